@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace QuizBot.Configuration;
+
+/// <summary>Section "Telegram". Environment variables use "__": Telegram__BotToken.</summary>
+internal sealed partial class TelegramOptions
+{
+    public const string Section = "Telegram";
+    public const string DefaultApiBaseUrl = "https://api.telegram.org";
+
+    /// <summary>From @BotFather; never logged.</summary>
+    public string BotToken { get; set; } = "";
+
+    /// <summary>The Bot API server; tests and local Bot API servers point it elsewhere.</summary>
+    public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>Long-poll timeout for getUpdates (the server caps it at 50 s).</summary>
+    public int PollTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Outgoing limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).</summary>
+    public double GlobalPerSecond { get; set; } = 30;
+    public int PrivatePerSecond { get; set; } = 1;
+    public int PrivateBurst { get; set; } = 3;
+    public int GroupPerMinute { get; set; } = 20;
+
+    [GeneratedRegex(@"^\d+:[A-Za-z0-9_-]+$")]
+    public static partial Regex TokenShape();
+}
+
+/// <summary>Section "Quiz".</summary>
+internal sealed class QuizOptions
+{
+    public const string Section = "Quiz";
+
+    public string QuestionsPath { get; set; } = "questions";
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+    public int QuestionSeconds { get; set; } = 30;
+    public int QuestionsPerRound { get; set; } = 5;
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}
+
+/// <summary>Fail-fast checks with one line per problem naming the key and how to set it.</summary>
+internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TelegramOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.BotToken))
+            errors.Add("Telegram:BotToken is missing: get a token from @BotFather and set it in appsettings.json or the environment variable Telegram__BotToken.");
+        else if (!TelegramOptions.TokenShape().IsMatch(o.BotToken))
+            errors.Add("Telegram:BotToken is malformed: it must look like 123456789:ABC-def_ghi (digits, a colon, letters).");
+        if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+            errors.Add($"Telegram:ApiBaseUrl must be an http(s) URL such as {TelegramOptions.DefaultApiBaseUrl}.");
+        if (o.PollTimeoutSeconds is < 0 or > 50)
+            errors.Add("Telegram:PollTimeoutSeconds must be 0–50.");
+        if (o.GlobalPerSecond <= 0 || o.PrivatePerSecond <= 0 || o.PrivateBurst <= 0 || o.GroupPerMinute <= 0)
+            errors.Add("Telegram:GlobalPerSecond, PrivatePerSecond, PrivateBurst and GroupPerMinute must be positive.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+internal sealed class QuizOptionsValidator : IValidateOptions<QuizOptions>
+{
+    public ValidateOptionsResult Validate(string? name, QuizOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.QuestionsPath))
+            errors.Add("Quiz:QuestionsPath is empty: set it to the question bank folder (default 'questions').");
+        try
+        {
+            _ = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            errors.Add($"Quiz:TimeZone '{o.TimeZone}' is not a known time zone: use an IANA name such as Asia/Shanghai.");
+        }
+        if (o.QuestionSeconds < 5)
+            errors.Add("Quiz:QuestionSeconds must be at least 5 (Telegram's shortest open_period).");
+        if (o.QuestionsPerRound is < 1 or > 20)
+            errors.Add("Quiz:QuestionsPerRound must be 1–20.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

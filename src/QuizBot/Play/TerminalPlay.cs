@@ -1,0 +1,137 @@
+using System.Globalization;
+using QuizBot.Core.Quizzes;
+using QuizBot.Quizzes;
+using QuizBot.Storage;
+
+namespace QuizBot.Play;
+
+/// <summary>
+/// The quiz in a terminal, on the same engine and database as the bot, for a local player (user and chat id 0).
+/// Every answer is committed as it is given, so leaving at any moment (Ctrl+C, end of input) loses nothing.
+/// </summary>
+internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReader input, TextWriter output)
+{
+    public const long LocalId = 0;
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        await store.UpsertUserAsync(LocalId, "本地玩家", null, quiz.Now);
+        await store.UpsertChatAsync(LocalId, RoundModes.Terminal, "终端", quiz.Now);
+        Say($"""
+            学习答题 · 终端模式（题库共 {quiz.Bank.Approved.Count} 道已审核题目，来自 {quiz.Bank.Speeches.Count(s => !s.IsMeeting)} 篇讲话）
+            未配置 Telegram 机器人令牌时进入本模式；配置方法见 README。
+            """);
+
+        while (!ct.IsCancellationRequested)
+        {
+            Say("\n输入题数开始答题（1–20，直接回车为 5 题）；me 查看我的记录；top 查看排行榜；q 退出。");
+            var line = Ask("> ");
+            if (line is null || line.Trim().ToLowerInvariant() is "q" or "quit" or "exit") break;
+            switch (line.Trim().ToLowerInvariant())
+            {
+                case "me":
+                    Say(Texts.Plain(Texts.Me(await store.GetPersonalAsync(LocalId, null, 0))));
+                    continue;
+                case "top":
+                    var rows = await store.GetLeaderboardAsync(null, 0, 10);
+                    Say(Texts.Plain(Texts.Top(rows, await store.GetPersonalAsync(LocalId, null, 0), "总排行榜（全部时间）")));
+                    continue;
+            }
+            if (!TryCount(line, out var count))
+            {
+                Say("请输入 1–20 之间的数字，或 me、top、q。");
+                continue;
+            }
+            if (!await PlayRoundAsync(count, ct)) break;
+        }
+        Say("再见！答题记录已保存。");
+        return 0;
+    }
+
+    private static bool TryCount(string line, out int count)
+    {
+        count = 5;
+        return line.Trim().Length == 0
+            || (int.TryParse(line.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out count)
+                && count is >= QuizPlanner.MinQuestions and <= QuizPlanner.MaxQuestions);
+    }
+
+    /// <summary>Plays one round; false when the player left (input closed).</summary>
+    private async Task<bool> PlayRoundAsync(int count, CancellationToken ct)
+    {
+        var start = await quiz.StartAsync(LocalId, LocalId, RoundModes.Terminal, count, ScoringModes.Accuracy);
+        if (start.Round is not { } round) { Say(Texts.BankEmpty); return true; }
+        if (start.Outcome == StartOutcome.AlreadyRunning) Say("继续上次未完成的一轮答题。");
+
+        while (!ct.IsCancellationRequested && round.IsRunning && round.Position < round.Questions.Count)
+        {
+            var served = quiz.ServeCurrent(round);
+            if (served is not null)
+            {
+                var pollId = $"terminal-{round.RoundId}-{round.Position}";
+                // A question re-asked after leaving mid-round keeps the order it was first shown in.
+                var saved = await quiz.GetPollAsync(pollId);
+                if (saved is not null) served = served with { Order = saved.Order };
+                else await quiz.RecordPollSentAsync(round, served, pollId, 0, quiz.Now, null);
+
+                Say($"\n{Texts.PollQuestion((int)round.Position + 1, round.Questions.Count, served.Question.Text)}");
+                for (var i = 0; i < served.Options.Count; i++) Say($"  {i + 1}. {served.Options[i]}");
+                var multi = served.Question.Answer.Count > 1;
+                var choice = ReadChoice(served.Options.Count, multi);
+                if (choice is null)
+                {
+                    return false; // input closed: the round stays open and resumes next time
+                }
+                if (choice.Count == 0)
+                {
+                    await FinishAsync(round, RoundStatus.Stopped);
+                    return true;
+                }
+                var result = await quiz.AnswerAsync(pollId, LocalId, choice);
+                Say(result.Correct ? "✅ 回答正确！" : $"❌ 回答错误。正确答案：{served.Question.AnswerText}");
+                Say($"💡 {served.Question.Explanation}");
+            }
+            await quiz.AdvanceAsync(round, round.Position);
+            round = await quiz.GetRoundAsync(round.RoundId) ?? round;
+        }
+        await FinishAsync(round, RoundStatus.Finished);
+        return true;
+    }
+
+    /// <summary>Reads served option positions (0-based); empty for "q" (stop the round); null when input ended.</summary>
+    private IReadOnlyList<int>? ReadChoice(int optionCount, bool multi)
+    {
+        var prompt = multi ? $"请输入选项编号（可多选，用逗号分隔，1–{optionCount}；q 结束本轮）：" : $"请输入选项编号（1–{optionCount}；q 结束本轮）：";
+        while (true)
+        {
+            var line = Ask(prompt);
+            if (line is null) return null;
+            var text = line.Trim().ToLowerInvariant();
+            if (text == "q") return [];
+            var parts = text.Split([',', '，', ' '], StringSplitOptions.RemoveEmptyEntries);
+            var picks = new List<int>();
+            foreach (var p in parts)
+            {
+                if (int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= optionCount) picks.Add(n - 1);
+                else { picks.Clear(); break; }
+            }
+            if (picks.Count > 0 && (multi || picks.Count == 1)) return picks.Distinct().ToList();
+            Say($"输入无效：请输入 1–{optionCount} 之间的{(multi ? "一个或多个" : "一个")}数字。");
+        }
+    }
+
+    private async Task FinishAsync(RoundRecord round, string status)
+    {
+        if (!await quiz.EndAsync(round, status)) return;
+        Say("\n" + Texts.Plain(Texts.Summary(await quiz.SummarizeAsync(round.RoundId, LocalId), status == RoundStatus.Stopped, Texts.NextStepTerminal)));
+    }
+
+    private void Say(string text) => output.WriteLine(text);
+
+    private string? Ask(string prompt)
+    {
+        output.Write(prompt);
+        output.Flush();
+        return input.ReadLine();
+    }
+}

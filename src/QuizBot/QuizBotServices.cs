@@ -1,0 +1,171 @@
+using Microsoft.Extensions.Options;
+using QuizBot.Configuration;
+using QuizBot.Core.Questions;
+using QuizBot.Core.Quizzes;
+using QuizBot.Play;
+using QuizBot.Quizzes;
+using QuizBot.Storage;
+using QuizBot.Telegram;
+using QuizBot.Telegram.Commands;
+using Telegram.Bot;
+
+namespace QuizBot;
+
+/// <summary>How the process runs: the Telegram bot, or the terminal play mode.</summary>
+internal enum RunMode { Bot, Play }
+
+/// <summary>A configuration or bank problem found at start: printed as one line per problem, then the process exits.</summary>
+internal sealed class StartupException(IReadOnlyList<string> problems) : Exception(string.Join(Environment.NewLine, problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+internal static class QuizBotServices
+{
+    public const string DefaultConnectionString = "Data Source=data/quizbot.db";
+
+    /// <summary>
+    /// Picks the mode: "play" or "bot" as the first argument; otherwise the bot when a token is configured, the terminal
+    /// play mode when not.
+    /// </summary>
+    public static (RunMode Mode, string[] Remaining) ChooseMode(string[] args, Func<string?> token)
+    {
+        if (args.Length > 0 && args[0] is "play" or "bot")
+            return (args[0] == "play" ? RunMode.Play : RunMode.Bot, args[1..]);
+        return (string.IsNullOrWhiteSpace(token()) ? RunMode.Play : RunMode.Bot, args);
+    }
+
+    /// <summary>Everything the app needs, in one place, so tests start the very same host with their own settings.</summary>
+    public static IHostApplicationBuilder AddQuizBot(this IHostApplicationBuilder builder, RunMode mode)
+    {
+        var services = builder.Services;
+        services.AddOptions<QuizOptions>().Bind(builder.Configuration.GetSection(QuizOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QuizOptions>, QuizOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new Database(builder.Configuration.GetConnectionString("QuizBot") ?? DefaultConnectionString));
+        services.AddSingleton<IQuizStore, SqliteQuizStore>();
+        services.AddSingleton(sp => LoadBank(sp.GetRequiredService<IOptions<QuizOptions>>().Value));
+        services.AddSingleton(_ => new QuizPlanner(new Random()));
+        services.AddSingleton<QuizService>();
+        // First hosted service: migrate the schema and validate the bank before anything polls Telegram.
+        services.AddSingleton<StartupChecks>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupChecks>());
+
+        if (mode == RunMode.Play)
+        {
+            services.AddSingleton(_ => new TerminalPlay(
+                _.GetRequiredService<QuizService>(), _.GetRequiredService<IQuizStore>(), Console.In, Console.Out));
+            return builder;
+        }
+
+        services.AddOptions<TelegramOptions>().Bind(builder.Configuration.GetSection(TelegramOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
+        services.AddHttpClient("telegram")
+            .RemoveAllLoggers() // default HttpClient logging writes request URLs, which contain the token
+            .ConfigureHttpClient(http => http.Timeout = TimeSpan.FromSeconds(90))
+            .AddTypedClient<ITelegramBotClient>((http, sp) =>
+            {
+                var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
+                // RetryThreshold 0: the library's own 429 retry blocks silently; BotSender honours retry_after itself.
+                return new TelegramBotClient(new TelegramBotClientOptions(o.BotToken, o.ApiBaseUrl) { RetryThreshold = 0 }, http);
+            });
+        services.AddSingleton<BotIdentity>();
+        services.AddSingleton<BotSender>();
+        services.AddSingleton<BotSetup>();
+        services.AddSingleton<QuizFlow>();
+        services.AddSingleton<InfoCommands>();
+        services.AddSingleton<QuizCommand>();
+        services.AddSingleton<ScoreCommands>();
+        services.AddSingleton<UpdateRouter>();
+        services.AddHostedService<UpdatePoller>();
+        return builder;
+    }
+
+    private static QuestionBank LoadBank(QuizOptions options)
+    {
+        var result = QuestionBank.Load(options.QuestionsPath);
+        if (result.Bank is null)
+            throw new StartupException(result.Problems
+                .Select(p => $"Question bank {Path.GetFullPath(options.QuestionsPath)}: {p} (see docs/question-bank.md; Quiz:QuestionsPath sets the folder)")
+                .ToList());
+        return result.Bank;
+    }
+
+    /// <summary>Runs the host in the chosen mode and turns start-up problems into readable lines and exit code 2.</summary>
+    public static async Task<int> RunQuizBotAsync(this IHost host, RunMode mode)
+    {
+        try
+        {
+            // The same checks the StartupChecks hosted service runs, done first so a problem prints as one clean line.
+            host.Services.GetRequiredService<StartupChecks>().Run();
+            if (mode == RunMode.Bot)
+            {
+                await host.RunAsync();
+                return 0;
+            }
+            await host.StartAsync();
+            using var leave = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                // Every answer is already committed; say so and let the process end.
+                Console.Out.WriteLine("\n已退出，答题记录已保存。");
+            };
+            var code = await host.Services.GetRequiredService<TerminalPlay>().RunAsync(leave.Token);
+            await host.StopAsync();
+            return code;
+        }
+        catch (Exception ex) when (Unwrap(ex) is { } problems)
+        {
+            foreach (var line in problems) Console.Error.WriteLine($"QuizBot cannot start: {line}");
+            return 2;
+        }
+    }
+
+    private static IReadOnlyList<string>? Unwrap(Exception ex) => ex switch
+    {
+        StartupException s => s.Problems,
+        OptionsValidationException o => o.Failures.ToList(),
+        AggregateException a => a.InnerExceptions.Select(Unwrap).Where(p => p is not null).SelectMany(p => p!).ToList() is { Count: > 0 } all ? all : null,
+        { InnerException: { } inner } => Unwrap(inner),
+        _ => null,
+    };
+}
+
+/// <summary>Migrates the database and loads the bank at start, so a broken bank or database stops the host at once.</summary>
+internal sealed class StartupChecks(Database db, IServiceProvider services, ILogger<StartupChecks> log) : IHostedService
+{
+    private int _done;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Run();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Validates options, migrates, loads the bank; once per process.</summary>
+    public void Run()
+    {
+        if (Interlocked.Exchange(ref _done, 1) == 1) return;
+        var problems = new List<string>();
+        Validate<QuizOptions>(problems);
+        if (services.GetService<IValidateOptions<TelegramOptions>>() is not null) Validate<TelegramOptions>(problems);
+        if (problems.Count > 0) throw new StartupException(problems);
+        var version = db.Migrate();
+        var bank = services.GetRequiredService<QuestionBank>();
+        log.LogInformation("Database at schema version {Version}; {Count} approved questions loaded", version, bank.Approved.Count);
+    }
+
+    private void Validate<T>(List<string> problems) where T : class
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<T>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            problems.AddRange(ex.Failures);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

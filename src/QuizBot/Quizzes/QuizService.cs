@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Options;
+using QuizBot.Configuration;
+using QuizBot.Core.Questions;
+using QuizBot.Core.Quizzes;
+using QuizBot.Storage;
+
+namespace QuizBot.Quizzes;
+
+/// <summary>One player's result in a round, with the questions they missed or did not answer.</summary>
+internal sealed record RoundSummary(
+    long UserId, int Asked, int Correct, int Unanswered, long Points, TimeSpan Elapsed, IReadOnlyList<Question> Misses);
+
+internal enum AnswerOutcome { Counted, Duplicate, UnknownPoll, Retracted }
+
+internal sealed record AnswerResult(AnswerOutcome Outcome, PollRecord? Poll = null, RoundRecord? Round = null, bool Correct = false, long Points = 0);
+
+internal enum StartOutcome { Started, AlreadyRunning, BankEmpty }
+
+internal sealed record StartResult(StartOutcome Outcome, RoundRecord? Round);
+
+/// <summary>
+/// The quiz engine shared by Telegram chats and the terminal: starts rounds, serves questions, records answers exactly once,
+/// advances and ends rounds. Knows storage and the bank, not Telegram.
+/// </summary>
+internal sealed class QuizService(IQuizStore store, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options)
+{
+    public QuestionBank Bank => bank;
+
+    public long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<StartResult> StartAsync(long chatId, long userId, string mode, int count, string scoring)
+    {
+        if (bank.Approved.Count == 0) return new(StartOutcome.BankEmpty, null);
+        var running = await store.GetRunningRoundAsync(chatId);
+        if (running is not null) return new(StartOutcome.AlreadyRunning, running);
+
+        var seen = mode == RoundModes.Group ? null : await store.GetAnsweredQuestionIdsAsync(userId);
+        var questions = planner.Pick(bank, count, seen);
+        var round = await store.TryStartRoundAsync(new RoundRecord
+        {
+            ChatId = chatId,
+            Mode = mode,
+            StartedBy = userId,
+            QuestionIds = string.Join(',', questions.Select(q => q.Id)),
+            QuestionSeconds = mode == RoundModes.Group ? options.Value.QuestionSeconds : 0,
+            Scoring = scoring,
+            StartedAt = Now,
+        });
+        return round is null
+            ? new(StartOutcome.AlreadyRunning, await store.GetRunningRoundAsync(chatId))
+            : new(StartOutcome.Started, round);
+    }
+
+    /// <summary>The question at the round's current position, with freshly shuffled options; null past the end.</summary>
+    public ServedQuestion? ServeCurrent(RoundRecord round)
+    {
+        if (round.Position >= round.Questions.Count) return null;
+        var question = bank.Find(round.Questions[(int)round.Position]);
+        // A question removed from the bank since the round started is served from its id's replacement: skip it.
+        return question is null ? null : planner.Serve(question);
+    }
+
+    public Task RecordPollSentAsync(RoundRecord round, ServedQuestion served, string pollId, long messageId, long sentAt, long? closesAt) =>
+        store.SavePollAsync(new PollRecord
+        {
+            PollId = pollId,
+            RoundId = round.RoundId,
+            Seq = round.Position,
+            ChatId = round.ChatId,
+            MessageId = messageId,
+            QuestionId = served.Question.Id,
+            OptionOrder = Ints.Join(served.Order),
+            SentAt = sentAt,
+            ClosesAt = closesAt,
+        });
+
+    /// <summary>Scores and stores an answer; a second delivery of the same answer is recognised and changes nothing.</summary>
+    public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed)
+    {
+        var poll = await store.GetPollAsync(pollId);
+        if (poll is null) return new(AnswerOutcome.UnknownPoll);
+        if (chosenServed.Count == 0) return new(AnswerOutcome.Retracted, poll);
+        var round = await store.GetRoundAsync(poll.RoundId);
+        var question = bank.Find(poll.QuestionId);
+        if (round is null || question is null) return new(AnswerOutcome.UnknownPoll, poll);
+
+        var served = new ServedQuestion(question, poll.Order);
+        var chosen = served.ToBankIndexes(chosenServed);
+        var correct = served.IsCorrect(chosen);
+        var now = Now;
+        var elapsed = TimeSpan.FromMilliseconds(Math.Max(0, now - poll.SentAt));
+        var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
+        var counted = await store.TryRecordAnswerAsync(new AnswerRecord
+        {
+            PollId = pollId,
+            UserId = userId,
+            ChatId = poll.ChatId,
+            RoundId = poll.RoundId,
+            QuestionId = poll.QuestionId,
+            Chosen = Ints.Join(chosen),
+            IsCorrect = correct,
+            Points = points,
+            ElapsedMs = (long)elapsed.TotalMilliseconds,
+            AnsweredAt = now,
+        });
+        return new(counted ? AnswerOutcome.Counted : AnswerOutcome.Duplicate, poll, round, correct, points);
+    }
+
+    /// <summary>Moves past the question at <paramref name="fromPosition"/>; false if that already happened (a redelivery).</summary>
+    public Task<bool> AdvanceAsync(RoundRecord round, long fromPosition) => store.AdvanceRoundAsync(round.RoundId, fromPosition);
+
+    public Task<RoundRecord?> GetRoundAsync(long roundId) => store.GetRoundAsync(roundId);
+
+    public Task<PollRecord?> GetPollAsync(string pollId) => store.GetPollAsync(pollId);
+
+    public Task<RoundRecord?> GetRunningRoundAsync(long chatId) => store.GetRunningRoundAsync(chatId);
+
+    /// <summary>Ends the round; false if it had already ended (then the caller must not post results again).</summary>
+    public Task<bool> EndAsync(RoundRecord round, string status) => store.EndRoundAsync(round.RoundId, status, Now);
+
+    /// <summary>A player's summary: questions asked are those whose poll was sent.</summary>
+    public async Task<RoundSummary> SummarizeAsync(long roundId, long userId)
+    {
+        var round = await store.GetRoundAsync(roundId) ?? throw new InvalidOperationException($"round {roundId} does not exist");
+        var polls = await store.GetPollsAsync(roundId);
+        var answers = (await store.GetAnswersAsync(roundId)).Where(a => a.UserId == userId).ToDictionary(a => a.PollId);
+        var misses = new List<Question>();
+        var correct = 0;
+        foreach (var poll in polls)
+        {
+            if (answers.TryGetValue(poll.PollId, out var a) && a.IsCorrect) correct++;
+            else if (bank.Find(poll.QuestionId) is { } q) misses.Add(q);
+        }
+        var end = round.EndedAt ?? Now;
+        return new RoundSummary(userId, polls.Count, correct, polls.Count - answers.Count, answers.Values.Sum(a => a.Points),
+            TimeSpan.FromMilliseconds(Math.Max(0, end - round.StartedAt)), misses);
+    }
+}

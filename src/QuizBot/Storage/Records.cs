@@ -1,0 +1,85 @@
+namespace QuizBot.Storage;
+
+// Rows crossing the storage seam. Properties with init (not positional records) because SQLite hands Dapper Int64 for
+// every INTEGER (../shared/notes/dotnet.md). Instants are unix milliseconds.
+
+internal sealed record RoundRecord
+{
+    public long RoundId { get; init; }
+    public long ChatId { get; init; }
+    public string Mode { get; init; } = "";
+    public long StartedBy { get; init; }
+    public string QuestionIds { get; init; } = "";
+    public long Position { get; init; }
+    public long QuestionSeconds { get; init; }
+    public string Scoring { get; init; } = "";
+    public string Status { get; init; } = "";
+    public long StartedAt { get; init; }
+    public long? EndedAt { get; init; }
+
+    public IReadOnlyList<string> Questions => QuestionIds.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public bool IsRunning => Status == RoundStatus.Running;
+}
+
+internal static class RoundStatus
+{
+    public const string Running = "running";
+    public const string Finished = "finished";
+    public const string Stopped = "stopped";
+}
+
+internal static class RoundModes
+{
+    public const string Private = "private";
+    public const string Group = "group";
+    public const string Terminal = "terminal";
+}
+
+internal sealed record PollRecord
+{
+    public string PollId { get; init; } = "";
+    public long RoundId { get; init; }
+    public long Seq { get; init; }
+    public long ChatId { get; init; }
+    public long MessageId { get; init; }
+    public string QuestionId { get; init; } = "";
+    public string OptionOrder { get; init; } = "";
+    public long SentAt { get; init; }
+    public long? ClosesAt { get; init; }
+    public long Closed { get; init; }
+
+    public IReadOnlyList<int> Order => Ints.Parse(OptionOrder);
+}
+
+internal sealed record AnswerRecord
+{
+    public string PollId { get; init; } = "";
+    public long UserId { get; init; }
+    public long ChatId { get; init; }
+    public long RoundId { get; init; }
+    public string QuestionId { get; init; } = "";
+    public string Chosen { get; init; } = "";
+    public bool IsCorrect { get; init; }
+    public long Points { get; init; }
+    public long ElapsedMs { get; init; }
+    public long AnsweredAt { get; init; }
+}
+
+/// <summary>A row of a leaderboard or a personal record.</summary>
+internal sealed record ScoreRow
+{
+    public long UserId { get; init; }
+    public string DisplayName { get; init; } = "";
+    public long Answered { get; init; }
+    public long Correct { get; init; }
+    public long Points { get; init; }
+    public long Rank { get; init; }
+}
+
+internal static class Ints
+{
+    public static IReadOnlyList<int> Parse(string csv) =>
+        csv.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    public static string Join(IEnumerable<int> values) => string.Join(',', values);
+}

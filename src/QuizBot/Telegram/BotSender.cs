@@ -1,0 +1,167 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using QuizBot.Configuration;
+using QuizBot.Storage;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Every outgoing Telegram call goes through here: paced to Telegram's limits (about 30 messages/s overall, 1/s per private
+/// chat with short bursts, 20/minute per group), 429 honoured through retry_after, chats that blocked or removed the bot
+/// marked so nothing more is sent there, migrated groups followed. A send that timed out is not retried blindly because it may
+/// have been delivered (a duplicate poll is worse than a missing one: /quiz or /stop recovers).
+/// </summary>
+internal sealed class BotSender : IAsyncDisposable
+{
+    private const int MaxAttempts = 5;
+    private readonly ITelegramBotClient _bot;
+    private readonly IQuizStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BotSender> _log;
+    private readonly RateLimiter _global;
+    private readonly PartitionedRateLimiter<long> _perChat;
+
+    public BotSender(ITelegramBotClient bot, IQuizStore store, TimeProvider time, ILogger<BotSender> log, IOptions<TelegramOptions> options)
+    {
+        _bot = bot;
+        _store = store;
+        _time = time;
+        _log = log;
+        var o = options.Value;
+        // Refill in tenths of a second so no one-second window ever sees more than the limit (a 1 s bucket would allow 2x).
+        var perTick = Math.Max(1, (int)Math.Ceiling(o.GlobalPerSecond / 10));
+        _global = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perTick,
+            TokensPerPeriod = perTick,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(perTick / o.GlobalPerSecond),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+        _perChat = PartitionedRateLimiter.Create<long, long>(chatId => chatId < 0
+            // Groups: a sliding window, because a token bucket would let 2x the limit through in a minute.
+            ? RateLimitPartition.GetSlidingWindowLimiter(chatId, _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = o.GroupPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                SegmentsPerWindow = 12,
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            })
+            : RateLimitPartition.GetTokenBucketLimiter(chatId, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = o.PrivateBurst,
+                TokensPerPeriod = o.PrivatePerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            }));
+    }
+
+    public Task<Message?> SendTextAsync(long chatId, string html, ReplyMarkup? markup = null, CancellationToken ct = default) =>
+        SendAsync(chatId, "sendMessage", countsAsMessage: true, idempotent: false, (id, c) => _bot.SendMessage(id, html,
+            parseMode: ParseMode.Html, replyMarkup: markup, linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+            cancellationToken: c), ct);
+
+    public Task<Message?> SendQuizAsync(long chatId, string question, IReadOnlyList<string> options, IReadOnlyList<int> correct,
+        string explanation, int? openPeriodSeconds, CancellationToken ct = default) =>
+        SendAsync(chatId, "sendPoll", countsAsMessage: true, idempotent: false, (id, c) => _bot.SendPoll(id, question,
+            options.Select(o => new InputPollOption(o)),
+            isAnonymous: false, // an anonymous poll never produces poll_answer, so nobody could be scored
+            type: PollType.Quiz,
+            correctOptionIds: correct,
+            explanation: explanation,
+            openPeriod: openPeriodSeconds,
+            cancellationToken: c), ct);
+
+    public Task<Poll?> StopPollAsync(long chatId, int messageId, CancellationToken ct = default) =>
+        SendAsync(chatId, "stopPoll", countsAsMessage: false, idempotent: true, (id, c) => _bot.StopPoll(id, messageId, cancellationToken: c), ct);
+
+    public async Task AnswerCallbackAsync(string callbackQueryId, string? text, CancellationToken ct = default) =>
+        await SendAsync(0, "answerCallbackQuery", countsAsMessage: false, idempotent: true, async (_, c) =>
+        {
+            await _bot.AnswerCallbackQuery(callbackQueryId, text, cancellationToken: c);
+            return callbackQueryId;
+        }, ct);
+
+    public Task<ChatMember?> GetChatMemberAsync(long chatId, long userId, CancellationToken ct = default) =>
+        SendAsync(chatId, "getChatMember", countsAsMessage: false, idempotent: true, (id, c) => _bot.GetChatMember(id, userId, c), ct);
+
+    private async Task<T?> SendAsync<T>(long chatId, string method, bool countsAsMessage, bool idempotent,
+        Func<long, CancellationToken, Task<T>> call, CancellationToken ct) where T : class
+    {
+        var target = chatId;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (countsAsMessage) await AcquireAsync(target, ct);
+            try
+            {
+                return await call(target, ct);
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 429)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Max(1, ex.Parameters?.RetryAfter ?? 1));
+                _log.LogWarning("Telegram asked us to slow down in {Method} to chat {ChatId}: waiting {Seconds} s", method, target, wait.TotalSeconds);
+                await Task.Delay(wait, _time, ct);
+            }
+            catch (ApiRequestException ex) when (ex.Parameters?.MigrateToChatId is { } newId)
+            {
+                _log.LogInformation("Chat {ChatId} became supergroup {NewChatId}; following it", target, newId);
+                await _store.MigrateChatAsync(target, newId, _time.GetUtcNow().ToUnixTimeMilliseconds());
+                target = newId;
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 403 || IsChatNotFound(ex))
+            {
+                _log.LogInformation("Chat {ChatId} is gone ({Reason}); nothing more will be sent there", target, ex.Message);
+                await _store.SetChatStateAsync(target, "left", _time.GetUtcNow().ToUnixTimeMilliseconds());
+                return null;
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode >= 500 && attempt < MaxAttempts)
+            {
+                _log.LogWarning("Telegram failed {Method} with {Code}; retrying", method, ex.ErrorCode);
+                await Task.Delay(Backoff(attempt), _time, ct);
+            }
+            catch (ApiRequestException ex)
+            {
+                // A 400 here is our bug (length, HTML...): log it, the update's handler goes on.
+                _log.LogError("Telegram rejected {Method} to chat {ChatId}: {Code} {Description}", method, target, ex.ErrorCode, ex.Message);
+                return null;
+            }
+            catch (RequestException ex) when (!ct.IsCancellationRequested)
+            {
+                // Network failure or timeout. The exception text may carry the request URL (and so the token): never log it.
+                if (!idempotent || attempt == MaxAttempts)
+                {
+                    _log.LogWarning("{Method} to chat {ChatId} failed without an answer from Telegram ({Error}); not retried", method, target, ex.GetType().Name);
+                    return null;
+                }
+                await Task.Delay(Backoff(attempt), _time, ct);
+            }
+        }
+        _log.LogWarning("{Method} to chat {ChatId} gave up after {Attempts} attempts", method, target, MaxAttempts);
+        return null;
+    }
+
+    private async Task AcquireAsync(long chatId, CancellationToken ct)
+    {
+        using var chatLease = await _perChat.AcquireAsync(chatId, 1, ct);
+        using var globalLease = await _global.AcquireAsync(1, ct);
+    }
+
+    private static bool IsChatNotFound(ApiRequestException ex) =>
+        ex.ErrorCode == 400 && ex.Message.Contains("chat not found", StringComparison.OrdinalIgnoreCase);
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _global.DisposeAsync();
+        await _perChat.DisposeAsync();
+    }
+}

@@ -1,0 +1,52 @@
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace QuizBot.Telegram;
+
+/// <summary>Start-up calls: learn our username (getMe) and publish the command menus (setMyCommands), retrying until Telegram answers.</summary>
+internal sealed class BotSetup(ITelegramBotClient bot, BotIdentity identity, TimeProvider time, ILogger<BotSetup> log)
+{
+    public static readonly BotCommand[] PrivateCommands =
+    [
+        new("quiz", "开始一轮答题（可加题数，如 /quiz 10）"),
+        new("stop", "结束当前答题并查看成绩"),
+        new("me", "我的答题记录"),
+        new("top", "积分排行榜"),
+        new("daily", "每日学习推送"),
+        new("review", "错题复习"),
+        new("help", "帮助"),
+    ];
+
+    public static readonly BotCommand[] GroupCommands =
+    [
+        new("quiz", "开始群组答题（管理员）"),
+        new("stop", "结束本轮答题（管理员）"),
+        new("top", "本群排行榜"),
+        new("me", "我的答题记录"),
+        new("help", "帮助"),
+    ];
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                var me = await bot.GetMe(ct);
+                identity.Username = me.Username ?? "";
+                await bot.SetMyCommands(PrivateCommands, new BotCommandScopeAllPrivateChats(), cancellationToken: ct);
+                await bot.SetMyCommands(GroupCommands, new BotCommandScopeAllGroupChats(), cancellationToken: ct);
+                log.LogInformation("Connected to Telegram as @{Username}", identity.Username);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Not logged with the exception: the HTTP layer's message can include the request URL and so the token.
+                log.LogWarning("Telegram start-up calls failed ({Error}); retrying in {Seconds} s", ex.GetType().Name, delay.TotalSeconds);
+                await Task.Delay(delay, time, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+            }
+        }
+    }
+}

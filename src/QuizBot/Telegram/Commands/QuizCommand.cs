@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using QuizBot.Configuration;
+using QuizBot.Core.Quizzes;
+using QuizBot.Quizzes;
+using QuizBot.Storage;
+
+namespace QuizBot.Telegram.Commands;
+
+/// <summary>/quiz [n] starts a round; /stop ends it with the summary so far.</summary>
+internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, BotSender sender, IOptions<QuizOptions> options)
+{
+    public async Task StartAsync(CommandContext c, CancellationToken ct)
+    {
+        if (!c.IsPrivate)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.GroupsComingSoon, ct: ct);
+            return;
+        }
+        var count = options.Value.QuestionsPerRound;
+        if (c.Command.Argument.Length > 0)
+        {
+            if (!int.TryParse(c.Command.Argument, NumberStyles.None, CultureInfo.InvariantCulture, out count)
+                || count is < QuizPlanner.MinQuestions or > QuizPlanner.MaxQuestions)
+            {
+                await sender.SendTextAsync(c.ChatId, Texts.QuizCountInvalid(c.Command.Argument), ct: ct);
+                return;
+            }
+        }
+
+        var result = await quiz.StartAsync(c.ChatId, c.From.Id, RoundModes.Private, count, ScoringModes.Accuracy);
+        switch (result.Outcome)
+        {
+            case StartOutcome.Started:
+                await flow.SendCurrentAsync(result.Round!, ct);
+                break;
+            case StartOutcome.AlreadyRunning:
+                await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
+                break;
+            default:
+                await sender.SendTextAsync(c.ChatId, Texts.BankEmpty, ct: ct);
+                break;
+        }
+    }
+
+    public async Task StopAsync(CommandContext c, CancellationToken ct)
+    {
+        if (!c.IsPrivate)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.GroupsComingSoon, ct: ct);
+            return;
+        }
+        var round = await quiz.GetRunningRoundAsync(c.ChatId);
+        if (round is null || !await flow.FinishAsync(round, RoundStatus.Stopped, c.From.Id, ct))
+            await sender.SendTextAsync(c.ChatId, Texts.NoQuizRunning, ct: ct);
+    }
+}

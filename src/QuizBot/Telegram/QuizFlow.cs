@@ -1,0 +1,64 @@
+using QuizBot.Core.Quizzes;
+using QuizBot.Quizzes;
+using QuizBot.Storage;
+
+namespace QuizBot.Telegram;
+
+/// <summary>Drives a round in a Telegram chat: sends the current question as a quiz poll, moves on after answers, posts the summary.</summary>
+internal sealed class QuizFlow(QuizService quiz, BotSender sender, ILogger<QuizFlow> log)
+{
+    /// <summary>Sends the question at the round's position; ends the round when there is none left.</summary>
+    public async Task SendCurrentAsync(RoundRecord round, CancellationToken ct)
+    {
+        while (round.Position < round.Questions.Count)
+        {
+            var served = quiz.ServeCurrent(round);
+            if (served is not null)
+            {
+                await SendAsync(round, served, ct);
+                return;
+            }
+            // The question left the bank since the round began (a bank update between restarts): skip it.
+            if (!await quiz.AdvanceAsync(round, round.Position)) return;
+            round = await quiz.GetRoundAsync(round.RoundId) ?? round;
+        }
+        await FinishAsync(round, RoundStatus.Finished, round.StartedBy, ct);
+    }
+
+    private async Task SendAsync(RoundRecord round, ServedQuestion served, CancellationToken ct)
+    {
+        var q = served.Question;
+        var openPeriod = round.QuestionSeconds > 0 ? (int?)round.QuestionSeconds : null;
+        var sentAt = quiz.Now;
+        var message = await sender.SendQuizAsync(round.ChatId,
+            Texts.PollQuestion((int)round.Position + 1, round.Questions.Count, q.Text), served.Options, served.CorrectServed,
+            q.Explanation, openPeriod, ct);
+        if (message?.Poll is null)
+        {
+            log.LogWarning("Question {Position} of round {RoundId} could not be sent", round.Position, round.RoundId);
+            return;
+        }
+        long? closesAt = openPeriod is { } s ? sentAt + s * 1000L : null;
+        await quiz.RecordPollSentAsync(round, served, message.Poll.Id, message.MessageId, sentAt, closesAt);
+    }
+
+    /// <summary>After a counted answer in a self-paced round: the next question, or the summary after the last.</summary>
+    public async Task OnAnsweredAsync(RoundRecord round, PollRecord poll, CancellationToken ct)
+    {
+        if (!round.IsRunning || poll.Seq != round.Position) return;
+        if (!await quiz.AdvanceAsync(round, poll.Seq)) return; // another delivery already moved on
+        var next = await quiz.GetRoundAsync(round.RoundId);
+        if (next is null) return;
+        if (next.Position >= next.Questions.Count) await FinishAsync(next, RoundStatus.Finished, next.StartedBy, ct);
+        else await SendCurrentAsync(next, ct);
+    }
+
+    /// <summary>Ends the round once (a second caller gets false and sends nothing) and posts the player's summary.</summary>
+    public async Task<bool> FinishAsync(RoundRecord round, string status, long userId, CancellationToken ct)
+    {
+        if (!await quiz.EndAsync(round, status)) return false;
+        var summary = await quiz.SummarizeAsync(round.RoundId, userId);
+        await sender.SendTextAsync(round.ChatId, Texts.Summary(summary, stopped: status == RoundStatus.Stopped), ct: ct);
+        return true;
+    }
+}

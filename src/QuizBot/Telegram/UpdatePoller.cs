@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using QuizBot.Configuration;
+using QuizBot.Storage;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Our own small getUpdates loop rather than the library's receiver, which retries errors with no delay
+/// (../shared/notes/telegram.md). The offset is stored after each batch; a crash mid-batch redelivers that batch, which the
+/// handlers tolerate (answers count once). Errors back off exponentially up to a minute and are logged once per incident.
+/// </summary>
+internal sealed class UpdatePoller(
+    ITelegramBotClient bot,
+    UpdateRouter router,
+    BotSetup setup,
+    IQuizStore store,
+    TimeProvider time,
+    IOptions<TelegramOptions> options,
+    ILogger<UpdatePoller> log) : BackgroundService
+{
+    private const string OffsetKey = "telegram.offset";
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+
+    // PollAnswer must be listed explicitly, and an unset list would reuse whatever the previous caller asked for.
+    private static readonly UpdateType[] Wanted =
+        [UpdateType.Message, UpdateType.PollAnswer, UpdateType.CallbackQuery, UpdateType.MyChatMember];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await setup.RunAsync(stoppingToken);
+        var offset = int.TryParse(await store.GetStateAsync(OffsetKey), out var saved) ? saved : 0;
+        var backoff = TimeSpan.Zero;
+        string? incident = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Update[] updates;
+            try
+            {
+                updates = await bot.GetUpdates(offset, limit: 100, timeout: options.Value.PollTimeoutSeconds, Wanted, stoppingToken);
+                if (incident is not null) log.LogInformation("Telegram is reachable again after: {Incident}", incident);
+                incident = null;
+                backoff = TimeSpan.Zero;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                var kind = Describe(ex);
+                if (kind != incident) log.LogWarning("getUpdates failed: {Incident}; retrying with backoff", kind);
+                incident = kind;
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                if (ex is ApiRequestException { Parameters.RetryAfter: { } retry }) backoff = TimeSpan.FromSeconds(retry);
+                try { await Task.Delay(backoff, time, stoppingToken); }
+                catch (OperationCanceledException) { break; }
+                continue;
+            }
+
+            if (updates.Length == 0) continue;
+            await router.HandleBatchAsync(updates, stoppingToken);
+            offset = updates.Max(u => u.Id) + 1;
+            await store.SetStateAsync(OffsetKey, offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>A short, token-free description: exception texts from the HTTP layer may contain the request URL.</summary>
+    private static string Describe(Exception ex) => ex switch
+    {
+        ApiRequestException { ErrorCode: 409 } => "409 Conflict: another process is polling with this token",
+        ApiRequestException { ErrorCode: 401 } => "401 Unauthorized: the bot token was rejected",
+        ApiRequestException api => $"Telegram error {api.ErrorCode}",
+        RequestException { InnerException: TaskCanceledException } => "request timed out",
+        RequestException => "Telegram unreachable or gave an unreadable answer",
+        _ => ex.GetType().Name,
+    };
+}

@@ -1,0 +1,151 @@
+using QuizBot.Quizzes;
+using QuizBot.Storage;
+using QuizBot.Telegram.Commands;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Routes each update by its shape, then by command. Updates of one chat (or, for poll answers, one person) are handled in
+/// order; different chats in parallel. One failing update is logged and never stops the others.
+/// </summary>
+internal sealed class UpdateRouter(
+    BotIdentity identity,
+    InfoCommands info,
+    QuizCommand quizCommand,
+    ScoreCommands scores,
+    QuizService quiz,
+    QuizFlow flow,
+    IQuizStore store,
+    BotSender sender,
+    TimeProvider time,
+    ILogger<UpdateRouter> log)
+{
+    private const int MaxParallelChats = 8;
+
+    public async Task HandleBatchAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    {
+        var lanes = updates.GroupBy(PartitionKey).ToList();
+        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelChats, CancellationToken = ct },
+            async (lane, token) =>
+            {
+                foreach (var update in lane) await HandleSafelyAsync(update, token);
+            });
+    }
+
+    public async Task HandleSafelyAsync(Update update, CancellationToken ct)
+    {
+        try
+        {
+            await HandleAsync(update, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Update {UpdateId} ({Type}) failed; going on with the next", update.Id, update.Type);
+        }
+    }
+
+    private static long PartitionKey(Update u) => u switch
+    {
+        { Message: { } m } => m.Chat.Id,
+        { PollAnswer: { } a } => a.User?.Id ?? a.VoterChat?.Id ?? 0,
+        { CallbackQuery: { } q } => q.Message?.Chat.Id ?? q.From.Id,
+        { MyChatMember: { } m } => m.Chat.Id,
+        _ => 0,
+    };
+
+    private async Task HandleAsync(Update update, CancellationToken ct)
+    {
+        switch (update)
+        {
+            case { Message: { } message }:
+                await OnMessageAsync(message, ct);
+                break;
+            case { PollAnswer: { } answer }:
+                await OnPollAnswerAsync(answer, ct);
+                break;
+            case { CallbackQuery: { } callback }:
+                // No buttons are live in this version: answer so the client stops its spinner.
+                await sender.AnswerCallbackAsync(callback.Id, Texts.StaleButton, ct);
+                break;
+            case { MyChatMember: { } member }:
+                await OnMembershipAsync(member);
+                break;
+            default:
+                log.LogDebug("Ignoring update {UpdateId} of type {Type}", update.Id, update.Type);
+                break;
+        }
+    }
+
+    private async Task OnMessageAsync(Message message, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (message.MigrateToChatId is { } newChatId)
+        {
+            await store.MigrateChatAsync(message.Chat.Id, newChatId, now);
+            return;
+        }
+        if (message.From is not { IsBot: false } from) return; // channel posts, anonymous admins, other bots
+        var command = CommandLine.Parse(message.Text, identity.Username);
+        var isPrivate = message.Chat.Type == ChatType.Private;
+        if (command is null)
+        {
+            if (isPrivate && message.Text is not null) await sender.SendTextAsync(message.Chat.Id, Texts.NotACommand, ct: ct);
+            return;
+        }
+
+        await store.UpsertUserAsync(from.Id, DisplayName(from), from.Username, now);
+        await store.UpsertChatAsync(message.Chat.Id, message.Chat.Type.ToString().ToLowerInvariant(), message.Chat.Title, now);
+        var c = new CommandContext(message, command, from);
+        switch (command.Name)
+        {
+            case "start": await info.StartAsync(c, ct); break;
+            case "help": await info.HelpAsync(c, ct); break;
+            case "quiz": await quizCommand.StartAsync(c, ct); break;
+            case "stop": await quizCommand.StopAsync(c, ct); break;
+            case "me": await scores.MeAsync(c, ct); break;
+            case "top": await scores.TopAsync(c, ct); break;
+            case "daily" or "review": await sender.SendTextAsync(c.ChatId, Texts.ComingSoon, ct: ct); break;
+            default:
+                // In groups, other bots' commands are not ours to answer unless explicitly addressed to us.
+                if (isPrivate || command.AddressedToUs) await sender.SendTextAsync(c.ChatId, Texts.UnknownCommand("/" + command.Name), ct: ct);
+                break;
+        }
+    }
+
+    private async Task OnPollAnswerAsync(PollAnswer answer, CancellationToken ct)
+    {
+        if (answer.User is not { } user) return; // a chat voting as itself cannot be scored
+        await store.UpsertUserAsync(user.Id, DisplayName(user), user.Username, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds);
+        if (result.Outcome != AnswerOutcome.Counted)
+        {
+            log.LogDebug("Poll answer {PollId} from {UserId}: {Outcome}", answer.PollId, user.Id, result.Outcome);
+            return;
+        }
+        if (result.Round is { Mode: RoundModes.Private } round && result.Poll is { } poll)
+            await flow.OnAnsweredAsync(round, poll, ct);
+    }
+
+    private async Task OnMembershipAsync(ChatMemberUpdated update)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var gone = update.NewChatMember.Status is ChatMemberStatus.Left or ChatMemberStatus.Kicked;
+        await store.SetChatStateAsync(update.Chat.Id, gone ? "left" : "active", now);
+    }
+
+    /// <summary>The name as the person wrote it (escaped only when rendered).</summary>
+    public static string DisplayName(User u) =>
+        string.IsNullOrWhiteSpace(u.LastName) ? u.FirstName : $"{u.FirstName} {u.LastName}";
+}
+
+/// <summary>The bot's own username, learned from getMe at start, to recognise "/quiz@ThisBot".</summary>
+internal sealed class BotIdentity
+{
+    public string Username { get; set; } = "";
+}

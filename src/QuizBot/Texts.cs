@@ -1,0 +1,141 @@
+using System.Globalization;
+using QuizBot.Core.Questions;
+using QuizBot.Quizzes;
+using QuizBot.Storage;
+
+namespace QuizBot;
+
+/// <summary>
+/// Every message the bot sends, in Simplified Chinese, in one place. Methods take raw values and escape them here,
+/// so handlers never build HTML themselves. Texts for the terminal use <see cref="Plain"/> (no HTML).
+/// </summary>
+internal static class Texts
+{
+    public const string Start = """
+        👋 你好！我是<b>学习答题助手</b>。
+
+        我把北京市总工会“学习贯彻党的二十大精神研讨会暨2023年工作务虚会”上九位领导的讲话摘登变成一道道测验题，帮助大家在答题中学习原文。每道题都经人工审核，答完会告诉你正确答案、讲话人和原文出处。
+
+        发送 /quiz 开始一轮答题（默认 5 题），或 /help 查看全部命令。
+        """;
+
+    public const string Help = """
+        <b>可用命令</b>
+        /quiz [题数] — 开始一轮答题，题数 1–20，默认 5
+        /stop — 结束当前答题并查看成绩
+        /me — 我的答题记录：答题数、正确率、积分、排名
+        /top — 积分排行榜
+        /daily — 每日学习推送（即将推出）
+        /review — 错题复习（即将推出）
+        /help — 显示本帮助
+
+        答题方式：点选测验投票中的选项即可，答完自动出下一题。
+        """;
+
+    public static string QuizCountInvalid(string arg) =>
+        $"“{Html.Escape(Shorten(arg, 20))}”不是有效的题数。请发送 /quiz 加 1–20 之间的数字，例如 <code>/quiz 10</code>。";
+
+    public const string QuizAlreadyRunning = "你有一轮答题正在进行中，请先回答上面的题目；发送 /stop 可提前结束。";
+    public const string NoQuizRunning = "当前没有进行中的答题。发送 /quiz 开始一轮。";
+    public const string BankEmpty = "题库暂时没有可用的题目，请联系管理员。";
+
+    public static string PollQuestion(int number, int total, string text) => $"【第{number}/{total}题】{text}";
+
+    public static string UnknownCommand(string command) =>
+        $"暂不支持命令 {Html.Escape(Shorten(command, 40))}。发送 /help 查看可用命令。";
+
+    public const string NotACommand = "请发送 /quiz 开始答题，或 /help 查看全部命令。";
+    public const string ComingSoon = "这个功能正在开发中，敬请期待。现在可以用 /quiz 开始答题。";
+    public const string GroupsComingSoon = "群组答题功能即将推出。现在可以私聊我，发送 /quiz 开始个人答题。";
+    public const string StaleButton = "这个按钮已失效。";
+
+    public const string NextStepBot = "发送 /quiz 再来一轮，/me 查看个人记录。";
+    public const string NextStepTerminal = "输入题数再来一轮，me 查看个人记录。";
+
+    public static string Summary(RoundSummary s, bool stopped, string nextStep = NextStepBot)
+    {
+        var lines = new List<string>
+        {
+            stopped ? "⏹ <b>答题已结束</b>" : "🏁 <b>答题完成！</b>",
+            $"得分：<b>{s.Correct}/{s.Asked}</b>（正确率 {Percent(s.Correct, s.Asked)}），积分 +{s.Points}",
+            $"用时：{Duration(s.Elapsed)}",
+        };
+        if (s.Unanswered > 0) lines.Add($"未作答：{s.Unanswered} 题");
+        if (s.Misses.Count > 0)
+        {
+            lines.Add("");
+            lines.Add("<b>错题回顾</b>");
+            var n = 0;
+            foreach (var q in s.Misses)
+            {
+                n++;
+                lines.Add($"{n}. {Html.Escape(q.Text)}");
+                lines.Add($"✅ 正确答案：{Html.Escape(q.AnswerText)}");
+                lines.Add($"📖 {Html.Escape(q.Speech.SourceLabel)}：<i>“{Html.Escape(Shorten(q.Quote, 160))}”</i>");
+            }
+        }
+        else if (s.Asked > 0 && s.Correct == s.Asked)
+        {
+            lines.Add("全部答对，太棒了！👏");
+        }
+        lines.Add("");
+        lines.Add(nextStep);
+        return FitMessage(string.Join('\n', lines));
+    }
+
+    public static string Me(ScoreRow? row)
+    {
+        if (row is null) return "你还没有答过题。发送 /quiz 开始第一轮吧！";
+        return $"""
+            📊 <b>我的答题记录</b>
+            答题数：{row.Answered}
+            答对：{row.Correct}
+            正确率：{Percent(row.Correct, row.Answered)}
+            积分：{row.Points}
+            排名：第 {row.Rank} 名
+            """;
+    }
+
+    public static string Top(IReadOnlyList<ScoreRow> rows, ScoreRow? me, string scopeTitle)
+    {
+        if (rows.Count == 0) return $"🏆 <b>{Html.Escape(scopeTitle)}</b>\n还没有人答题。发送 /quiz 成为第一名！";
+        var lines = new List<string> { $"🏆 <b>{Html.Escape(scopeTitle)}</b>" };
+        foreach (var r in rows)
+            lines.Add($"{Medal(r.Rank)} {Html.Escape(r.DisplayName)} — {r.Points} 分（正确率 {Percent(r.Correct, r.Answered)}）");
+        if (me is not null && rows.All(r => r.UserId != me.UserId))
+            lines.Add($"…\n你：第 {me.Rank} 名，{me.Points} 分");
+        return FitMessage(string.Join('\n', lines));
+    }
+
+    public static string Medal(long rank) => rank switch { 1 => "🥇", 2 => "🥈", 3 => "🥉", _ => $"{rank}." };
+
+    public static string Percent(long part, long whole) =>
+        whole == 0 ? "0%" : (100.0 * part / whole).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    public static string Duration(TimeSpan t) =>
+        t.TotalHours >= 1 ? $"{(int)t.TotalHours}小时{t.Minutes}分" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}分{t.Seconds}秒" : $"{t.Seconds}秒";
+
+    public static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    /// <summary>Telegram's text limit is 4096 characters after entity parsing; keep well inside it by cutting whole lines.</summary>
+    public static string FitMessage(string html, int max = 3900)
+    {
+        if (html.Length <= max) return html;
+        var lines = html.Split('\n');
+        var kept = new List<string>();
+        var length = 0;
+        foreach (var line in lines)
+        {
+            if (length + line.Length + 1 > max - 10) break;
+            kept.Add(line);
+            length += line.Length + 1;
+        }
+        kept.Add("……");
+        return string.Join('\n', kept);
+    }
+
+    /// <summary>Turns bot HTML into terminal text: drops the few tags we use and decodes the three entities.</summary>
+    public static string Plain(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(html, "</?(b|i|code)>", "")
+            .Replace("&lt;", "<").Replace("&gt;", ">").Replace("&amp;", "&");
+}
