@@ -1,0 +1,1 @@
+namespace QuizBot.Tests.Fakes;

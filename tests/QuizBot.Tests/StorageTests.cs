@@ -1,0 +1,111 @@
+using Dapper;
+using QuizBot.Storage;
+using QuizBot.Tests.Support;
+
+namespace QuizBot.Tests;
+
+public sealed class StorageTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    private static RoundRecord Round(long chatId) => new()
+    {
+        ChatId = chatId, Mode = RoundModes.Private, StartedBy = chatId, QuestionIds = "a,b", QuestionSeconds = 0, Scoring = "accuracy", StartedAt = 1,
+    };
+
+    private static AnswerRecord Answer(string pollId, long userId, bool correct, long points, long at = 1000, long chatId = 1) => new()
+    {
+        PollId = pollId, UserId = userId, ChatId = chatId, RoundId = 1, QuestionId = "a", Chosen = "0", IsCorrect = correct, Points = points, AnsweredAt = at,
+    };
+
+    [Fact]
+    public void Migrations_run_from_empty_and_a_second_run_changes_nothing()
+    {
+        var latest = Database.Migrations().Max(m => m.Version);
+        Assert.Equal(latest, _db.Database.Migrate());
+        Assert.Equal(latest, _db.Database.Migrate());
+        using var c = _db.Database.Open();
+        Assert.Equal(latest, c.ExecuteScalar<long>("PRAGMA user_version"));
+        Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
+        Assert.Contains("answers", c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'"));
+    }
+
+    [Fact]
+    public void Migrations_are_numbered_without_gaps()
+    {
+        var versions = Database.Migrations().Select(m => m.Version).ToList();
+        Assert.Equal(Enumerable.Range(1, versions.Count), versions);
+    }
+
+    [Fact]
+    public async Task The_same_answer_stored_twice_counts_once()
+    {
+        var store = _db.Migrated();
+        Assert.True(await store.TryRecordAnswerAsync(Answer("p1", 7, true, 10)));
+        Assert.False(await store.TryRecordAnswerAsync(Answer("p1", 7, false, 0)));
+        var me = await store.GetPersonalAsync(7, null, 0);
+        Assert.Equal(1, me!.Answered);
+        Assert.Equal(10, me.Points);
+    }
+
+    [Fact]
+    public async Task Only_one_round_runs_in_a_chat_at_a_time()
+    {
+        var store = _db.Migrated();
+        var first = await store.TryStartRoundAsync(Round(5));
+        Assert.NotNull(first);
+        Assert.Null(await store.TryStartRoundAsync(Round(5)));
+        Assert.NotNull(await store.TryStartRoundAsync(Round(6)));
+        Assert.True(await store.EndRoundAsync(first!.RoundId, RoundStatus.Finished, 2));
+        Assert.False(await store.EndRoundAsync(first.RoundId, RoundStatus.Stopped, 3));
+        Assert.NotNull(await store.TryStartRoundAsync(Round(5)));
+    }
+
+    [Fact]
+    public async Task A_round_advances_once_from_a_given_position()
+    {
+        var store = _db.Migrated();
+        var round = (await store.TryStartRoundAsync(Round(5)))!;
+        Assert.True(await store.AdvanceRoundAsync(round.RoundId, 0));
+        Assert.False(await store.AdvanceRoundAsync(round.RoundId, 0));
+        Assert.Equal(1, (await store.GetRoundAsync(round.RoundId))!.Position);
+    }
+
+    [Fact]
+    public async Task The_leaderboard_ranks_by_points_with_ties_sharing_a_rank()
+    {
+        var store = _db.Migrated();
+        foreach (var (id, name) in new[] { (1L, "甲"), (2L, "乙"), (3L, "丙") }) await store.UpsertUserAsync(id, name, null, 0);
+        await store.TryRecordAnswerAsync(Answer("p1", 1, true, 20));
+        await store.TryRecordAnswerAsync(Answer("p1", 2, true, 20));
+        await store.TryRecordAnswerAsync(Answer("p1", 3, false, 0));
+        var top = await store.GetLeaderboardAsync(null, 0, 10);
+        Assert.Equal([1L, 1L, 3L], top.Select(r => r.Rank));
+        Assert.Equal("丙", top[2].DisplayName);
+        Assert.Equal(3, (await store.GetPersonalAsync(3, null, 0))!.Rank);
+    }
+
+    [Fact]
+    public async Task A_migrated_group_keeps_its_answers_under_the_new_id()
+    {
+        var store = _db.Migrated();
+        await store.UpsertChatAsync(-100, "group", "学习小组", 0);
+        await store.TryRecordAnswerAsync(Answer("p1", 1, true, 10, chatId: -100));
+        await store.MigrateChatAsync(-100, -1001234, 5);
+        Assert.Single(await store.GetLeaderboardAsync(-1001234, 0, 10));
+        Assert.Empty(await store.GetLeaderboardAsync(-100, 0, 10));
+        Assert.True(await store.IsChatActiveAsync(-1001234));
+    }
+
+    [Fact]
+    public async Task State_values_round_trip()
+    {
+        var store = _db.Migrated();
+        Assert.Null(await store.GetStateAsync("k"));
+        await store.SetStateAsync("k", "1");
+        await store.SetStateAsync("k", "2");
+        Assert.Equal("2", await store.GetStateAsync("k"));
+    }
+}

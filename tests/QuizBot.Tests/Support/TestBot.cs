@@ -1,0 +1,62 @@
+using QuizBot.Core.Quizzes;
+using QuizBot.Tests.Fakes;
+
+namespace QuizBot.Tests.Support;
+
+/// <summary>
+/// The real host, wired by the same AddQuizBot as production, pointed at a fake Bot API on loopback and a temporary SQLite
+/// file. Only the random seed (and, where a test asks, the clock) differ.
+/// </summary>
+internal sealed class TestBot : IAsyncDisposable
+{
+    private TestBot(IHost host, ListLoggerProvider logs)
+    {
+        Host = host;
+        Logs = logs;
+    }
+
+    public IHost Host { get; }
+    public ListLoggerProvider Logs { get; }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "QuizBot.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("QuizBot.sln not found above the test binaries");
+    }
+
+    public static async Task<TestBot> StartAsync(FakeBotApi api, TempDatabase db, int seed = 42,
+        Dictionary<string, string?>? settings = null, TimeProvider? time = null, ListLoggerProvider? logs = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = "Testing",
+            ContentRootPath = db.Folder,
+        });
+        var config = new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = FakeBotApi.Token,
+            ["Telegram:ApiBaseUrl"] = api.BaseUrl,
+            ["Telegram:PollTimeoutSeconds"] = "1",
+            ["ConnectionStrings:QuizBot"] = db.ConnectionString,
+            ["Quiz:QuestionsPath"] = Path.Combine(RepoRoot(), "questions"),
+        };
+        foreach (var (k, v) in settings ?? []) config[k] = v;
+        builder.Configuration.AddInMemoryCollection(config);
+        logs ??= new ListLoggerProvider();
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        builder.AddQuizBot(RunMode.Bot);
+        builder.Services.AddSingleton(new QuizPlanner(new Random(seed)));
+        if (time is not null) builder.Services.AddSingleton(time);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestBot(host, logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        Host.Dispose();
+    }
+}
