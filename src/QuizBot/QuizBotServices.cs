@@ -76,8 +76,10 @@ internal static class QuizBotServices
         services.AddSingleton<InfoCommands>();
         services.AddSingleton<QuizCommand>();
         services.AddSingleton<ScoreCommands>();
+        services.AddSingleton<GroupRounds>();
         services.AddSingleton<UpdateRouter>();
         services.AddHostedService<UpdatePoller>();
+        services.AddHostedService<RoundClock>();
         return builder;
     }
 

@@ -24,12 +24,13 @@ internal static class Texts
         /quiz [题数] — 开始一轮答题，题数 1–20，默认 5
         /stop — 结束当前答题并查看成绩
         /me — 我的答题记录：答题数、正确率、积分、排名
-        /top — 积分排行榜
+        /top — 积分排行榜（群里为本群排行）
         /daily — 每日学习推送（即将推出）
         /review — 错题复习（即将推出）
         /help — 显示本帮助
 
         答题方式：点选测验投票中的选项即可，答完自动出下一题。
+        群组里：管理员发送 /quiz 开始群组答题、/stop 结束、/scoring 切换计分方式。
         """;
 
     public static string QuizCountInvalid(string arg) =>
@@ -46,7 +47,6 @@ internal static class Texts
 
     public const string NotACommand = "请发送 /quiz 开始答题，或 /help 查看全部命令。";
     public const string ComingSoon = "这个功能正在开发中，敬请期待。现在可以用 /quiz 开始答题。";
-    public const string GroupsComingSoon = "群组答题功能即将推出。现在可以私聊我，发送 /quiz 开始个人答题。";
     public const string StaleButton = "这个按钮已失效。";
 
     public const string NextStepBot = "发送 /quiz 再来一轮，/me 查看个人记录。";
@@ -104,6 +104,55 @@ internal static class Texts
             lines.Add($"{Medal(r.Rank)} {Html.Escape(r.DisplayName)} — {r.Points} 分（正确率 {Percent(r.Correct, r.Answered)}）");
         if (me is not null && rows.All(r => r.UserId != me.UserId))
             lines.Add($"…\n你：第 {me.Rank} 名，{me.Points} 分");
+        return FitMessage(string.Join('\n', lines));
+    }
+
+    // ---- Groups ----
+
+    public const string GroupIntro = """
+        👋 大家好！我是<b>学习答题助手</b>，帮助本群一起学习北京市总工会研讨会讲话摘登。
+
+        群管理员发送 /quiz 开始一轮群组答题（默认 5 题，每题限时作答，答得又对又快得分更高），结束后公布排名。
+        所有人都可以用 /top 查看本群排行榜，用 /me 查看自己的记录。
+        """;
+
+    public const string AdminsOnly = "只有本群管理员可以这样做。请联系管理员开始或结束答题。";
+    public const string RoundAlreadyRunning = "本群已有一轮答题正在进行，请先完成当前这一轮；管理员可发送 /stop 提前结束。";
+    public const string NoRoundRunning = "本群当前没有进行中的答题。管理员可发送 /quiz 开始一轮。";
+
+    public static string RoundStarting(int count, long seconds, string scoring) =>
+        $"📣 <b>群组答题开始！</b>\n共 {count} 题，每题限时 {seconds} 秒。" +
+        (scoring == Core.Quizzes.ScoringModes.Speed ? "答对得 10 分，答得越快额外加分越多（最多 +10）。" : "每答对一题得 10 分。") +
+        "\n请直接点选投票中的选项作答。";
+
+    public static string ScoringChanged(string scoring) => scoring == Core.Quizzes.ScoringModes.Speed
+        ? "✅ 已切换为<b>速度计分</b>：答对得 10 分，越快加分越多。"
+        : "✅ 已切换为<b>正确率计分</b>：每答对一题得 10 分，不计速度。";
+
+    public const string ScoringUsage = "用法：<code>/scoring speed</code>（速度计分）或 <code>/scoring accuracy</code>（只计正确率）。";
+
+    public static string GroupResults(Core.Quizzes.RoundResults results, IReadOnlyDictionary<long, string> names, int asked,
+        Core.Questions.Question? hardest, bool stopped)
+    {
+        var lines = new List<string> { stopped ? $"⏹ <b>本轮答题已提前结束</b>（共出 {asked} 题）" : $"🏁 <b>本轮答题结束</b>（共 {asked} 题）" };
+        if (results.Players.Count == 0)
+        {
+            lines.Add("本轮没有人作答。管理员可以发送 /quiz 再来一轮。");
+            return string.Join('\n', lines);
+        }
+        lines.Add($"参与人数：{results.Players.Count} 人");
+        lines.Add("");
+        foreach (var p in results.Players.Take(10))
+            lines.Add($"{Medal(p.Rank)} {Html.Escape(names.GetValueOrDefault(p.UserId, "?"))} — {p.Points} 分（答对 {p.Correct}/{asked}）");
+        if (hardest is not null && results.Hardest is { } h)
+        {
+            lines.Add("");
+            lines.Add($"🤔 <b>本轮最难的题</b>（答对率 {Percent(h.Correct, h.Answered)}）：{Html.Escape(hardest.Text)}");
+            lines.Add($"✅ 正确答案：{Html.Escape(hardest.AnswerText)}");
+            lines.Add($"📖 {Html.Escape(hardest.Speech.SourceLabel)}：<i>“{Html.Escape(Shorten(hardest.Quote, 160))}”</i>");
+        }
+        lines.Add("");
+        lines.Add("发送 /top 查看本群排行榜。");
         return FitMessage(string.Join('\n', lines));
     }
 

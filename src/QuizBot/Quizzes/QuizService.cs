@@ -28,7 +28,7 @@ internal sealed class QuizService(IQuizStore store, QuestionBank bank, QuizPlann
 
     public long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<StartResult> StartAsync(long chatId, long userId, string mode, int count, string scoring)
+    public async Task<StartResult> StartAsync(long chatId, long userId, string mode, int count, string scoring, long? members = null)
     {
         if (bank.Approved.Count == 0) return new(StartOutcome.BankEmpty, null);
         var running = await store.GetRunningRoundAsync(chatId);
@@ -44,6 +44,7 @@ internal sealed class QuizService(IQuizStore store, QuestionBank bank, QuizPlann
             QuestionIds = string.Join(',', questions.Select(q => q.Id)),
             QuestionSeconds = mode == RoundModes.Group ? options.Value.QuestionSeconds : 0,
             Scoring = scoring,
+            Members = members,
             StartedAt = Now,
         });
         return round is null
@@ -117,6 +118,10 @@ internal sealed class QuizService(IQuizStore store, QuestionBank bank, QuizPlann
 
     /// <summary>Ends the round; false if it had already ended (then the caller must not post results again).</summary>
     public Task<bool> EndAsync(RoundRecord round, string status) => store.EndRoundAsync(round.RoundId, status, Now);
+
+    public Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId) => store.GetPollsAsync(roundId);
+
+    public Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId) => store.GetAnswersAsync(roundId);
 
     /// <summary>A player's summary: questions asked are those whose poll was sent.</summary>
     public async Task<RoundSummary> SummarizeAsync(long roundId, long userId)

@@ -10,6 +10,8 @@ internal interface IQuizStore
     Task UpsertChatAsync(long chatId, string kind, string? title, long now);
     Task<bool> IsChatActiveAsync(long chatId);
     Task SetChatStateAsync(long chatId, string state, long now);
+    Task<string> GetChatScoringAsync(long chatId);
+    Task SetChatScoringAsync(long chatId, string scoring, long now);
 
     /// <summary>Moves a group's rounds, polls, answers and settings to its new supergroup id.</summary>
     Task MigrateChatAsync(long fromChatId, long toChatId, long now);
@@ -35,6 +37,7 @@ internal interface IQuizStore
     /// <summary>Records an answer; false when this person already answered this poll (a redelivered update).</summary>
     Task<bool> TryRecordAnswerAsync(AnswerRecord answer);
     Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId);
+    Task<long> CountAnswersAsync(string pollId);
     Task<IReadOnlySet<string>> GetAnsweredQuestionIdsAsync(long userId);
 
     /// <summary>Top <paramref name="limit"/> by points since <paramref name="since"/>; in one chat, or everywhere when chatId is null.</summary>
@@ -42,6 +45,8 @@ internal interface IQuizStore
 
     /// <summary>One person's totals and rank in the same scope as <see cref="GetLeaderboardAsync"/>; null when they never answered.</summary>
     Task<ScoreRow?> GetPersonalAsync(long userId, long? chatId, long since);
+
+    Task<IReadOnlyDictionary<long, string>> GetDisplayNamesAsync(IReadOnlyList<long> userIds);
 
     Task<string?> GetStateAsync(string key);
     Task SetStateAsync(string key, string value);

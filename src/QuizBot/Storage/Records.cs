@@ -13,6 +13,7 @@ internal sealed record RoundRecord
     public long Position { get; init; }
     public long QuestionSeconds { get; init; }
     public string Scoring { get; init; } = "";
+    public long? Members { get; init; }
     public string Status { get; init; } = "";
     public long StartedAt { get; init; }
     public long? EndedAt { get; init; }

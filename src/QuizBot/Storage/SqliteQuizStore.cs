@@ -44,6 +44,18 @@ internal sealed class SqliteQuizStore(Database db) : IQuizStore
             """, new { chatId, state, now });
     }
 
+    public async Task<string> GetChatScoringAsync(long chatId)
+    {
+        await using var c = db.Open();
+        return await c.ExecuteScalarAsync<string?>("SELECT scoring FROM chats WHERE chat_id = @chatId", new { chatId }) ?? "speed";
+    }
+
+    public async Task SetChatScoringAsync(long chatId, string scoring, long now)
+    {
+        await using var c = db.Open();
+        await c.ExecuteAsync("UPDATE chats SET scoring = @scoring, updated_at = @now WHERE chat_id = @chatId", new { chatId, scoring, now });
+    }
+
     public async Task MigrateChatAsync(long fromChatId, long toChatId, long now)
     {
         await using var c = db.Open();
@@ -63,7 +75,7 @@ internal sealed class SqliteQuizStore(Database db) : IQuizStore
 
     private const string RoundColumns = """
         round_id AS RoundId, chat_id AS ChatId, mode AS Mode, started_by AS StartedBy, question_ids AS QuestionIds,
-        position AS Position, question_seconds AS QuestionSeconds, scoring AS Scoring, status AS Status,
+        position AS Position, question_seconds AS QuestionSeconds, scoring AS Scoring, members AS Members, status AS Status,
         started_at AS StartedAt, ended_at AS EndedAt
         """;
 
@@ -73,8 +85,8 @@ internal sealed class SqliteQuizStore(Database db) : IQuizStore
         try
         {
             var id = await c.ExecuteScalarAsync<long>("""
-                INSERT INTO rounds (chat_id, mode, started_by, question_ids, position, question_seconds, scoring, status, started_at)
-                VALUES (@ChatId, @Mode, @StartedBy, @QuestionIds, 0, @QuestionSeconds, @Scoring, 'running', @StartedAt)
+                INSERT INTO rounds (chat_id, mode, started_by, question_ids, position, question_seconds, scoring, members, status, started_at)
+                VALUES (@ChatId, @Mode, @StartedBy, @QuestionIds, 0, @QuestionSeconds, @Scoring, @Members, 'running', @StartedAt)
                 RETURNING round_id
                 """, round);
             return round with { RoundId = id, Position = 0, Status = RoundStatus.Running };
@@ -180,6 +192,12 @@ internal sealed class SqliteQuizStore(Database db) : IQuizStore
             """, new { roundId })).AsList();
     }
 
+    public async Task<long> CountAnswersAsync(string pollId)
+    {
+        await using var c = db.Open();
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM answers WHERE poll_id = @pollId", new { pollId });
+    }
+
     public async Task<IReadOnlySet<string>> GetAnsweredQuestionIdsAsync(long userId)
     {
         await using var c = db.Open();
@@ -212,6 +230,14 @@ internal sealed class SqliteQuizStore(Database db) : IQuizStore
     {
         await using var c = db.Open();
         return await c.QuerySingleOrDefaultAsync<ScoreRow>($"{RankedTotals} WHERE r.user_id = @userId", new { userId, chatId, since });
+    }
+
+    public async Task<IReadOnlyDictionary<long, string>> GetDisplayNamesAsync(IReadOnlyList<long> userIds)
+    {
+        await using var c = db.Open();
+        var rows = await c.QueryAsync<(long UserId, string DisplayName)>(
+            "SELECT user_id, display_name FROM users WHERE user_id IN @userIds", new { userIds });
+        return rows.ToDictionary(r => r.UserId, r => r.DisplayName);
     }
 
     public async Task<string?> GetStateAsync(string key)

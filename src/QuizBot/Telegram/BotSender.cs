@@ -93,6 +93,10 @@ internal sealed class BotSender : IAsyncDisposable
     public Task<ChatMember?> GetChatMemberAsync(long chatId, long userId, CancellationToken ct = default) =>
         SendAsync(chatId, "getChatMember", countsAsMessage: false, idempotent: true, (id, c) => _bot.GetChatMember(id, userId, c), ct);
 
+    public async Task<int?> GetChatMemberCountAsync(long chatId, CancellationToken ct = default) =>
+        await SendAsync(chatId, "getChatMemberCount", countsAsMessage: false, idempotent: true,
+            async (id, c) => (object)await _bot.GetChatMemberCount(id, c), ct) as int?;
+
     private async Task<T?> SendAsync<T>(long chatId, string method, bool countsAsMessage, bool idempotent,
         Func<long, CancellationToken, Task<T>> call, CancellationToken ct) where T : class
     {

@@ -22,6 +22,7 @@ internal sealed class BotSetup(ITelegramBotClient bot, BotIdentity identity, Tim
         new("quiz", "开始群组答题（管理员）"),
         new("stop", "结束本轮答题（管理员）"),
         new("top", "本群排行榜"),
+        new("scoring", "切换计分方式（管理员）"),
         new("me", "我的答题记录"),
         new("help", "帮助"),
     ];

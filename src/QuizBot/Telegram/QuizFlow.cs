@@ -7,8 +7,14 @@ namespace QuizBot.Telegram;
 /// <summary>Drives a round in a Telegram chat: sends the current question as a quiz poll, moves on after answers, posts the summary.</summary>
 internal sealed class QuizFlow(QuizService quiz, BotSender sender, ILogger<QuizFlow> log)
 {
-    /// <summary>Sends the question at the round's position; ends the round when there is none left.</summary>
+    /// <summary>Sends the question at the round's position; in a self-paced round, the summary when none is left.</summary>
     public async Task SendCurrentAsync(RoundRecord round, CancellationToken ct)
+    {
+        if (!await SendQuestionAsync(round, ct)) await FinishAsync(round, RoundStatus.Finished, round.StartedBy, ct);
+    }
+
+    /// <summary>Sends the question at the round's position; false when no question is left.</summary>
+    public async Task<bool> SendQuestionAsync(RoundRecord round, CancellationToken ct)
     {
         while (round.Position < round.Questions.Count)
         {
@@ -16,13 +22,13 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, ILogger<QuizF
             if (served is not null)
             {
                 await SendAsync(round, served, ct);
-                return;
+                return true;
             }
             // The question left the bank since the round began (a bank update between restarts): skip it.
-            if (!await quiz.AdvanceAsync(round, round.Position)) return;
+            if (!await quiz.AdvanceAsync(round, round.Position)) return true;
             round = await quiz.GetRoundAsync(round.RoundId) ?? round;
         }
-        await FinishAsync(round, RoundStatus.Finished, round.StartedBy, ct);
+        return false;
     }
 
     private async Task SendAsync(RoundRecord round, ServedQuestion served, CancellationToken ct)

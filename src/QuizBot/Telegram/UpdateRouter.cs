@@ -14,6 +14,7 @@ internal sealed class UpdateRouter(
     BotIdentity identity,
     InfoCommands info,
     QuizCommand quizCommand,
+    GroupRounds groups,
     ScoreCommands scores,
     QuizService quiz,
     QuizFlow flow,
@@ -74,7 +75,7 @@ internal sealed class UpdateRouter(
                 await sender.AnswerCallbackAsync(callback.Id, Texts.StaleButton, ct);
                 break;
             case { MyChatMember: { } member }:
-                await OnMembershipAsync(member);
+                await OnMembershipAsync(member, ct);
                 break;
             default:
                 log.LogDebug("Ignoring update {UpdateId} of type {Type}", update.Id, update.Type);
@@ -90,7 +91,8 @@ internal sealed class UpdateRouter(
             await store.MigrateChatAsync(message.Chat.Id, newChatId, now);
             return;
         }
-        if (message.From is not { IsBot: false } from) return; // channel posts, anonymous admins, other bots
+        // Other bots and channel posts are ignored; an anonymous group admin posts as the group itself and is let through.
+        if (message.From is not { } from || (from.IsBot && message.SenderChat?.Id != message.Chat.Id)) return;
         var command = CommandLine.Parse(message.Text, identity.Username);
         var isPrivate = message.Chat.Type == ChatType.Private;
         if (command is null)
@@ -110,6 +112,7 @@ internal sealed class UpdateRouter(
             case "stop": await quizCommand.StopAsync(c, ct); break;
             case "me": await scores.MeAsync(c, ct); break;
             case "top": await scores.TopAsync(c, ct); break;
+            case "scoring" when c.IsGroup: await groups.SetScoringAsync(c, ct); break;
             case "daily" or "review": await sender.SendTextAsync(c.ChatId, Texts.ComingSoon, ct: ct); break;
             default:
                 // In groups, other bots' commands are not ours to answer unless explicitly addressed to us.
@@ -132,11 +135,21 @@ internal sealed class UpdateRouter(
             await flow.OnAnsweredAsync(round, poll, ct);
     }
 
-    private async Task OnMembershipAsync(ChatMemberUpdated update)
+    /// <summary>The bot's own membership changed: added to a group (introduce ourselves), removed, blocked or unblocked.</summary>
+    private async Task OnMembershipAsync(ChatMemberUpdated update, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var chat = update.Chat;
         var gone = update.NewChatMember.Status is ChatMemberStatus.Left or ChatMemberStatus.Kicked;
-        await store.SetChatStateAsync(update.Chat.Id, gone ? "left" : "active", now);
+        var wasIn = update.OldChatMember.Status is not (ChatMemberStatus.Left or ChatMemberStatus.Kicked);
+        if (gone)
+        {
+            await store.SetChatStateAsync(chat.Id, "left", now);
+            if (await quiz.GetRunningRoundAsync(chat.Id) is { } round) await quiz.EndAsync(round, RoundStatus.Stopped);
+            return;
+        }
+        await store.UpsertChatAsync(chat.Id, chat.Type.ToString().ToLowerInvariant(), chat.Title, now);
+        if (!wasIn && chat.Type is ChatType.Group or ChatType.Supergroup) await sender.SendTextAsync(chat.Id, Texts.GroupIntro, ct: ct);
     }
 
     /// <summary>The name as the person wrote it (escaped only when rendered).</summary>

@@ -28,6 +28,7 @@ CREATE TABLE rounds (
     position         INTEGER NOT NULL DEFAULT 0, -- index of the question being asked now
     question_seconds INTEGER NOT NULL,
     scoring          TEXT    NOT NULL,  -- speed | accuracy
+    members          INTEGER,           -- group rounds: people who can answer (members less bots), to close a question early
     status           TEXT    NOT NULL,  -- running | finished | stopped
     started_at       INTEGER NOT NULL,
     ended_at         INTEGER

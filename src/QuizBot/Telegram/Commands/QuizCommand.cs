@@ -4,19 +4,15 @@ using QuizBot.Configuration;
 using QuizBot.Core.Quizzes;
 using QuizBot.Quizzes;
 using QuizBot.Storage;
+using QuizBot.Telegram;
 
 namespace QuizBot.Telegram.Commands;
 
 /// <summary>/quiz [n] starts a round; /stop ends it with the summary so far.</summary>
-internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, BotSender sender, IOptions<QuizOptions> options)
+internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, GroupRounds groups, BotSender sender, IOptions<QuizOptions> options)
 {
     public async Task StartAsync(CommandContext c, CancellationToken ct)
     {
-        if (!c.IsPrivate)
-        {
-            await sender.SendTextAsync(c.ChatId, Texts.GroupsComingSoon, ct: ct);
-            return;
-        }
         var count = options.Value.QuestionsPerRound;
         if (c.Command.Argument.Length > 0)
         {
@@ -28,6 +24,11 @@ internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, BotSender sen
             }
         }
 
+        if (c.IsGroup)
+        {
+            await groups.StartAsync(c, count, options.Value.QuestionSeconds, ct);
+            return;
+        }
         var result = await quiz.StartAsync(c.ChatId, c.From.Id, RoundModes.Private, count, ScoringModes.Accuracy);
         switch (result.Outcome)
         {
@@ -45,9 +46,9 @@ internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, BotSender sen
 
     public async Task StopAsync(CommandContext c, CancellationToken ct)
     {
-        if (!c.IsPrivate)
+        if (c.IsGroup)
         {
-            await sender.SendTextAsync(c.ChatId, Texts.GroupsComingSoon, ct: ct);
+            await groups.StopAsync(c, ct);
             return;
         }
         var round = await quiz.GetRunningRoundAsync(c.ChatId);

@@ -1,0 +1,119 @@
+using QuizBot.Authoring.Digests;
+using QuizBot.Authoring.Nlp;
+using QuizBot.Authoring.Text;
+
+namespace QuizBot.Authoring.Generation;
+
+/// <summary>A sentence that may be quoted, with where it lies and why it may not be used.</summary>
+internal sealed record Sentence(int Speech, int Paragraph, Span Span, string Text, string? Unusable);
+
+/// <summary>One speech (or, with <see cref="Speech"/> null, the digest's introduction) as the generator sees it.</summary>
+internal sealed class SpeechInfo
+{
+    public required SpeechText? Speech { get; init; }
+    public required int Index { get; init; }
+    public required IReadOnlyList<string> Paragraphs { get; init; }
+    public required List<List<Token>> Tokens { get; init; }
+    public required List<List<Span>> Avoid { get; init; }
+    public required List<Sentence> Sentences { get; init; }
+    public required Dictionary<string, double> Keywords { get; init; }
+
+    public IEnumerable<Token> TokensIn(int paragraph, Span span) =>
+        Tokens[paragraph].Where(t => t.Start >= span.Start && t.End <= span.End);
+
+    public bool Avoided(int paragraph, Span span) => Avoid[paragraph].Any(a => a.Overlaps(span));
+}
+
+/// <summary>
+/// What the generator knows about one digest: its normalised text (to check quotes and substitutions against), every
+/// speech tagged once, and a pool of the digest's own words by part of speech and length, where distractors come from.
+/// </summary>
+internal sealed partial class Corpus
+{
+    /// <summary>Parts of speech a blank may take: nouns, verbs, verbal nouns, fixed phrases, idioms, adjectives.</summary>
+    public static readonly string[] ContentFlags = ["n", "nz", "vn", "v", "l", "i", "a", "an", "nl"];
+
+    private static readonly HashSet<string> ContentFlagSet = [.. ContentFlags];
+
+    public Corpus(Digest digest, string normalizedText, Errata errata, Jieba nlp)
+    {
+        Digest = digest;
+        Text = normalizedText;
+        Seeds = new SeedCorpus(errata, [(digest.Source, normalizedText)]);
+        Intro = Analyse(null, -1, digest.Intro, errata, nlp);
+        Speeches = digest.Speeches.Select((s, i) => Analyse(s, i, s.Paragraphs, errata, nlp)).ToList();
+
+        var counts = new Dictionary<(string Flag, int Length), Dictionary<string, int>>();
+        foreach (var info in Speeches.Append(Intro))
+        {
+            foreach (var t in info.Tokens.SelectMany(p => p))
+            {
+                if (!ContentFlagSet.Contains(t.Flag) || !Chinese.IsAllHan(t.Word) || t.Word.Length < 2) continue;
+                var key = (t.Flag, t.Word.Length);
+                if (!counts.TryGetValue(key, out var words)) counts[key] = words = [];
+                words[t.Word] = words.GetValueOrDefault(t.Word) + 1;
+            }
+        }
+        Pool = counts.ToDictionary(kv => kv.Key,
+            kv => kv.Value.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => w.Key).ToList());
+
+        SpeechFrequency = Speeches
+            .SelectMany(s => s.Tokens.SelectMany(p => p).Select(t => t.Word).Distinct())
+            .GroupBy(w => w)
+            .ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    public Digest Digest { get; }
+    public string Text { get; }
+    public SeedCorpus Seeds { get; }
+    public SpeechInfo Intro { get; }
+    public List<SpeechInfo> Speeches { get; }
+    public Dictionary<(string Flag, int Length), List<string>> Pool { get; }
+
+    /// <summary>In how many speeches a word occurs: a word every speaker uses is no test of having read one speech.</summary>
+    public Dictionary<string, int> SpeechFrequency { get; }
+
+    public const int MinSentence = 12;
+
+    private static SpeechInfo Analyse(SpeechText? speech, int index, IReadOnlyList<string> paragraphs, Errata errata, Jieba nlp)
+    {
+        var tokens = paragraphs.Select(nlp.Tag).ToList();
+        var avoid = paragraphs.Select(errata.AvoidSpans).ToList();
+        var sentences = new List<Sentence>();
+        for (var p = 0; p < paragraphs.Count; p++)
+        {
+            foreach (var raw in Clauses.Sentences(paragraphs[p]))
+            {
+                var span = StripMarker(paragraphs[p], raw);
+                var text = paragraphs[p].Substring(span.Start, span.Length);
+                var tokensIn = tokens[p].Where(t => t.Start >= span.Start && t.End <= span.End).ToList();
+                string? unusable = null;
+                if (avoid[p].Any(a => a.Overlaps(raw))) unusable = "in a passage the errata mark avoid";
+                else if (TypoScan.Suspicion(text, tokensIn) is { } typo) unusable = "possible typo: " + typo;
+                else if (text.Length < MinSentence) unusable = "too short";
+                else if (text.EndsWith('：') || text.EndsWith(':')) unusable = "announces a list";
+                sentences.Add(new Sentence(index, p, span, text, unusable));
+            }
+        }
+        var keywords = speech is null && paragraphs.Count == 0
+            ? []
+            : nlp.Keywords(string.Concat(paragraphs), 60, ContentFlags)
+                .GroupBy(k => k.Word).ToDictionary(g => g.Key, g => g.First().Weight);
+        return new SpeechInfo
+        {
+            Speech = speech, Index = index, Paragraphs = paragraphs, Tokens = tokens, Avoid = avoid,
+            Sentences = sentences, Keywords = keywords,
+        };
+    }
+
+    /// <summary>"第一，…", "一是…", "（一）…", "首先，…": the marker is structure, not part of what was said.</summary>
+    private static Span StripMarker(string paragraph, Span sentence)
+    {
+        var text = paragraph.Substring(sentence.Start, sentence.Length);
+        var m = MarkerPattern().Match(text);
+        return m.Success ? new Span(sentence.Start + m.Length, sentence.Length - m.Length) : sentence;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:第[一二三四五六七八九十]{1,3}[，、：]|[一二三四五六七八九十]{1,3}是|（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|(?:首先|其次|再次|最后|同时|此外)，)")]
+    private static partial System.Text.RegularExpressions.Regex MarkerPattern();
+}

@@ -1,0 +1,158 @@
+using QuizBot.Authoring.Digests;
+using QuizBot.Authoring.Lint;
+using QuizBot.Authoring.Nlp;
+using QuizBot.Authoring.Text;
+using QuizBot.Core.Questions;
+
+namespace QuizBot.Authoring.Generation;
+
+/// <summary>A generated question with the comment lines written above it and, for cloze, each option's part of speech.</summary>
+internal sealed record Draft(QuestionFile.QuestionEntry Entry, IReadOnlyList<string> Comments, IReadOnlyList<string>? OptionFlags = null);
+
+/// <summary>One output file: one speech (or the meeting) and its drafts.</summary>
+internal sealed record DraftFile(string FileName, QuestionFile.SpeechHeader Speech, List<Draft> Questions);
+
+internal sealed record GenerationResult(Digest Digest, List<DraftFile> Files, List<string> Warnings, Dictionary<string, int> Dropped);
+
+/// <summary>
+/// Turns a digest into draft questions of every kind (docs/authoring.md). Each candidate passes the gates before it is kept:
+/// the bank's structural rules, lint's editorial rules, the answer not visible in its stem, distinct options, and no
+/// near-duplicate of a question already kept. Choices are deterministic for a given seed.
+/// </summary>
+internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
+{
+    /// <summary>Passages shown in a stem are cut to whole clauses within this many characters (Telegram allows 300 in all).</summary>
+    public const int MaxPassage = 110;
+
+    public const int MaxListQuote = 250;
+
+    private const int AttributionPerSpeech = 3;
+    private const int ClozePerSpeech = 4;
+    private const int ClozeInIntro = 2;
+
+    private readonly Random _random = new(seed);
+    private readonly List<QuestionFile.QuestionEntry> _kept = [];
+    private readonly Dictionary<string, int> _dropped = [];
+    private readonly List<string> _warnings = [];
+    private readonly Dictionary<string, int> _idCounters = [];
+
+    public GenerationResult Generate(string raw, string source, int firstSpeechNumber = 1, string meetingFileName = "00-meeting.yaml")
+    {
+        var digest = DigestParser.Parse(raw, errata, source);
+        var corpus = new Corpus(digest, SeedText.Normalize(raw, errata), errata, nlp);
+        _seeds = corpus.Seeds;
+        foreach (var s in corpus.Speeches.Append(corpus.Intro))
+        {
+            foreach (var sentence in s.Sentences.Where(x => x.Unusable?.StartsWith("possible typo", StringComparison.Ordinal) == true))
+                _warnings.Add($"{Where(s)}: {sentence.Unusable} in “{sentence.Text}”: if so, add it to seeds/errata.yaml");
+        }
+
+        var files = new List<DraftFile>();
+        var meeting = new QuestionFile.SpeechHeader { Id = Speech.MeetingId, Title = digest.Title };
+        var meetingDrafts = new List<Draft>();
+        Keep(meetingDrafts, meeting, MeetingQuestions(corpus));
+        Keep(meetingDrafts, meeting, ClozeQuestions(corpus, corpus.Intro, ClozeInIntro, []));
+        files.Add(new DraftFile(meetingFileName, meeting, meetingDrafts));
+
+        for (var i = 0; i < corpus.Speeches.Count; i++)
+        {
+            var info = corpus.Speeches[i];
+            var s = info.Speech!;
+            var number = firstSpeechNumber + i;
+            var header = new QuestionFile.SpeechHeader { Id = $"s{number}", Speaker = s.Speaker, Posts = s.Posts, Title = s.Title };
+            var drafts = new List<Draft>();
+            var used = new HashSet<(int, int)>();
+            Keep(drafts, header, AttributionQuestions(corpus, info, used));
+            Keep(drafts, header, ClozeQuestions(corpus, info, ClozePerSpeech, used));
+            Keep(drafts, header, JudgementQuestions(corpus, info, used));
+            Keep(drafts, header, EnumerationQuestions(corpus, info));
+            Keep(drafts, header, PostsQuestions(corpus, info));
+            Keep(drafts, header, TitleQuestions(corpus, info));
+            files.Add(new DraftFile($"{number:00}-s{number}.yaml", header, drafts));
+        }
+        return new GenerationResult(digest, files, _warnings, _dropped);
+    }
+
+    private static string Where(SpeechInfo s) => s.Speech is null ? "introduction" : $"speech {s.Speech.Number} ({s.Speech.Speaker})";
+
+    /// <summary>Runs each candidate through the gates; a kept one gets the next id of its speech and kind.</summary>
+    private void Keep(List<Draft> into, QuestionFile.SpeechHeader header, IEnumerable<Draft> candidates)
+    {
+        foreach (var draft in candidates)
+        {
+            var q = draft.Entry;
+            var prefix = q.Kind == header.Id ? header.Id : $"{header.Id}-{q.Kind}";
+            q.Id = $"{prefix}-g{_idCounters.GetValueOrDefault(prefix) + 1:000}";
+            if (Gate(q, header) is { } reason)
+            {
+                _dropped[reason] = _dropped.GetValueOrDefault(reason) + 1;
+                continue;
+            }
+            _idCounters[prefix] = _idCounters.GetValueOrDefault(prefix) + 1;
+            _kept.Add(q);
+            into.Add(draft);
+        }
+    }
+
+    /// <summary>The gates every generated question passes; the reason for the first that fails, or null.</summary>
+    private string? Gate(QuestionFile.QuestionEntry q, QuestionFile.SpeechHeader header)
+    {
+        var file = new QuestionFile { Speech = header, Questions = [q] };
+        if (BankRules.Check("draft", file).FirstOrDefault() is { } broken) return "bank rule: " + broken.Rule;
+        if (Editorial.Check(q, _seeds!).FirstOrDefault() is { } editorial) return "editorial: " + editorial;
+        var answer = QuestionFile.ReadAnswer(q.Answer)!;
+        if (q.Kind != QuestionKinds.Judgement && answer.Any(i => q.Question.Contains(q.Options[i].Trim(), StringComparison.Ordinal)))
+            return "answer visible in its stem";
+        if (q.Options.Select(Similarity.Normalize).Distinct().Count() != q.Options.Count) return "options alike";
+        if (_kept.Any(k => Similarity.Compare(k.Question, q.Question) is not null)) return "near-duplicate of a kept question";
+        return null;
+    }
+
+    private SeedCorpus? _seeds;
+
+    private Draft Question(string kind, string question, IReadOnlyList<string> options, int answer, string explanation,
+        string quote, string comment, IReadOnlyList<string>? optionFlags = null)
+    {
+        // Judgement options stay 正确/错误 in that order (the bot keeps them); every other kind is shuffled here so the
+        // right answer does not always sit first in the file (the bot shuffles again when serving).
+        var order = Enumerable.Range(0, options.Count).ToArray();
+        if (kind != QuestionKinds.Judgement) _random.Shuffle(order);
+        var entry = new QuestionFile.QuestionEntry
+        {
+            Kind = kind,
+            Status = QuestionStatus.Draft,
+            Question = question,
+            Options = order.Select(i => options[i]).ToList(),
+            Answer = Array.IndexOf(order, answer).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Explanation = explanation,
+            Quote = quote,
+        };
+        return new Draft(entry, [comment], optionFlags is null ? null : order.Select(i => optionFlags[i]).ToList());
+    }
+
+    private List<T> Pick<T>(IEnumerable<T> items, int count)
+    {
+        var list = items.ToList();
+        var picked = list.ToArray();
+        _random.Shuffle(picked);
+        return picked.Take(count).ToList();
+    }
+
+    /// <summary>Shown text of a passage: cut passages lose their trailing mark and end in an ellipsis.</summary>
+    private static string Display(string paragraph, Span sentence, Span window)
+    {
+        var text = paragraph.Substring(window.Start, window.Length);
+        if (window.End < sentence.End) text = Clauses.TrimEndMark(text) + "……";
+        if (window.Start > sentence.Start) text = "……" + text;
+        return text;
+    }
+
+    /// <summary>Text cut to whole clauses (or, failing that, whole words) within <paramref name="max"/>, marked with "…".</summary>
+    private string Fit(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        if (Clauses.Fit(text, max - 1) is { } clauses) return Clauses.TrimEndMark(clauses) + "…";
+        var end = nlp.Tag(text).Where(t => t.End <= max - 1).Select(t => t.End).DefaultIfEmpty(0).Max();
+        return text[..end] + "…";
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using QuizBot.Core.Quizzes;
+using QuizBot.Quizzes;
+using QuizBot.Storage;
+using QuizBot.Telegram.Commands;
+using Telegram.Bot.Types;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Group rounds: an administrator starts one; each question is a timed quiz poll; the <see cref="RoundClock"/> closes a
+/// question when its time is up (or once every member has answered), sends the next, and posts the results at the end.
+/// All state is in the database, so a restart picks running rounds up where they were.
+/// </summary>
+internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sender, IQuizStore store, TimeProvider time, ILogger<GroupRounds> log)
+{
+    /// <summary>How long to wait before sending a question again whose first send got no answer from Telegram.</summary>
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(15);
+    private readonly ConcurrentDictionary<(long RoundId, long Position), DateTimeOffset> _sendAttempts = new();
+
+    public async Task<bool> IsAdminAsync(CommandContext c, CancellationToken ct)
+    {
+        // An anonymous administrator posts as the group itself.
+        if (c.Message.SenderChat?.Id == c.ChatId) return true;
+        var member = await sender.GetChatMemberAsync(c.ChatId, c.From.Id, ct);
+        return member is ChatMemberAdministrator or ChatMemberOwner;
+    }
+
+    public async Task StartAsync(CommandContext c, int count, long questionSeconds, CancellationToken ct)
+    {
+        if (!await IsAdminAsync(c, ct))
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.AdminsOnly, ct: ct);
+            return;
+        }
+        var members = await sender.GetChatMemberCountAsync(c.ChatId, ct) is { } n ? n - 1 : (long?)null; // less the bot itself
+        var scoring = await store.GetChatScoringAsync(c.ChatId);
+        var result = await quiz.StartAsync(c.ChatId, c.From.Id, RoundModes.Group, count, scoring, members);
+        switch (result.Outcome)
+        {
+            case StartOutcome.Started:
+                await sender.SendTextAsync(c.ChatId, Texts.RoundStarting(result.Round!.Questions.Count, questionSeconds, scoring), ct: ct);
+                // The clock sends the first question within a second: one sender per round, no race with this handler.
+                break;
+            case StartOutcome.AlreadyRunning:
+                await sender.SendTextAsync(c.ChatId, Texts.RoundAlreadyRunning, ct: ct);
+                break;
+            default:
+                await sender.SendTextAsync(c.ChatId, Texts.BankEmpty, ct: ct);
+                break;
+        }
+    }
+
+    public async Task StopAsync(CommandContext c, CancellationToken ct)
+    {
+        if (!await IsAdminAsync(c, ct))
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.AdminsOnly, ct: ct);
+            return;
+        }
+        var round = await quiz.GetRunningRoundAsync(c.ChatId);
+        if (round is null)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.NoRoundRunning, ct: ct);
+            return;
+        }
+        if (await store.GetPollAsync(round.RoundId, round.Position) is { Closed: 0 } open)
+        {
+            await store.ClosePollAsync(open.PollId);
+            await sender.StopPollAsync(open.ChatId, (int)open.MessageId, ct);
+        }
+        await FinishAsync(round, RoundStatus.Stopped, ct);
+    }
+
+    public async Task SetScoringAsync(CommandContext c, CancellationToken ct)
+    {
+        var mode = c.Command.Argument.Trim().ToLowerInvariant() switch
+        {
+            "speed" or "速度" => ScoringModes.Speed,
+            "accuracy" or "正确率" or "准确" => ScoringModes.Accuracy,
+            _ => null,
+        };
+        if (mode is null)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.ScoringUsage, ct: ct);
+            return;
+        }
+        if (!await IsAdminAsync(c, ct))
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.AdminsOnly, ct: ct);
+            return;
+        }
+        await store.SetChatScoringAsync(c.ChatId, mode, time.GetUtcNow().ToUnixTimeMilliseconds());
+        await sender.SendTextAsync(c.ChatId, Texts.ScoringChanged(mode), ct: ct);
+    }
+
+    /// <summary>One step of a running group round, called by the clock about once a second.</summary>
+    public async Task TickAsync(RoundRecord round, CancellationToken ct)
+    {
+        if (!await store.IsChatActiveAsync(round.ChatId))
+        {
+            // The bot was removed (or the group is gone): end quietly, nothing more is sent there.
+            await quiz.EndAsync(round, RoundStatus.Stopped);
+            return;
+        }
+        var now = time.GetUtcNow();
+        var poll = await store.GetPollAsync(round.RoundId, round.Position);
+        if (poll is null)
+        {
+            var key = (round.RoundId, round.Position);
+            if (_sendAttempts.TryGetValue(key, out var last) && now - last < ResendAfter) return;
+            _sendAttempts[key] = now;
+            if (!await flow.SendQuestionAsync(round, ct)) await FinishAsync(round, RoundStatus.Finished, ct);
+            return;
+        }
+        _sendAttempts.TryRemove((round.RoundId, round.Position), out _);
+
+        var due = poll.ClosesAt is { } closes && now.ToUnixTimeMilliseconds() >= closes;
+        var everyone = round.Members is > 0 and var m && await store.CountAnswersAsync(poll.PollId) >= m;
+        if (!due && !everyone) return;
+        if (await store.ClosePollAsync(poll.PollId) && !due)
+            await sender.StopPollAsync(poll.ChatId, (int)poll.MessageId, ct); // close it for everyone before its time is up
+        if (!await quiz.AdvanceAsync(round, poll.Seq)) return;
+        if (round.Position + 1 >= round.Questions.Count) await FinishAsync(round, RoundStatus.Finished, ct);
+    }
+
+    private async Task FinishAsync(RoundRecord round, string status, CancellationToken ct)
+    {
+        if (!await quiz.EndAsync(round, status)) return;
+        var answers = await quiz.GetAnswersAsync(round.RoundId);
+        var polls = await quiz.GetPollsAsync(round.RoundId);
+        var results = RoundResults.From(answers.Select(a => new ScoredAnswer(a.UserId, a.QuestionId, a.IsCorrect, a.Points, a.ElapsedMs)));
+        var names = await store.GetDisplayNamesAsync(results.Players.Take(10).Select(p => p.UserId).ToList());
+        var hardest = results.Hardest is { } h ? quiz.Bank.Find(h.QuestionId) : null;
+        log.LogInformation("Round {RoundId} in chat {ChatId} {Status}: {Players} players", round.RoundId, round.ChatId, status, results.Players.Count);
+        await sender.SendTextAsync(round.ChatId, Texts.GroupResults(results, names, polls.Count, hardest, status == RoundStatus.Stopped), ct: ct);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using QuizBot.Storage;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Drives running group rounds about once a second: sends due questions, closes timed-out ones, posts results.
+/// Each round's step runs on its own so a slow chat (rate limit, retry_after) never holds up the others.
+/// Uses the injected TimeProvider, so tests move time instead of sleeping. Telegram's own poll-closed update is not relied
+/// on (it is known to go missing), see ../shared/notes/telegram.md.
+/// </summary>
+internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvider time, ILogger<RoundClock> log) : BackgroundService
+{
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick, time);
+        do
+        {
+            try
+            {
+                foreach (var round in await store.GetRunningRoundsAsync())
+                {
+                    if (round.Mode != RoundModes.Group || _inFlight.ContainsKey(round.RoundId)) continue;
+                    _inFlight[round.RoundId] = StepAsync(round, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogError(ex, "The round clock could not read running rounds; trying again next tick");
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+        await Task.WhenAll(_inFlight.Values);
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try { return await timer.WaitForNextTickAsync(ct); }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    private async Task StepAsync(RoundRecord round, CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await groups.TickAsync(round, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Round {RoundId} in chat {ChatId} failed a step; retrying next tick", round.RoundId, round.ChatId);
+        }
+        finally
+        {
+            _inFlight.TryRemove(round.RoundId, out _);
+        }
+    }
+}
