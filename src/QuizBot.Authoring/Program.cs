@@ -1,15 +1,31 @@
-using QuizBot.Authoring.Digests;
-using QuizBot.Authoring.Text;
-var errata = Errata.Load("seeds/errata.yaml");
-var d = DigestParser.Parse(File.ReadAllText(args[0]), errata, args[0]);
-Console.WriteLine($"T: {d.Title}\nS: {d.Subtitle}");
-foreach (var p in d.Intro) Console.WriteLine("I: " + p);
-foreach (var s in d.Speeches)
+using System.Text;
+using QuizBot.Authoring.Cli;
+using QuizBot.Authoring.Generation;
+
+// The authoring tool: seeds → draft questions → review → lint (docs/authoring.md).
+Console.OutputEncoding = Encoding.UTF8;
+Console.InputEncoding = Encoding.UTF8;
+
+const string Usage = """
+    usage: dotnet run --project src/QuizBot.Authoring -- <command>
+      generate <digest file>… --out <dir> [--errata <file>] [--userdict <file>]… [--seed <n>] [--force]
+      review <file> [--bank <dir>]
+      lint [dir] [--seeds <dir>]
+      stats [dir] [--db <sqlite file>]
+    """;
+
+try
 {
-    Console.WriteLine($"== {s.Number} {s.Speaker} | {s.Posts} | {s.Title} | paras {s.Paragraphs.Count}");
-    foreach (var l in s.Lists)
+    var rest = args.Skip(1).ToArray();
+    return args.FirstOrDefault() switch
     {
-        Console.WriteLine($"  list {l.Style} n={l.Items.Count} stated={l.StatedCount} intro='{l.Intro}' label={l.Label}");
-        foreach (var i in l.Items) Console.WriteLine($"     {i.Ordinal} [{i.Marker}] {i.Lead}");
-    }
+        "generate" => GenerateCommand.Run(rest, Console.Out),
+        _ => throw new UsageException(args.Length == 0 ? "no command given" : $"unknown command '{args[0]}'"),
+    };
+}
+catch (UsageException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
 }

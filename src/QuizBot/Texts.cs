@@ -9,7 +9,7 @@ namespace QuizBot;
 /// Every message the bot sends, in Simplified Chinese, in one place. Methods take raw values and escape them here,
 /// so handlers never build HTML themselves. Texts for the terminal use <see cref="Plain"/> (no HTML).
 /// </summary>
-internal static class Texts
+internal static partial class Texts
 {
     public const string Start = """
         👋 你好！我是<b>学习答题助手</b>。

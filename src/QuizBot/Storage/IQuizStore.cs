@@ -4,7 +4,7 @@ namespace QuizBot.Storage;
 /// The one storage seam. SQLite (Dapper) is the embedded default; the SQL is kept portable so a PostgreSQL implementation
 /// can follow for several instances.
 /// </summary>
-internal interface IQuizStore
+internal partial interface IQuizStore
 {
     Task UpsertUserAsync(long userId, string displayName, string? username, long now);
     Task UpsertChatAsync(long chatId, string kind, string? title, long now);

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace QuizBot.Storage;
 
 /// <summary>IQuizStore on SQLite through Dapper. One short-lived pooled connection per call.</summary>
-internal sealed class SqliteQuizStore(Database db) : IQuizStore
+internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
 {
     private const int SqliteConstraintUnique = 2067;
 
