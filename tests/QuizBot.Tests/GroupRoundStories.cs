@@ -1,0 +1,284 @@
+using Microsoft.Extensions.Time.Testing;
+using QuizBot.Tests.Fakes;
+using QuizBot.Tests.Support;
+using Telegram.Bot.Types;
+
+namespace QuizBot.Tests;
+
+/// <summary>
+/// Group rounds end to end. Time is a FakeTimeProvider: the round clock ticks only when a test moves time, so question
+/// deadlines and speed bonuses are exact and nothing sleeps for 30 seconds.
+/// </summary>
+public sealed class GroupRoundStories : IAsyncLifetime
+{
+    private readonly TempDatabase _db = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+    private FakeBotApi _api = null!;
+    private TestBot? _bot;
+    private readonly User _admin = FakeBotApi.MakeUser(500, "管理员");
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeBotApi.StartAsync();
+        _bot = await StartBot();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_bot is not null) await _bot.DisposeAsync();
+        await _api.DisposeAsync();
+        _db.Dispose();
+    }
+
+    private Task<TestBot> StartBot() => TestBot.StartAsync(_api, _db, time: _time, settings: new() { ["Quiz:QuestionSeconds"] = "30" });
+
+    private Chat NewGroup(long id, int members)
+    {
+        var group = FakeBotApi.Group(id, $"学习小组{-id}");
+        _api.SetAdmins(id, _admin.Id);
+        _api.SetMemberCount(id, members + 1); // Telegram counts the bot too
+        return group;
+    }
+
+    private static List<User> Members(int count, long firstId = 3001) =>
+        Enumerable.Range(0, count).Select(i => FakeBotApi.MakeUser(firstId + i, $"成员{i + 1}")).ToList();
+
+    /// <summary>Waits until the bot has confirmed every queued update, i.e. handled them all.</summary>
+    private async Task Handled()
+    {
+        for (var i = 0; i < 500 && _api.PendingUpdateCount > 0; i++) await Task.Delay(20);
+        Assert.Equal(0, _api.PendingUpdateCount);
+        // Confirmation comes with the next getUpdates, which is sent right after the batch is committed.
+    }
+
+    /// <summary>Moves time a second at a time (each a clock tick) until the condition holds.</summary>
+    private async Task AdvanceUntil(Func<bool> done, int maxSeconds = 120)
+    {
+        for (var i = 0; i < maxSeconds && !done(); i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            for (var j = 0; j < 10 && !done(); j++) await Task.Delay(10);
+        }
+        for (var j = 0; j < 200 && !done(); j++) await Task.Delay(20);
+        Assert.True(done(), "the expected bot action did not happen");
+    }
+
+    private async Task<SentPoll> NextPoll(Chat group)
+    {
+        var count = _api.PollsTo(group.Id).Count;
+        await AdvanceUntil(() => _api.PollsTo(group.Id).Count > count);
+        return _api.PollsTo(group.Id)[^1];
+    }
+
+    private async Task<SentMessage> Results(Chat group)
+    {
+        await AdvanceUntil(() => _api.MessagesTo(group.Id).Any(m => m.PlainText.Contains("本轮答题")));
+        return _api.MessagesTo(group.Id).Last(m => m.PlainText.Contains("本轮答题"));
+    }
+
+    private async Task<SentMessage> Say(Chat chat, User from, string text)
+    {
+        var after = _api.CallCount;
+        _api.SendText(chat, from, text);
+        return await _api.WaitForMessageAsync(chat.Id, after: after);
+    }
+
+    private static int Wrong(SentPoll p) => Enumerable.Range(0, p.Options.Count).First(i => !p.CorrectOptionIds.Contains(i));
+
+    [Fact]
+    public async Task A_round_with_twenty_members_scores_right_fast_answers_highest_and_shows_names_literally()
+    {
+        var group = NewGroup(-1001, 25);
+        var members = Members(20);
+        members[0] = FakeBotApi.MakeUser(3001, "<b>bold</b>");
+        members[1] = FakeBotApi.MakeUser(3002, "Tom & Jerry");
+        var start = await Say(group, _admin, "/quiz@quiz_test_bot 2");
+        Assert.Contains("群组答题开始", start.PlainText);
+
+        var first = await NextPoll(group);
+        Assert.False(first.IsAnonymous);
+        Assert.Equal(30, first.OpenPeriod);
+        Assert.StartsWith("【第1/2题】", first.Question);
+        // Members 1-10 answer right at once (20 points), 11-15 right after 15 s (15 points), 16-18 wrong, 19-20 never.
+        foreach (var m in members.Take(10)) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        await Handled();
+        _time.Advance(TimeSpan.FromSeconds(15));
+        foreach (var m in members.Skip(10).Take(5)) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        foreach (var m in members.Skip(15).Take(3)) _api.AnswerPoll(first.PollId, m, Wrong(first));
+        await Handled();
+
+        var second = await NextPoll(group);
+        Assert.StartsWith("【第2/2题】", second.Question);
+        // On the second question only the first member is right; everybody else who answers is wrong.
+        _api.AnswerPoll(second.PollId, members[0], second.CorrectOptionIds[0]);
+        foreach (var m in members.Skip(1).Take(14)) _api.AnswerPoll(second.PollId, m, Wrong(second));
+        await Handled();
+
+        var results = await Results(group);
+        var text = results.PlainText;
+        Assert.Contains("参与人数：18 人", text);
+        Assert.Contains("🥇 <b>bold</b> — 40 分（答对 2/2）", text);
+        Assert.Contains("🥈 Tom & Jerry — 20 分", text);
+        Assert.Contains("本轮最难的题", text);
+        Assert.Contains(second.Question[7..], text); // the second question is hardest (1 of 15 right)
+        Assert.DoesNotContain("成员19", text);
+        Assert.Equal(10, text.Split('\n').Count(l => l.Contains(" 分（答对")));
+
+        var top = await Say(group, members[5], "/top");
+        Assert.Contains("本群排行榜", top.PlainText);
+        Assert.StartsWith("🏆", top.PlainText);
+        var lines = top.PlainText.Split('\n');
+        Assert.Contains("🥇 <b>bold</b> — 40 分", lines[1]);
+    }
+
+    [Fact]
+    public async Task A_member_who_is_not_an_admin_can_neither_start_nor_stop_a_round_and_a_second_quiz_starts_nothing()
+    {
+        var group = NewGroup(-1002, 5);
+        var member = Members(1)[0];
+        Assert.Contains("只有本群管理员", (await Say(group, member, "/quiz")).PlainText);
+        await AdvanceUntil(() => true);
+        Assert.Empty(_api.PollsTo(group.Id));
+
+        await Say(group, _admin, "/quiz 3");
+        await NextPoll(group);
+        Assert.Contains("只有本群管理员", (await Say(group, member, "/stop")).PlainText);
+        Assert.Contains("正在进行", (await Say(group, _admin, "/quiz 3")).PlainText);
+        var stopped = await Say(group, _admin, "/stop");
+        Assert.Contains("提前结束", stopped.PlainText);
+        Assert.Single(_api.PollsTo(group.Id));
+        Assert.Contains(_api.CallsTo("stopPoll"), c => c.ChatId == group.Id);
+    }
+
+    [Fact]
+    public async Task Ten_groups_play_at_once_without_interfering()
+    {
+        var groups = Enumerable.Range(1, 10).Select(i => NewGroup(-2000 - i, 10)).ToList();
+        var players = Members(10, 4001);
+        foreach (var g in groups) _api.SendText(g, _admin, "/quiz 2");
+        await AdvanceUntil(() => groups.All(g => _api.PollsTo(g.Id).Count == 1));
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var poll = _api.PollsTo(groups[i].Id)[0];
+            _api.AnswerPoll(poll.PollId, players[i], poll.CorrectOptionIds[0]);
+        }
+        await Handled();
+        await AdvanceUntil(() => groups.All(g => _api.MessagesTo(g.Id).Any(m => m.PlainText.Contains("本轮答题结束"))));
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var results = _api.MessagesTo(groups[i].Id).Last(m => m.PlainText.Contains("本轮答题结束")).PlainText;
+            Assert.Contains("参与人数：1 人", results);
+            Assert.Contains(players[i].FirstName, results);
+            Assert.Equal(2, _api.PollsTo(groups[i].Id).Count);
+        }
+    }
+
+    [Fact]
+    public async Task A_question_closes_early_once_every_member_has_answered()
+    {
+        var group = NewGroup(-1003, 2);
+        var members = Members(2);
+        await Say(group, _admin, "/quiz 2");
+        var first = await NextPoll(group);
+        foreach (var m in members) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        await Handled();
+        var start = _time.GetUtcNow();
+        await NextPoll(group);
+        Assert.True(_time.GetUtcNow() - start < TimeSpan.FromSeconds(10));
+        Assert.Contains(_api.CallsTo("stopPoll"), c => c.ChatId == group.Id);
+    }
+
+    [Fact]
+    public async Task A_restart_mid_round_keeps_every_answer_and_the_round_finishes()
+    {
+        var group = NewGroup(-1004, 10);
+        var members = Members(3);
+        await Say(group, _admin, "/quiz 2");
+        var first = await NextPoll(group);
+        _api.AnswerPoll(first.PollId, members[0], first.CorrectOptionIds[0]);
+        _api.AnswerPoll(first.PollId, members[1], first.CorrectOptionIds[0]);
+        await Handled();
+        await _bot!.DisposeAsync();
+        _bot = null;
+
+        var late = _api.AnswerPoll(first.PollId, members[2], first.CorrectOptionIds[0]); // while the bot is down
+        _bot = await StartBot();
+        await Handled();
+        _api.Redeliver(late); // and once more, as after a crash
+        await Handled();
+        var second = await NextPoll(group);
+        Assert.StartsWith("【第2/2题】", second.Question);
+        var results = await Results(group);
+        Assert.Contains("参与人数：3 人", results.PlainText);
+        Assert.Equal(2, _api.PollsTo(group.Id).Count);
+        Assert.Contains("成员3 — 20 分", results.PlainText);
+    }
+
+    [Fact]
+    public async Task A_group_that_becomes_a_supergroup_keeps_its_scores_under_the_new_id()
+    {
+        var group = NewGroup(-1005, 10);
+        var member = Members(1)[0];
+        await Say(group, _admin, "/quiz 1");
+        var poll = await NextPoll(group);
+        _api.AnswerPoll(poll.PollId, member, poll.CorrectOptionIds[0]);
+        await Handled();
+        await Results(group);
+
+        var supergroup = _api.MigrateGroup(group, -1001005, _admin);
+        await Handled();
+        var top = await Say(supergroup, member, "/top");
+        Assert.Contains("成员1 — 20 分", top.PlainText);
+    }
+
+    [Fact]
+    public async Task When_the_bot_is_removed_mid_round_nothing_more_is_sent_there()
+    {
+        var group = NewGroup(-1006, 10);
+        await Say(group, _admin, "/quiz 3");
+        await NextPoll(group);
+        _api.RemoveBotFromGroup(group, _admin);
+        await Handled();
+        var calls = _api.Calls.Count(c => c.ChatId == group.Id);
+        for (var i = 0; i < 70; i++) _time.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(300);
+        Assert.Equal(calls, _api.Calls.Count(c => c.ChatId == group.Id));
+    }
+
+    [Fact]
+    public async Task Adding_the_bot_to_a_group_posts_a_short_introduction()
+    {
+        var group = NewGroup(-1007, 10);
+        var after = _api.CallCount;
+        _api.AddBotToGroup(group, _admin);
+        var intro = await _api.WaitForMessageAsync(group.Id, after: after);
+        Assert.Contains("管理员发送 /quiz", intro.PlainText);
+    }
+
+    [Fact]
+    public async Task An_admin_can_switch_the_group_to_accuracy_only_scoring()
+    {
+        var group = NewGroup(-1008, 10);
+        var member = Members(1)[0];
+        Assert.Contains("只有本群管理员", (await Say(group, member, "/scoring accuracy")).PlainText);
+        Assert.Contains("用法", (await Say(group, _admin, "/scoring fastest")).PlainText);
+        Assert.Contains("正确率计分", (await Say(group, _admin, "/scoring accuracy")).PlainText);
+        await Say(group, _admin, "/quiz 1");
+        var poll = await NextPoll(group);
+        _api.AnswerPoll(poll.PollId, member, poll.CorrectOptionIds[0]);
+        await Handled();
+        Assert.Contains("成员1 — 10 分", (await Results(group)).PlainText);
+    }
+
+    [Fact]
+    public async Task Commands_for_another_bot_are_ignored_in_groups()
+    {
+        var group = NewGroup(-1009, 10);
+        _api.SendText(group, _admin, "/quiz@other_bot 3");
+        _api.SendText(group, _admin, "/weather");
+        await Handled();
+        await AdvanceUntil(() => true, 3);
+        Assert.Empty(_api.MessagesTo(group.Id));
+        Assert.Empty(_api.PollsTo(group.Id));
+    }
+}
