@@ -1,10 +1,9 @@
 using QuizBot;
 
-var (mode, rest) = QuizBotServices.ChooseMode(args, () => Environment.GetEnvironmentVariable("Telegram__BotToken"));
+var (verb, rest) = QuizBotServices.SplitVerb(args);
 var builder = Host.CreateApplicationBuilder(rest);
-if (mode == RunMode.Play || string.IsNullOrWhiteSpace(builder.Configuration["Telegram:BotToken"]) && args.FirstOrDefault() != "bot")
-    mode = RunMode.Play;
-if (mode == RunMode.Play) builder.Logging.SetMinimumLevel(LogLevel.Warning); // the terminal is the player's screen
+var mode = QuizBotServices.ChooseMode(verb, builder.Configuration);
+if (mode != RunMode.Bot) builder.Logging.SetMinimumLevel(LogLevel.Warning); // the terminal is the user's screen
 builder.AddQuizBot(mode);
 using var host = builder.Build();
-return await host.RunQuizBotAsync(mode);
+return await host.RunQuizBotAsync(mode, rest);

@@ -11,8 +11,8 @@ using Telegram.Bot;
 
 namespace QuizBot;
 
-/// <summary>How the process runs: the Telegram bot, or the terminal play mode.</summary>
-internal enum RunMode { Bot, Play }
+/// <summary>How the process runs: the Telegram bot, the terminal play mode, or a database backup or restore.</summary>
+internal enum RunMode { Bot, Play, Backup, Restore }
 
 /// <summary>A configuration or bank problem found at start: printed as one line per problem, then the process exits.</summary>
 internal sealed class StartupException(IReadOnlyList<string> problems) : Exception(string.Join(Environment.NewLine, problems))
@@ -24,25 +24,32 @@ internal static class QuizBotServices
 {
     public const string DefaultConnectionString = "Data Source=data/quizbot.db";
 
-    /// <summary>
-    /// Picks the mode: "play" or "bot" as the first argument; otherwise the bot when a token is configured, the terminal
-    /// play mode when not.
-    /// </summary>
-    public static (RunMode Mode, string[] Remaining) ChooseMode(string[] args, Func<string?> token)
+    private static readonly string[] Verbs = ["play", "bot", "backup", "restore"];
+
+    /// <summary>Separates the optional first word (play, bot, backup, restore) from the configuration arguments.</summary>
+    public static (string? Verb, string[] Remaining) SplitVerb(string[] args) =>
+        args.Length > 0 && Verbs.Contains(args[0]) ? (args[0], args[1..]) : (null, args);
+
+    /// <summary>The verb decides; without one, the bot when a token is configured and the terminal play mode when not.</summary>
+    public static RunMode ChooseMode(string? verb, IConfiguration configuration) => verb switch
     {
-        if (args.Length > 0 && args[0] is "play" or "bot")
-            return (args[0] == "play" ? RunMode.Play : RunMode.Bot, args[1..]);
-        return (string.IsNullOrWhiteSpace(token()) ? RunMode.Play : RunMode.Bot, args);
-    }
+        "play" => RunMode.Play,
+        "bot" => RunMode.Bot,
+        "backup" => RunMode.Backup,
+        "restore" => RunMode.Restore,
+        _ => string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]) ? RunMode.Play : RunMode.Bot,
+    };
 
     /// <summary>Everything the app needs, in one place, so tests start the very same host with their own settings.</summary>
     public static IHostApplicationBuilder AddQuizBot(this IHostApplicationBuilder builder, RunMode mode)
     {
         var services = builder.Services;
+        services.AddSingleton(new Database(builder.Configuration.GetConnectionString("QuizBot") ?? DefaultConnectionString));
+        if (mode is RunMode.Backup or RunMode.Restore) return builder;
+
         services.AddOptions<QuizOptions>().Bind(builder.Configuration.GetSection(QuizOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<QuizOptions>, QuizOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new Database(builder.Configuration.GetConnectionString("QuizBot") ?? DefaultConnectionString));
         services.AddSingleton<IQuizStore, SqliteQuizStore>();
         services.AddSingleton(sp => LoadBank(sp.GetRequiredService<IOptions<QuizOptions>>().Value));
         services.AddSingleton(_ => new QuizPlanner(new Random()));
@@ -50,6 +57,7 @@ internal static class QuizBotServices
         // First hosted service: migrate the schema and validate the bank before anything polls Telegram.
         services.AddSingleton<StartupChecks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupChecks>());
+        services.AddHostedService<ScoreTotalsCheck>(); // after the migration, before anything reads or adds scores
 
         if (mode == RunMode.Play)
         {
@@ -77,9 +85,11 @@ internal static class QuizBotServices
         services.AddSingleton<QuizCommand>();
         services.AddSingleton<ScoreCommands>();
         services.AddSingleton<GroupRounds>();
+        services.AddSingleton<ForgetCommand>();
         services.AddSingleton<UpdateRouter>();
         services.AddHostedService<UpdatePoller>();
         services.AddHostedService<RoundClock>();
+        services.AddDailyPush(); // issue 5: /daily, /review and the scheduler (Telegram/DailyServices.cs)
         return builder;
     }
 
@@ -94,8 +104,9 @@ internal static class QuizBotServices
     }
 
     /// <summary>Runs the host in the chosen mode and turns start-up problems into readable lines and exit code 2.</summary>
-    public static async Task<int> RunQuizBotAsync(this IHost host, RunMode mode)
+    public static async Task<int> RunQuizBotAsync(this IHost host, RunMode mode, string[] arguments)
     {
+        if (mode is RunMode.Backup or RunMode.Restore) return RunBackup(host.Services.GetRequiredService<Database>(), mode, arguments);
         try
         {
             // The same checks the StartupChecks hosted service runs, done first so a problem prints as one clean line.
@@ -120,6 +131,28 @@ internal static class QuizBotServices
         {
             foreach (var line in problems) Console.Error.WriteLine($"QuizBot cannot start: {line}");
             return 2;
+        }
+    }
+
+    private static int RunBackup(Database db, RunMode mode, string[] arguments)
+    {
+        var file = arguments.FirstOrDefault(a => !a.StartsWith('-'));
+        if (file is null)
+        {
+            Console.Error.WriteLine($"Usage: dotnet run --project src/QuizBot -- {mode.ToString().ToLowerInvariant()} <file.db>");
+            return 2;
+        }
+        try
+        {
+            if (mode == RunMode.Backup) Backup.Save(db, file);
+            else Backup.Restore(db, file);
+            Console.WriteLine(mode == RunMode.Backup ? $"Backup written to {Path.GetFullPath(file)}" : $"Database restored from {Path.GetFullPath(file)}");
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"QuizBot {mode.ToString().ToLowerInvariant()} failed: {ex.Message}");
+            return 1;
         }
     }
 

@@ -23,14 +23,15 @@ internal static partial class Texts
         <b>可用命令</b>
         /quiz [题数] — 开始一轮答题，题数 1–20，默认 5
         /stop — 结束当前答题并查看成绩
-        /me — 我的答题记录：答题数、正确率、积分、排名
-        /top — 积分排行榜（群里为本群排行）
+        /me — 我的答题记录：答题数、正确率、积分与排名、连续学习天数、各篇讲话正确率、近 30 天图表
+        /top [本周|本月|总榜] — 积分排行榜（群里为本群排行），也可写 week、month、all
         /daily — 每日学习推送（即将推出）
         /review — 错题复习（即将推出）
+        /forget — 删除我的全部数据
         /help — 显示本帮助
 
         答题方式：点选测验投票中的选项即可，答完自动出下一题。
-        群组里：管理员发送 /quiz 开始群组答题、/stop 结束、/scoring 切换计分方式。
+        群组里：管理员发送 /quiz 开始群组答题、/stop 结束、/scoring 切换计分方式、/stats 查看本周统计、/export [年-月] 导出学习记录。
         """;
 
     public static string QuizCountInvalid(string arg) =>
@@ -48,6 +49,14 @@ internal static partial class Texts
     public const string NotACommand = "请发送 /quiz 开始答题，或 /help 查看全部命令。";
     public const string ComingSoon = "这个功能正在开发中，敬请期待。现在可以用 /quiz 开始答题。";
     public const string StaleButton = "这个按钮已失效。";
+    public const string NotYourButton = "这不是你的按钮。";
+
+    public const string ForgetAsk = "⚠️ 确认要删除你在本机器人中的全部数据吗？包括答题记录、积分、排名和设置。删除后无法恢复。";
+    public const string ForgetConfirmButton = "确认删除我的数据";
+    public const string ForgetCancelButton = "取消";
+    public const string ForgetDone = "✅ 你的数据已全部删除。如需重新开始，发送 /quiz 即可。";
+    public const string ForgetCancelled = "已取消，数据未做任何改动。";
+    public const string ForgetOnlyPrivately = "为保护隐私，请私聊我发送 /forget 删除个人数据。";
 
     public const string NextStepBot = "发送 /quiz 再来一轮，/me 查看个人记录。";
     public const string NextStepTerminal = "输入题数再来一轮，me 查看个人记录。";
@@ -83,29 +92,7 @@ internal static partial class Texts
         return FitMessage(string.Join('\n', lines));
     }
 
-    public static string Me(ScoreRow? row)
-    {
-        if (row is null) return "你还没有答过题。发送 /quiz 开始第一轮吧！";
-        return $"""
-            📊 <b>我的答题记录</b>
-            答题数：{row.Answered}
-            答对：{row.Correct}
-            正确率：{Percent(row.Correct, row.Answered)}
-            积分：{row.Points}
-            排名：第 {row.Rank} 名
-            """;
-    }
-
-    public static string Top(IReadOnlyList<ScoreRow> rows, ScoreRow? me, string scopeTitle)
-    {
-        if (rows.Count == 0) return $"🏆 <b>{Html.Escape(scopeTitle)}</b>\n还没有人答题。发送 /quiz 成为第一名！";
-        var lines = new List<string> { $"🏆 <b>{Html.Escape(scopeTitle)}</b>" };
-        foreach (var r in rows)
-            lines.Add($"{Medal(r.Rank)} {Html.Escape(r.DisplayName)} — {r.Points} 分（正确率 {Percent(r.Correct, r.Answered)}）");
-        if (me is not null && rows.All(r => r.UserId != me.UserId))
-            lines.Add($"…\n你：第 {me.Rank} 名，{me.Points} 分");
-        return FitMessage(string.Join('\n', lines));
-    }
+    // Me and Top (the /me and /top texts) are in Texts.Scores.cs.
 
     // ---- Groups ----
 

@@ -38,6 +38,16 @@ public sealed class FakeBotApiTests : IAsyncLifetime
         return (api, new TelegramBotClient(new TelegramBotClientOptions(token, api.BaseUrl) { RetryThreshold = 0 }, _http));
     }
 
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "condition not met within 5 s");
+            await Task.Delay(10);
+        }
+    }
+
     [Fact]
     public async Task GetUpdates_redelivers_until_an_offset_confirms_and_then_forgets()
     {
@@ -86,7 +96,8 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     {
         var watch = Stopwatch.StartNew();
         var poll = _bot.GetUpdates(timeout: 30);
-        await Task.Delay(300); // let the request reach the server and start waiting
+        await UntilAsync(() => _api.IsLongPolling);
+        await Task.Delay(100);
         Assert.False(poll.IsCompleted);
         _api.SendText(FakeBotApi.PrivateChat(Bob), Bob, "hi");
 
@@ -109,7 +120,7 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     public async Task A_second_poller_ends_the_waiting_one_with_409_Conflict()
     {
         var first = _bot.GetUpdates(timeout: 30);
-        await Task.Delay(300); // let the first poll start waiting
+        await UntilAsync(() => _api.IsLongPolling);
         Assert.Empty(await _bot.GetUpdates());
 
         var conflict = await Assert.ThrowsAsync<ApiRequestException>(() => first.WaitAsync(TimeSpan.FromSeconds(5)));
@@ -145,6 +156,7 @@ public sealed class FakeBotApiTests : IAsyncLifetime
 
         var recorded = await _api.WaitForMessageAsync(Room.Id, after: mark);
         Assert.Equal((sent.MessageId, "<b>Score</b> Tom &amp; Jerry: 3", "Score Tom & Jerry: 3"), (recorded.MessageId, recorded.Text, recorded.PlainText));
+        Assert.Equal("html", recorded.ParseMode, ignoreCase: true);
         Assert.Equal("next:1", Assert.Single(recorded.Buttons).CallbackData);
         Assert.Equal("next:1", recorded.ReplyMarkup!.Value.GetProperty("inline_keyboard")[0][0].GetProperty("callback_data").GetString());
         Assert.Equal("again", (await _api.WaitForMessageAsync(Room.Id, after: recorded.CallIndex + 1)).Text);
@@ -235,6 +247,23 @@ public sealed class FakeBotApiTests : IAsyncLifetime
         var again = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.StopPoll(Room.Id, sent.MessageId));
         Assert.Equal("Bad Request: poll has already been closed", again.Message);
         Assert.True(_api.FindPoll(sent.Poll.Id)!.IsClosed);
+
+        // A poll with open_period closes itself: stopping it afterwards fails as on Telegram.
+        var clock = new ManualClock();
+        var (api, bot) = await StartAsync(new FakeBotApiOptions { TimeProvider = clock });
+        await using var _ = api;
+        var timed = await bot.SendPoll(Room.Id, "Q", ["a", "b"], isAnonymous: false, openPeriod: 10);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(api.FindPoll(timed.Poll!.Id)!.IsClosed);
+        await Assert.ThrowsAsync<ApiRequestException>(() => bot.StopPoll(Room.Id, timed.MessageId));
+    }
+
+    // The main test project has FakeTimeProvider; this file keeps to what the fake itself needs.
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2025, 1, 1, 8, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => _now;
+        public void Advance(TimeSpan by) => _now += by;
     }
 
     [Fact]
@@ -366,7 +395,7 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Admins_are_reported_by_getChatMember()
+    public async Task Admins_and_member_counts_are_reported_like_Telegram()
     {
         _api.SetCreator(Room.Id, Alice.Id);
         _api.SetAdmins(Room.Id, Bob.Id, 999);
@@ -374,6 +403,11 @@ public sealed class FakeBotApiTests : IAsyncLifetime
         Assert.Equal(ChatMemberStatus.Administrator, (await _bot.GetChatMember(Room.Id, 999)).Status);
         Assert.Equal(ChatMemberStatus.Member, (await _bot.GetChatMember(Room.Id, 5555)).Status);
         Assert.Equal([Alice.Id, 999, Bob.Id], (await _bot.GetChatAdministrators(Room.Id)).Select(m => m.User.Id));
+
+        _api.SendText(Room, FakeBotApi.MakeUser(7, "Carol"), "/quiz");
+        Assert.Equal(4, await _bot.GetChatMemberCount(Room.Id)); // Alice, Bob, Carol and the bot
+        _api.SetMemberCount(Room.Id, 250);
+        Assert.Equal(250, await _bot.GetChatMemberCount(Room.Id));
     }
 
     [Fact]

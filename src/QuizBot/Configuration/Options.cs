@@ -38,6 +38,19 @@ internal sealed class QuizOptions
     public int QuestionSeconds { get; set; } = 30;
     public int QuestionsPerRound { get; set; } = 5;
 
+    // The daily push (docs/daily.md).
+    /// <summary>The seed digests the daily excerpts come from (with errata.yaml); without them the bank's quotes are used.</summary>
+    public string SeedsPath { get; set; } = "seeds";
+    public int DailyQuestions { get; set; } = 3;
+    /// <summary>A push missed (bot down) by at most this many minutes is sent late; an older one is skipped.</summary>
+    public int DailyGraceMinutes { get; set; } = 120;
+    /// <summary>Local time at which daily group polls close and the summary is posted (at least an hour after the push).</summary>
+    public string DailyGroupCloseTime { get; set; } = "21:00";
+    /// <summary>Points one person can earn per local day (Scoring.CapDaily); 0 turns the cap off.</summary>
+    public int DailyPointsCap { get; set; } = Core.Quizzes.Scoring.DefaultDailyCap;
+
+    public TimeOnly GroupCloseTime => Core.Daily.LocalClock.ParseClock(DailyGroupCloseTime) ?? new TimeOnly(21, 0);
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
 
@@ -80,6 +93,14 @@ internal sealed class QuizOptionsValidator : IValidateOptions<QuizOptions>
             errors.Add("Quiz:QuestionSeconds must be at least 5 (Telegram's shortest open_period).");
         if (o.QuestionsPerRound is < 1 or > 20)
             errors.Add("Quiz:QuestionsPerRound must be 1–20.");
+        if (o.DailyQuestions is < 1 or > Core.Daily.DailyQuestions.Max)
+            errors.Add($"Quiz:DailyQuestions must be 1–{Core.Daily.DailyQuestions.Max}.");
+        if (o.DailyGraceMinutes is < 0 or > 24 * 60)
+            errors.Add("Quiz:DailyGraceMinutes must be 0–1440 (minutes a missed daily push may still be sent late).");
+        if (Core.Daily.LocalClock.ParseClock(o.DailyGroupCloseTime) is null)
+            errors.Add($"Quiz:DailyGroupCloseTime '{o.DailyGroupCloseTime}' is not a time: write HH:MM, e.g. 21:00.");
+        if (o.DailyPointsCap < 0)
+            errors.Add("Quiz:DailyPointsCap must be 0 (no cap) or more.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -22,7 +22,7 @@ internal sealed record StartResult(StartOutcome Outcome, RoundRecord? Round);
 /// The quiz engine shared by Telegram chats and the terminal: starts rounds, serves questions, records answers exactly once,
 /// advances and ends rounds. Knows storage and the bank, not Telegram.
 /// </summary>
-internal sealed class QuizService(IQuizStore store, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options)
+internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options)
 {
     public QuestionBank Bank => bank;
 
@@ -91,6 +91,7 @@ internal sealed class QuizService(IQuizStore store, QuestionBank bank, QuizPlann
         var now = Now;
         var elapsed = TimeSpan.FromMilliseconds(Math.Max(0, now - poll.SentAt));
         var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
+        points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)
         var counted = await store.TryRecordAnswerAsync(new AnswerRecord
         {
             PollId = pollId,
@@ -104,6 +105,7 @@ internal sealed class QuizService(IQuizStore store, QuestionBank bank, QuizPlann
             ElapsedMs = (long)elapsed.TotalMilliseconds,
             AnsweredAt = now,
         });
+        if (counted) await ScheduleReviewAsync(userId, poll.QuestionId, correct, now); // mistakes → review schedule
         return new(counted ? AnswerOutcome.Counted : AnswerOutcome.Duplicate, poll, round, correct, points);
     }
 

@@ -70,6 +70,8 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
         await c.ExecuteAsync("UPDATE rounds SET chat_id = @toChatId WHERE chat_id = @fromChatId", p, tx);
         await c.ExecuteAsync("UPDATE polls SET chat_id = @toChatId WHERE chat_id = @fromChatId", p, tx);
         await c.ExecuteAsync("UPDATE answers SET chat_id = @toChatId WHERE chat_id = @fromChatId", p, tx);
+        await MoveScoreTotalsAsync(c, tx, fromChatId, toChatId);
+        await MigrateDailyAsync(c, tx, p); // daily subscription and push records (SqliteQuizStore.Daily.cs)
         await tx.CommitAsync();
     }
 
@@ -175,11 +177,15 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
     public async Task<bool> TryRecordAnswerAsync(AnswerRecord a)
     {
         await using var c = db.Open();
-        return await c.ExecuteAsync("""
+        await using var tx = await c.BeginTransactionAsync();
+        var counted = await c.ExecuteAsync("""
             INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
             VALUES (@PollId, @UserId, @ChatId, @RoundId, @QuestionId, @Chosen, @IsCorrect, @Points, @ElapsedMs, @AnsweredAt)
             ON CONFLICT (poll_id, user_id) DO NOTHING
-            """, a) == 1;
+            """, a, tx) == 1;
+        if (counted) await AddToScoreTotalsAsync(c, tx, a); // the leaderboards' totals, in the answer's own transaction
+        await tx.CommitAsync();
+        return counted;
     }
 
     public async Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId)

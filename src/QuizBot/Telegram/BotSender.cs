@@ -64,14 +64,23 @@ internal sealed class BotSender : IAsyncDisposable
             }));
     }
 
-    public Task<Message?> SendTextAsync(long chatId, string html, ReplyMarkup? markup = null, CancellationToken ct = default) =>
-        SendAsync(chatId, "sendMessage", countsAsMessage: true, idempotent: false, (id, c) => _bot.SendMessage(id, html,
+    public async Task<Message?> SendTextAsync(long chatId, string html, ReplyMarkup? markup = null, CancellationToken ct = default) =>
+        (await TrySendTextAsync(chatId, html, markup, ct)).Value;
+
+    public async Task<Message?> SendQuizAsync(long chatId, string question, IReadOnlyList<string> options, IReadOnlyList<int> correct,
+        string explanation, int? openPeriodSeconds, CancellationToken ct = default) =>
+        (await TrySendQuizAsync(chatId, question, options, correct, explanation, openPeriodSeconds, ct)).Value;
+
+    /// <summary>As <see cref="SendTextAsync"/>, saying what became of the message (e.g. the chat is gone).</summary>
+    public Task<SendResult<Message>> TrySendTextAsync(long chatId, string html, ReplyMarkup? markup = null, CancellationToken ct = default) =>
+        TrySendAsync(chatId, "sendMessage", countsAsMessage: true, idempotent: false, (id, c) => _bot.SendMessage(id, html,
             parseMode: ParseMode.Html, replyMarkup: markup, linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
             cancellationToken: c), ct);
 
-    public Task<Message?> SendQuizAsync(long chatId, string question, IReadOnlyList<string> options, IReadOnlyList<int> correct,
+    /// <summary>As <see cref="SendQuizAsync"/>, saying what became of the poll.</summary>
+    public Task<SendResult<Message>> TrySendQuizAsync(long chatId, string question, IReadOnlyList<string> options, IReadOnlyList<int> correct,
         string explanation, int? openPeriodSeconds, CancellationToken ct = default) =>
-        SendAsync(chatId, "sendPoll", countsAsMessage: true, idempotent: false, (id, c) => _bot.SendPoll(id, question,
+        TrySendAsync(chatId, "sendPoll", countsAsMessage: true, idempotent: false, (id, c) => _bot.SendPoll(id, question,
             options.Select(o => new InputPollOption(o)),
             isAnonymous: false, // an anonymous poll never produces poll_answer, so nobody could be scored
             type: PollType.Quiz,
@@ -79,6 +88,23 @@ internal sealed class BotSender : IAsyncDisposable
             explanation: explanation,
             openPeriod: openPeriodSeconds,
             cancellationToken: c), ct);
+
+    /// <summary>Replaces a message's text and removes its buttons (an edit: paced globally, not per chat).</summary>
+    public Task<Message?> EditTextAsync(long chatId, int messageId, string html, CancellationToken ct = default) =>
+        SendAsync(chatId, "editMessageText", countsAsMessage: false, idempotent: true, (id, c) => _bot.EditMessageText(id, messageId, html,
+            parseMode: ParseMode.Html, cancellationToken: c), ct);
+
+    /// <summary>Uploads an image (e.g. the /me chart) with an optional HTML caption (0–1024 characters after parsing).</summary>
+    public Task<Message?> SendPhotoAsync(long chatId, byte[] image, string fileName, string? captionHtml = null, CancellationToken ct = default) =>
+        SendAsync(chatId, "sendPhoto", countsAsMessage: true, idempotent: false, (id, c) => _bot.SendPhoto(id,
+            InputFile.FromStream(new MemoryStream(image, writable: false), fileName), // a fresh stream per attempt
+            caption: captionHtml, parseMode: ParseMode.Html, cancellationToken: c), ct);
+
+    /// <summary>Uploads a file (e.g. the /export CSV) with an optional HTML caption.</summary>
+    public Task<Message?> SendDocumentAsync(long chatId, byte[] content, string fileName, string? captionHtml = null, CancellationToken ct = default) =>
+        SendAsync(chatId, "sendDocument", countsAsMessage: true, idempotent: false, (id, c) => _bot.SendDocument(id,
+            InputFile.FromStream(new MemoryStream(content, writable: false), fileName),
+            caption: captionHtml, parseMode: ParseMode.Html, cancellationToken: c), ct);
 
     public Task<Poll?> StopPollAsync(long chatId, int messageId, CancellationToken ct = default) =>
         SendAsync(chatId, "stopPoll", countsAsMessage: false, idempotent: true, (id, c) => _bot.StopPoll(id, messageId, cancellationToken: c), ct);
@@ -98,6 +124,10 @@ internal sealed class BotSender : IAsyncDisposable
             async (id, c) => (object)await _bot.GetChatMemberCount(id, c), ct) as int?;
 
     private async Task<T?> SendAsync<T>(long chatId, string method, bool countsAsMessage, bool idempotent,
+        Func<long, CancellationToken, Task<T>> call, CancellationToken ct) where T : class =>
+        (await TrySendAsync(chatId, method, countsAsMessage, idempotent, call, ct)).Value;
+
+    private async Task<SendResult<T>> TrySendAsync<T>(long chatId, string method, bool countsAsMessage, bool idempotent,
         Func<long, CancellationToken, Task<T>> call, CancellationToken ct) where T : class
     {
         var target = chatId;
@@ -106,7 +136,7 @@ internal sealed class BotSender : IAsyncDisposable
             if (countsAsMessage) await AcquireAsync(target, ct);
             try
             {
-                return await call(target, ct);
+                return new(await call(target, ct), SendOutcome.Sent, target);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 429)
             {
@@ -124,7 +154,7 @@ internal sealed class BotSender : IAsyncDisposable
             {
                 _log.LogInformation("Chat {ChatId} is gone ({Reason}); nothing more will be sent there", target, ex.Message);
                 await _store.SetChatStateAsync(target, "left", _time.GetUtcNow().ToUnixTimeMilliseconds());
-                return null;
+                return new(null, SendOutcome.ChatGone, target);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode >= 500 && attempt < MaxAttempts)
             {
@@ -135,7 +165,7 @@ internal sealed class BotSender : IAsyncDisposable
             {
                 // A 400 here is our bug (length, HTML...): log it, the update's handler goes on.
                 _log.LogError("Telegram rejected {Method} to chat {ChatId}: {Code} {Description}", method, target, ex.ErrorCode, ex.Message);
-                return null;
+                return new(null, SendOutcome.Rejected, target);
             }
             catch (RequestException ex) when (!ct.IsCancellationRequested)
             {
@@ -143,13 +173,13 @@ internal sealed class BotSender : IAsyncDisposable
                 if (!idempotent || attempt == MaxAttempts)
                 {
                     _log.LogWarning("{Method} to chat {ChatId} failed without an answer from Telegram ({Error}); not retried", method, target, ex.GetType().Name);
-                    return null;
+                    return new(null, SendOutcome.NoAnswer, target);
                 }
                 await Task.Delay(Backoff(attempt), _time, ct);
             }
         }
         _log.LogWarning("{Method} to chat {ChatId} gave up after {Attempts} attempts", method, target, MaxAttempts);
-        return null;
+        return new(null, SendOutcome.Rejected, target);
     }
 
     private async Task AcquireAsync(long chatId, CancellationToken ct)

@@ -35,7 +35,6 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, ILogger<QuizF
     {
         var q = served.Question;
         var openPeriod = round.QuestionSeconds > 0 ? (int?)round.QuestionSeconds : null;
-        var sentAt = quiz.Now;
         var message = await sender.SendQuizAsync(round.ChatId,
             Texts.PollQuestion((int)round.Position + 1, round.Questions.Count, q.Text), served.Options, served.CorrectServed,
             q.Explanation, openPeriod, ct);
@@ -44,6 +43,8 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, ILogger<QuizF
             log.LogWarning("Question {Position} of round {RoundId} could not be sent", round.Position, round.RoundId);
             return;
         }
+        // The question's clock starts when Telegram confirms the poll: a slow send (rate limit, retry) eats nobody's time.
+        var sentAt = quiz.Now;
         long? closesAt = openPeriod is { } s ? sentAt + s * 1000L : null;
         await quiz.RecordPollSentAsync(round, served, message.Poll.Id, message.MessageId, sentAt, closesAt);
     }

@@ -15,9 +15,11 @@ internal sealed class UpdateRouter(
     InfoCommands info,
     QuizCommand quizCommand,
     GroupRounds groups,
+    ForgetCommand forget,
     ScoreCommands scores,
     QuizService quiz,
     QuizFlow flow,
+    DailyCommands daily,
     IQuizStore store,
     BotSender sender,
     TimeProvider time,
@@ -71,8 +73,7 @@ internal sealed class UpdateRouter(
                 await OnPollAnswerAsync(answer, ct);
                 break;
             case { CallbackQuery: { } callback }:
-                // No buttons are live in this version: answer so the client stops its spinner.
-                await sender.AnswerCallbackAsync(callback.Id, Texts.StaleButton, ct);
+                await OnButtonAsync(callback, ct);
                 break;
             case { MyChatMember: { } member }:
                 await OnMembershipAsync(member, ct);
@@ -112,13 +113,28 @@ internal sealed class UpdateRouter(
             case "stop": await quizCommand.StopAsync(c, ct); break;
             case "me": await scores.MeAsync(c, ct); break;
             case "top": await scores.TopAsync(c, ct); break;
+            case "stats": await scores.StatsAsync(c, ct); break;
+            case "export": await scores.ExportAsync(c, ct); break;
+            case "forget": await forget.AskAsync(c, ct); break;
             case "scoring" when c.IsGroup: await groups.SetScoringAsync(c, ct); break;
-            case "daily" or "review": await sender.SendTextAsync(c.ChatId, Texts.ComingSoon, ct: ct); break;
+            case "daily": await daily.DailyAsync(c, ct); break;
+            case "review": await daily.ReviewAsync(c, ct); break;
             default:
                 // In groups, other bots' commands are not ours to answer unless explicitly addressed to us.
                 if (isPrivate || command.AddressedToUs) await sender.SendTextAsync(c.ChatId, Texts.UnknownCommand("/" + command.Name), ct: ct);
                 break;
         }
+    }
+
+    /// <summary>Every press is answered (the client shows a spinner until then); unknown or forged data gets "expired".</summary>
+    private async Task OnButtonAsync(CallbackQuery callback, CancellationToken ct)
+    {
+        var reply = callback.Data switch
+        {
+            { } data when data.StartsWith(ForgetCommand.Prefix, StringComparison.Ordinal) => await forget.OnButtonAsync(callback, ct),
+            _ => Texts.StaleButton,
+        };
+        await sender.AnswerCallbackAsync(callback.Id, reply, ct);
     }
 
     private async Task OnPollAnswerAsync(PollAnswer answer, CancellationToken ct)
@@ -133,6 +149,8 @@ internal sealed class UpdateRouter(
         }
         if (result.Round is { Mode: RoundModes.Private } round && result.Poll is { } poll)
             await flow.OnAnsweredAsync(round, poll, ct);
+        else if (result.Round is { Mode: DailyRounds.Mode } dailyRound && result.Poll is { } dailyPoll)
+            await daily.OnDailyAnswerAsync(dailyRound, dailyPoll, user.Id, ct);
     }
 
     /// <summary>The bot's own membership changed: added to a group (introduce ourselves), removed, blocked or unblocked.</summary>

@@ -46,6 +46,8 @@ public sealed partial class FakeBotApi
     private readonly Dictionary<long, long> _migrated = [];
     private readonly Dictionary<long, HashSet<long>> _admins = [];
     private readonly Dictionary<long, long> _creators = [];
+    private readonly Dictionary<long, HashSet<long>> _members = [];
+    private readonly Dictionary<long, int> _memberCounts = [];
     private readonly Dictionary<string, BotCommand[]> _commands = [];
 
     // ---- configuration --------------------------------------------------------------------------------------
@@ -60,6 +62,12 @@ public sealed partial class FakeBotApi
     public void SetCreator(long chatId, long userId)
     {
         lock (_gate) _creators[chatId] = userId;
+    }
+
+    /// <summary>What getChatMemberCount answers (by default: 2 in private chats, else everyone seen in the chat plus the bot).</summary>
+    public void SetMemberCount(long chatId, int count)
+    {
+        lock (_gate) _memberCounts[chatId] = count;
     }
 
     /// <summary>How every later call about this chat is answered (see <see cref="FakeChatState"/>).</summary>
@@ -78,10 +86,15 @@ public sealed partial class FakeBotApi
         lock (_gate) return _messages.TryGetValue((chatId, messageId), out var m) ? Copy(m) : null;
     }
 
-    /// <summary>The current state of a poll the bot sent, with vote counts from <see cref="AnswerPoll"/>.</summary>
+    /// <summary>The current state of a poll the bot sent: vote counts from <see cref="AnswerPoll"/>, closed by stopPoll or its close_date.</summary>
     public Poll? FindPoll(string pollId)
     {
-        lock (_gate) return _polls.TryGetValue(pollId, out var m) && m.Poll is { } p ? Copy(p) : null;
+        lock (_gate)
+        {
+            if (!_polls.TryGetValue(pollId, out var m) || m.Poll is not { } poll) return null;
+            IsClosed(poll);
+            return Copy(poll);
+        }
     }
 
     /// <summary>The commands set with setMyCommands for a scope ("default", "all_private_chats", "all_group_chats", "chat"…).</summary>
@@ -112,6 +125,7 @@ public sealed partial class FakeBotApi
         ["getChatMember"] = GetChatMember,
         ["getChatAdministrators"] = GetChatAdministrators,
         ["getChat"] = GetChat,
+        ["getChatMemberCount"] = GetChatMemberCount,
         ["sendDocument"] = r => SendFile(r, "sendDocument", "document"),
         ["sendPhoto"] = r => SendFile(r, "sendPhoto", "photo"),
         ["leaveChat"] = LeaveChat,
@@ -291,7 +305,7 @@ public sealed partial class FakeBotApi
         var q = r.As<StopPollRequest>();
         var chat = CheckChat(ChatIdOf(q.ChatId));
         if (_messages.GetValueOrDefault((chat.Id, q.MessageId))?.Poll is not { } poll) throw Bad("message with poll to stop not found");
-        if (poll.IsClosed) throw Bad("poll has already been closed");
+        if (IsClosed(poll)) throw Bad("poll has already been closed");
         poll.IsClosed = true;
         return Ok(poll);
     }
@@ -310,6 +324,17 @@ public sealed partial class FakeBotApi
         var ids = _creators.TryGetValue(chat.Id, out var creator) ? [creator] : new List<long>();
         ids.AddRange((_admins.GetValueOrDefault(chat.Id) ?? []).Where(id => id != creator).Order());
         return Ok(ids.Select(id => MemberOf(chat, id)).ToArray());
+    }
+
+    private Reply GetChatMemberCount(Request r)
+    {
+        var chat = CheckChat(RequireChatId(r));
+        if (_memberCounts.TryGetValue(chat.Id, out var count)) return Ok(count);
+        if (chat.Type == ChatType.Private) return Ok(2);
+        var members = new HashSet<long>(_members.GetValueOrDefault(chat.Id) ?? []) { Bot.Id };
+        members.UnionWith(_admins.GetValueOrDefault(chat.Id) ?? []);
+        if (_creators.TryGetValue(chat.Id, out var creator)) members.Add(creator);
+        return Ok(members.Count);
     }
 
     private Reply GetChat(Request r)
@@ -495,15 +520,20 @@ public sealed partial class FakeBotApi
 
     private void Remember(Update update)
     {
-        foreach (var message in new[] { update.Message, update.EditedMessage, update.ChannelPost, update.EditedChannelPost, update.CallbackQuery?.Message })
-        {
-            if (message is null) continue;
-            _chats[message.Chat.Id] = message.Chat;
-            if (message.From is { } from) _users[from.Id] = from;
-        }
-        foreach (var user in new[] { update.CallbackQuery?.From, update.PollAnswer?.User, update.MyChatMember?.From })
-            if (user is not null) _users[user.Id] = user;
-        if (update.MyChatMember?.Chat is { } chat) _chats[chat.Id] = chat;
+        foreach (var message in new[] { update.Message, update.EditedMessage, update.ChannelPost, update.EditedChannelPost })
+            if (message is not null) Seen(message.Chat, message.From);
+        if (update.CallbackQuery is { } callback) Seen(callback.Message?.Chat, callback.From);
+        if (update.MyChatMember is { } change) Seen(change.Chat, change.From);
+        if (update.PollAnswer?.User is { } voter) Seen(null, voter);
+    }
+
+    // Known chats and users give getChat, getChatMember and getChatMemberCount their answers.
+    private void Seen(Chat? chat, User? user)
+    {
+        if (chat is not null) _chats[chat.Id] = chat;
+        if (user is null || user.Id == Bot.Id) return;
+        _users[user.Id] = user;
+        if (chat is not null) (_members.TryGetValue(chat.Id, out var m) ? m : _members[chat.Id] = []).Add(user.Id);
     }
 
     // Ids the bot was never shown: positive ids are private chats, -100… supergroups, other negatives basic groups.
@@ -534,6 +564,9 @@ public sealed partial class FakeBotApi
         }
         return new ChatMemberMember { User = user };
     }
+
+    // A poll with open_period closes itself at close_date (by the options' clock), so a later stopPoll fails as on Telegram.
+    private bool IsClosed(Poll poll) => poll.IsClosed = poll.IsClosed || poll.CloseDate <= Now;
 
     private void CountVote(Poll poll, long userId, int[] optionIds)
     {

@@ -28,6 +28,9 @@ public sealed partial class FakeBotApi
     /// <summary>The offset of every getUpdates call, in order (null when the bot sent none).</summary>
     public IReadOnlyList<int?> RequestedOffsets { get { lock (_gate) return _requestedOffsets.ToArray(); } }
 
+    /// <summary>True while a getUpdates call is being served, i.e. the bot's long poll has reached the server.</summary>
+    public bool IsLongPolling { get { lock (_gate) return _activePoll is not null; } }
+
     /// <summary>Updates not yet confirmed by a getUpdates offset beyond them.</summary>
     public int PendingUpdateCount { get { lock (_gate) return _updates.Count; } }
 
@@ -48,7 +51,7 @@ public sealed partial class FakeBotApi
     {
         lock (_gate)
         {
-            update.Id = ++_lastUpdateId;
+            update.Id = _lastUpdateId = Math.Max(_lastUpdateId + 1, _options.FirstUpdateId);
             Remember(update);
             // Serialized now so later changes to the objects cannot alter what the bot receives.
             var json = ToJson(update);
@@ -59,7 +62,10 @@ public sealed partial class FakeBotApi
         }
     }
 
-    /// <summary>The same update again under a new update_id, as Telegram may deliver after a crash or a failover.</summary>
+    /// <summary>
+    /// The same content again under a new update_id, to show that handlers are idempotent by content and not only by
+    /// update_id (an unconfirmed batch coming back after a crash, with its old ids, needs no helper: getUpdates does it).
+    /// </summary>
     public Update Redeliver(Update update) =>
         Enqueue(JsonSerializer.Deserialize<Update>(JsonSerializer.Serialize(update, Json), Json)!);
 

@@ -8,6 +8,9 @@ public sealed class FakeBotApiOptions
     /// <summary>Upper bound for a getUpdates long poll. Telegram caps at 50 s; tests may shorten it.</summary>
     public TimeSpan LongPollCap { get; init; } = TimeSpan.FromSeconds(50);
 
+    /// <summary>The update_id of the first queued update (Telegram's ids only grow; a bot that stored an offset may expect more).</summary>
+    public int FirstUpdateId { get; init; } = 1;
+
     /// <summary>Off by default so functional tests never see 429; on for tests of the bot's own throttling.</summary>
     public bool EnforceRateLimits { get; init; }
 

@@ -36,6 +36,7 @@ public sealed record UploadedFile(string PartName, string FileName, string? Cont
 /// <summary>A text message the bot sent with sendMessage.</summary>
 /// <param name="Text">The text as the bot sent it (markup included).</param>
 /// <param name="PlainText">The text after entity parsing, as a user would read it.</param>
+/// <param name="ParseMode">parse_mode as sent (the library writes "Html"; Telegram ignores case).</param>
 /// <param name="ReplyMarkup">The raw reply_markup JSON, if any.</param>
 /// <param name="Buttons">Inline keyboard buttons, row by row flattened (empty without an inline keyboard).</param>
 public sealed record SentMessage(

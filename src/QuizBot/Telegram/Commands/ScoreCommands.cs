@@ -1,24 +1,92 @@
+using Microsoft.Extensions.Options;
+using QuizBot.Charts;
+using QuizBot.Configuration;
+using QuizBot.Core.Questions;
+using QuizBot.Core.Scores;
 using QuizBot.Storage;
 
 namespace QuizBot.Telegram.Commands;
 
-/// <summary>/me and /top, computed from the answer log.</summary>
-internal sealed class ScoreCommands(IQuizStore store, BotSender sender)
+/// <summary>What /me sends: the record's text, and the last 30 days for the chart (null when there is nothing to draw).</summary>
+internal sealed record MeReport(string Text, IReadOnlyList<DayActivity>? Days);
+
+/// <summary>
+/// /me and /top from the answer log: boards from the maintained score totals, the rest from covering indexes. Periods are
+/// weeks from Monday and months from the 1st, starting at local midnight in Quiz:TimeZone. /stats and /export are in
+/// ScoreCommands.Group.cs. The *TextAsync / *ReportAsync methods are query plus formatting only, which the benchmark times.
+/// </summary>
+internal sealed partial class ScoreCommands(
+    IQuizStore store,
+    BotSender sender,
+    GroupRounds groups,
+    QuestionBank bank,
+    TimeProvider time,
+    IOptions<QuizOptions> options,
+    ILogger<ScoreCommands> log)
 {
     public const int TopSize = 10;
+    public const int ChartDays = 30;
+    private static readonly ScorePeriod[] Periods = [ScorePeriod.Week, ScorePeriod.Month, ScorePeriod.All];
 
-    public async Task MeAsync(CommandContext c, CancellationToken ct)
-    {
-        var me = await store.GetPersonalAsync(c.From.Id, chatId: null, since: 0);
-        await sender.SendTextAsync(c.ChatId, Texts.Me(me), ct: ct);
-    }
+    private readonly TimeZoneInfo _zone = options.Value.Zone;
 
     public async Task TopAsync(CommandContext c, CancellationToken ct)
     {
-        // In a group: this group's members; in a private chat: everyone.
-        long? scope = c.IsGroup ? c.ChatId : null;
-        var rows = await store.GetLeaderboardAsync(scope, since: 0, TopSize);
-        var me = await store.GetPersonalAsync(c.From.Id, scope, since: 0);
-        await sender.SendTextAsync(c.ChatId, Texts.Top(rows, me, c.IsGroup ? "本群排行榜（全部时间）" : "总排行榜（全部时间）"), ct: ct);
+        if (ScorePeriods.Parse(c.Command.Argument) is not { } period)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.TopUsage, ct: ct);
+            return;
+        }
+        await sender.SendTextAsync(c.ChatId, await TopTextAsync(c.From.Id, ScoreScopes.Of(c.ChatId, c.IsGroup), period), ct: ct);
+    }
+
+    /// <summary>The board of <paramref name="scope"/> (everyone, or one group) for the period containing now.</summary>
+    public async Task<string> TopTextAsync(long userId, long scope, ScorePeriod period)
+    {
+        var window = StudyCalendar.Window(period, time.GetUtcNow(), _zone);
+        var rows = await store.GetTopAsync(scope, window, TopSize);
+        var me = rows.FirstOrDefault(r => r.UserId == userId) ?? (await store.GetStandingsAsync(userId, scope, [window]))[0];
+        return Texts.Leaderboard(rows, me, scope != ScoreScopes.Everyone, window, _zone.Id);
+    }
+
+    public async Task MeAsync(CommandContext c, CancellationToken ct)
+    {
+        var report = await MeReportAsync(c.From.Id, UpdateRouter.DisplayName(c.From), ScoreScopes.Of(c.ChatId, c.IsGroup));
+        await sender.SendTextAsync(c.ChatId, report.Text, ct: ct);
+        if (report.Days is not { } days) return;
+        byte[] png;
+        try
+        {
+            png = StudyChart.RenderPng(days);
+        }
+        catch (Exception ex)
+        {
+            // The record is already sent; a chart that cannot be drawn (e.g. a missing native library) must not fail it.
+            log.LogError(ex, "The /me chart for user {UserId} could not be rendered", c.From.Id);
+            return;
+        }
+        await sender.SendPhotoAsync(c.ChatId, png, "me-30-days.png", Texts.ChartCaption, ct);
+    }
+
+    /// <summary>The /me text and chart data: totals everywhere, ranks on the chat's board (<paramref name="scope"/>).</summary>
+    public async Task<MeReport> MeReportAsync(long userId, string name, long scope)
+    {
+        var now = time.GetUtcNow();
+        var windows = Periods.Select(p => StudyCalendar.Window(p, now, _zone)).ToList();
+        var standings = await store.GetStandingsAsync(userId, scope, windows);
+        var totals = scope == ScoreScopes.Everyone ? standings[^1] : (await store.GetStandingsAsync(userId, ScoreScopes.Everyone, [windows[^1]]))[0];
+        if (totals is null) return new MeReport(Texts.NoRecordYet, null);
+
+        var today = StudyCalendar.LocalDay(now, _zone);
+        var streak = await store.GetStreakAsync(userId, _zone, today);
+        var since = StudyCalendar.StartOf(today.AddDays(1 - ChartDays), _zone).ToUnixTimeMilliseconds();
+        var recent = await store.GetUserAnswersAsync(userId, since);
+        var speeches = (await store.GetUserQuestionTalliesAsync(userId))
+            .GroupBy(t => bank.Find(t.QuestionId)?.Speech)
+            .Select(g => new SpeechAccuracy(g.Key, g.Sum(t => t.Answered), g.Sum(t => t.Correct)))
+            .ToList();
+        var text = Texts.MeCard(name, totals, streak, Periods.Select((p, i) => new PeriodStanding(p, standings[i])).ToList(),
+            group: scope != ScoreScopes.Everyone, speeches, chartFollows: recent.Count > 0);
+        return new MeReport(text, recent.Count > 0 ? StudyRecords.Daily(recent, _zone, today, ChartDays) : null);
     }
 }

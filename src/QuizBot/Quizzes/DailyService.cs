@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+using QuizBot.Configuration;
+using QuizBot.Core.Daily;
+using QuizBot.Core.Questions;
+using QuizBot.Core.Quizzes;
+using QuizBot.Storage;
+
+namespace QuizBot.Quizzes;
+
+/// <summary>
+/// The daily push without Telegram (docs/daily.md): subscriptions, the schedule (which pushes are due, sent late or
+/// skipped), the day's passage and questions, reviews and streaks. The sending is in Telegram/DailyBroadcast.cs.
+/// </summary>
+internal sealed class DailyService(
+    IQuizStore store, QuestionBank bank, PassageBook book, TimeProvider time, IOptions<QuizOptions> options, ILogger<DailyService> log)
+{
+    /// <summary>Due subscriptions are read and claimed in batches of this many.</summary>
+    private const int ClaimBatch = 500;
+
+    public const int MaxReviewQuestions = QuizPlanner.MaxQuestions;
+
+    public PassageBook Book => book;
+    public QuestionBank Bank => bank;
+    public QuizOptions Options => options.Value;
+    public TimeZoneInfo Zone => options.Value.Zone;
+    public long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+    public DateOnly Today => LocalClock.Day(Now, Zone);
+
+    public DateTime ToLocal(long unixMs) => LocalClock.Local(unixMs, Zone);
+
+    public Task<DailySubscription?> GetSubscriptionAsync(long chatId) => store.GetSubscriptionAsync(chatId);
+
+    /// <summary>Subscribes (or moves) a chat to a daily time; the first push is the next occurrence of that time.</summary>
+    public async Task<DailySubscription> SubscribeAsync(long chatId, bool group, TimeOnly at, long by)
+    {
+        var now = Now;
+        var next = LocalClock.Next(at, now, Zone);
+        await store.SaveSubscriptionAsync(chatId, group ? DailyKinds.Group : DailyKinds.Private, at.Hour * 60 + at.Minute, next, by, now);
+        log.LogInformation("Chat {ChatId} subscribed to the daily push at {Time}", chatId, LocalClock.Format(at));
+        return (await store.GetSubscriptionAsync(chatId))!;
+    }
+
+    public Task<bool> UnsubscribeAsync(long chatId) => store.StopSubscriptionAsync(chatId, Now);
+
+    /// <summary>
+    /// Handles every subscription whose time has come: writes the day's durable push record (to send, or skipped when older
+    /// than the grace period) and moves the subscription to its next day, in one transaction each. Yields the pushes to send.
+    /// </summary>
+    public async IAsyncEnumerable<DailyPush> ClaimDueAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var grace = TimeSpan.FromMinutes(options.Value.DailyGraceMinutes);
+        for (var batch = 0; batch < 10_000; batch++)
+        {
+            var now = Now;
+            var due = await store.GetDueSubscriptionsAsync(now, ClaimBatch);
+            foreach (var s in due)
+            {
+                ct.ThrowIfCancellationRequested();
+                var decision = DailySchedule.Decide(s.NextAt, s.Time, now, grace, Zone);
+                if (decision is null) continue;
+                var questions = decision.Send ? await PickAsync(s, decision.Day) : [];
+                var push = await store.ClaimPushAsync(new DailyClaim
+                {
+                    Subscription = s,
+                    Day = LocalClock.Key(decision.Day),
+                    DueAt = decision.DueAt,
+                    NextAt = decision.NextAt,
+                    Send = decision.Send && questions.Count > 0,
+                    QuestionIds = string.Join(',', questions.Select(q => q.Id)),
+                    ClosesAt = s.Kind == DailyKinds.Group ? DailySchedule.GroupClosesAt(Math.Max(now, decision.DueAt), options.Value.GroupCloseTime, Zone) : null,
+                    Now = now,
+                });
+                if (!decision.Send)
+                    log.LogInformation("Daily push to chat {ChatId} for {Day} skipped: {Minutes} min late, past the grace period",
+                        s.ChatId, decision.Day, (now - decision.DueAt) / 60_000);
+                if (push is not null) yield return push;
+            }
+            if (due.Count < ClaimBatch) yield break;
+        }
+    }
+
+    /// <summary>The day's questions for a subscription (Core DailyQuestions: reviews, then the passage, then the speech…).</summary>
+    private async Task<IReadOnlyList<Question>> PickAsync(DailySubscription s, DateOnly day)
+    {
+        var count = options.Value.DailyQuestions;
+        var passage = book.At(s.Cursor);
+        if (s.Kind == DailyKinds.Group)
+            return DailyQuestions.Pick(count, [], passage, book, bank, await store.GetDailyQuestionIdsAsync(s.ChatId), s.Cursor);
+        // In a private chat the chat id is the person's user id.
+        var due = (await store.GetDueReviewsAsync(s.ChatId, LocalClock.Key(day), count))
+            .Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
+        return DailyQuestions.Pick(count, due, passage, book, bank, await store.GetAnsweredQuestionIdsAsync(s.ChatId), s.Cursor);
+    }
+
+    /// <summary>A person's mistakes due now (at most <paramref name="max"/>), how many are due in all, and the next due day after today.</summary>
+    public async Task<(IReadOnlyList<Question> Questions, int DueCount, DateOnly? NextDue)> DueReviewsAsync(long userId, int max)
+    {
+        var today = LocalClock.Key(Today);
+        var due = (await store.GetDueReviewsAsync(userId, today, 1000)).Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
+        var next = due.Count == 0 && await store.GetNextReviewAsync(userId, today) is { } n ? LocalClock.ParseKey(n.DueDay) : (DateOnly?)null;
+        return (due.Take(max).ToList(), due.Count, next);
+    }
+
+    public Task<DailyStreak> GetStreakAsync(long userId) => store.GetDailyStreakAsync(userId, Zone, Now);
+}

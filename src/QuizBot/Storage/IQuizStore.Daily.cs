@@ -1,0 +1,70 @@
+using QuizBot.Core.Daily;
+
+namespace QuizBot.Storage;
+
+// The daily push (issue 5; docs/daily.md): subscriptions, the durable per-chat-per-day push record, the review schedule.
+internal partial interface IQuizStore
+{
+    Task<DailySubscription?> GetSubscriptionAsync(long chatId);
+
+    /// <summary>Creates or changes a chat's subscription (active, at the given time); the passage cursor is kept.</summary>
+    Task SaveSubscriptionAsync(long chatId, string kind, long minute, long nextAt, long createdBy, long now);
+
+    /// <summary>Stops a chat's subscription; false when there was no active one.</summary>
+    Task<bool> StopSubscriptionAsync(long chatId, long now);
+
+    /// <summary>Active subscriptions whose next push is due, oldest first.</summary>
+    Task<IReadOnlyList<DailySubscription>> GetDueSubscriptionsAsync(long now, int limit);
+
+    /// <summary>
+    /// In one transaction: moves the subscription on to its next push (only if it is still at the instant it was read at)
+    /// and writes the day's push record, with its round when it is to be sent. Null when the subscription moved meanwhile,
+    /// or the chat already has a record for that day (a push is made at most once per chat and day).
+    /// </summary>
+    Task<DailyPush?> ClaimPushAsync(DailyClaim claim);
+
+    Task<DailyPush?> GetPushAsync(long chatId, string day);
+
+    Task<DailyPush?> GetPushByRoundAsync(long roundId);
+
+    /// <summary>Pushes written but not finished: new ones, and those a crash or a stop interrupted.</summary>
+    Task<IReadOnlyList<DailyPush>> GetUnfinishedPushesAsync();
+
+    /// <summary>Records that the message at <paramref name="fromStep"/> was sent (with its poll, in the same transaction).</summary>
+    Task<bool> AdvancePushAsync(long chatId, string day, long fromStep, PollRecord? poll);
+
+    /// <summary>Ends a push; 'gone' also ends the subscription. A private push's round is closed with it.</summary>
+    Task FinishPushAsync(long chatId, string day, string status, long now);
+
+    /// <summary>Group pushes whose polls have closed and whose summary is not posted yet.</summary>
+    Task<IReadOnlyList<DailyPush>> GetPushesToSummarizeAsync(long now);
+
+    /// <summary>Marks a group push summarized and closes its round; false if that was already done.</summary>
+    Task<bool> MarkSummarizedAsync(long chatId, string day, long now);
+
+    /// <summary>The questions of this chat's earlier daily pushes.</summary>
+    Task<IReadOnlySet<string>> GetDailyQuestionIdsAsync(long chatId);
+
+    Task<ReviewRecord?> GetReviewAsync(long userId, string questionId);
+
+    /// <summary>Stores a question's place in the review schedule; null removes it (learned, or never missed).</summary>
+    Task SetReviewAsync(long userId, string questionId, ReviewState? state, long now);
+
+    /// <summary>Mistakes due on or before <paramref name="day"/>, the longest overdue first.</summary>
+    Task<IReadOnlyList<ReviewRecord>> GetDueReviewsAsync(long userId, string day, int limit);
+
+    /// <summary>The mistake due next after <paramref name="day"/>, if any.</summary>
+    Task<ReviewRecord?> GetNextReviewAsync(long userId, string day);
+
+    /// <summary>Points a person earned from <paramref name="since"/> on (for the daily cap).</summary>
+    Task<long> GetPointsSinceAsync(long userId, long since);
+
+    /// <summary>A person's answers in daily rounds, with each round's day and size (for the daily streak).</summary>
+    Task<IReadOnlyList<DailyAnswerRow>> GetDailyAnswersAsync(long userId);
+
+    /// <summary>
+    /// The daily streak of docs/daily.md (days on which every question of a daily push was answered), as of the local day
+    /// of <paramref name="now"/>. For /me.
+    /// </summary>
+    Task<DailyStreak> GetDailyStreakAsync(long userId, TimeZoneInfo zone, long now);
+}

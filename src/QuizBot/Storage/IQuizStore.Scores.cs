@@ -1,0 +1,37 @@
+using QuizBot.Core.Scores;
+
+namespace QuizBot.Storage;
+
+// Leaderboards, personal records and group study records (issue 6): ranked from the maintained score totals, the rest read
+// from the answer log through covering indexes (003_scores.sql).
+internal partial interface IQuizStore
+{
+    /// <summary>
+    /// Makes the maintained score totals agree with the answer log for weeks and months in <paramref name="zone"/>:
+    /// rebuilds them when they were kept in another zone or never built. True when it rebuilt.
+    /// </summary>
+    Task<bool> EnsureScoreTotalsAsync(TimeZoneInfo zone);
+
+    /// <summary>The first <paramref name="limit"/> of a board by points (then right answers, then id); equal points share a rank.</summary>
+    Task<IReadOnlyList<ScoreRow>> GetTopAsync(long scope, PeriodWindow window, int limit);
+
+    /// <summary>One person's totals and rank on each board; null where they have not answered in that period.</summary>
+    Task<IReadOnlyList<ScoreRow?>> GetStandingsAsync(long userId, long scope, IReadOnlyList<PeriodWindow> windows);
+
+    /// <summary>Current and best streak of days with an answer (anywhere), as of <paramref name="today"/>.</summary>
+    Task<Streak> GetStreakAsync(long userId, TimeZoneInfo zone, DateOnly today);
+
+    /// <summary>One person's answers (anywhere) from <paramref name="fromMs"/> on, oldest first.</summary>
+    Task<IReadOnlyList<AnswerFact>> GetUserAnswersAsync(long userId, long fromMs);
+
+    /// <summary>Per question: how often this person answered it and how often right, over all time.</summary>
+    Task<IReadOnlyList<QuestionTally>> GetUserQuestionTalliesAsync(long userId);
+
+    /// <summary>The answers given in one chat in [<paramref name="fromMs"/>, <paramref name="toMs"/>).</summary>
+    Task<IReadOnlyList<AnswerFact>> GetChatAnswersAsync(long chatId, long fromMs, long toMs);
+
+    /// <summary>Per question: answers and right answers in one chat in [<paramref name="fromMs"/>, <paramref name="toMs"/>).</summary>
+    Task<IReadOnlyList<QuestionTally>> GetChatQuestionTalliesAsync(long chatId, long fromMs, long toMs);
+
+    Task<IReadOnlyDictionary<long, UserName>> GetUserNamesAsync(IReadOnlyCollection<long> userIds);
+}

@@ -1,0 +1,27 @@
+using Dapper;
+
+namespace QuizBot.Storage;
+
+internal sealed partial class SqliteQuizStore
+{
+    public async Task ForgetUserAsync(long userId)
+    {
+        await using var c = db.Open();
+        await using var tx = await c.BeginTransactionAsync();
+        var p = new { userId };
+        await c.ExecuteAsync("DELETE FROM answers WHERE user_id = @userId", p, tx);
+        // The private chat's id is the user's id: its rounds and polls are this person's alone.
+        await c.ExecuteAsync("DELETE FROM polls WHERE round_id IN (SELECT round_id FROM rounds WHERE chat_id = @userId)", p, tx);
+        await c.ExecuteAsync("DELETE FROM rounds WHERE chat_id = @userId", p, tx);
+        foreach (var sql in ForgetStatements) await c.ExecuteAsync(sql, p, tx);
+        await c.ExecuteAsync("DELETE FROM chats WHERE chat_id = @userId", p, tx);
+        await c.ExecuteAsync("DELETE FROM users WHERE user_id = @userId", p, tx);
+        await tx.CommitAsync();
+    }
+
+    /// <summary>
+    /// Per-person rows of later features (daily subscriptions, review schedules…): each feature adds its DELETE here, with
+    /// @userId as the parameter, so /forget stays complete.
+    /// </summary>
+    private static readonly string[] ForgetStatements = [];
+}

@@ -1,0 +1,110 @@
+using QuizBot.Core.Daily;
+using QuizBot.Core.Quizzes;
+using QuizBot.Quizzes;
+using QuizBot.Storage;
+
+namespace QuizBot.Telegram.Commands;
+
+/// <summary>
+/// /daily [HH:MM | off] and /review (docs/daily.md), and the word of encouragement when someone finishes the day's
+/// questions in a private chat.
+/// </summary>
+internal sealed class DailyCommands(DailyService daily, GroupRounds groups, QuizFlow flow, IQuizStore store, BotSender sender)
+{
+    private static readonly string[] OffWords = ["off", "stop", "关闭", "关", "取消", "停止"];
+
+    public async Task DailyAsync(CommandContext c, CancellationToken ct)
+    {
+        var arg = c.Command.Argument.Trim();
+        if (arg.Length == 0)
+        {
+            await ShowAsync(c, ct);
+            return;
+        }
+        var off = OffWords.Contains(arg.ToLowerInvariant());
+        var at = off ? null : LocalClock.ParseClock(arg);
+        if (!off && at is null)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.DailyBadTime(arg), ct: ct);
+            return;
+        }
+        if (c.IsGroup && !await groups.IsAdminAsync(c, ct))
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.DailyAdminsOnly, ct: ct);
+            return;
+        }
+        if (off)
+        {
+            await sender.SendTextAsync(c.ChatId, await daily.UnsubscribeAsync(c.ChatId) ? Texts.DailyStopped : Texts.DailyWasOff, ct: ct);
+            return;
+        }
+        var subscription = await daily.SubscribeAsync(c.ChatId, c.IsGroup, at!.Value, c.From.Id);
+        var first = daily.ToLocal(subscription.NextAt);
+        await sender.SendTextAsync(c.ChatId, Texts.DailySubscribed(at.Value, daily.Options.TimeZone, first,
+            DateOnly.FromDateTime(first) == daily.Today, daily.Options.DailyQuestions), ct: ct);
+    }
+
+    private async Task ShowAsync(CommandContext c, CancellationToken ct)
+    {
+        var s = await daily.GetSubscriptionAsync(c.ChatId);
+        if (s is not { Active: true })
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.DailyNotSubscribed, ct: ct);
+            return;
+        }
+        var streak = c.IsPrivate ? await daily.GetStreakAsync(c.From.Id) : null;
+        await sender.SendTextAsync(c.ChatId, Texts.DailyStatus(s.Time, daily.Options.TimeZone, daily.ToLocal(s.NextAt),
+            daily.Options.DailyQuestions, c.IsGroup, daily.Options.GroupCloseTime, streak), ct: ct);
+    }
+
+    /// <summary>/review: a self-paced private round of the mistakes due now, driven by QuizFlow like /quiz.</summary>
+    public async Task ReviewAsync(CommandContext c, CancellationToken ct)
+    {
+        if (!c.IsPrivate)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.ReviewPrivateOnly, ct: ct);
+            return;
+        }
+        if (await store.GetRunningRoundAsync(c.ChatId) is not null)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
+            return;
+        }
+        var (questions, dueCount, next) = await daily.DueReviewsAsync(c.From.Id, DailyService.MaxReviewQuestions);
+        if (questions.Count == 0)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.ReviewNothingDue(next, daily.Today), ct: ct);
+            return;
+        }
+        var round = await store.TryStartRoundAsync(new RoundRecord
+        {
+            ChatId = c.ChatId,
+            Mode = RoundModes.Private,
+            StartedBy = c.From.Id,
+            QuestionIds = string.Join(',', questions.Select(q => q.Id)),
+            QuestionSeconds = 0,
+            Scoring = ScoringModes.Accuracy,
+            StartedAt = daily.Now,
+        });
+        if (round is null)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
+            return;
+        }
+        await sender.SendTextAsync(c.ChatId, Texts.ReviewStarting(questions.Count, dueCount), ct: ct);
+        await flow.SendCurrentAsync(round, ct);
+    }
+
+    /// <summary>
+    /// After a counted answer to a daily poll in a private chat: when it was the last of the day's questions, say so with
+    /// the streak. Each answer counts once, so this is said once.
+    /// </summary>
+    public async Task OnDailyAnswerAsync(RoundRecord round, PollRecord poll, long userId, CancellationToken ct)
+    {
+        if (poll.ChatId != userId || await store.GetPushByRoundAsync(round.RoundId) is not { } push) return;
+        var answers = (await store.GetAnswersAsync(round.RoundId)).Where(a => a.UserId == userId).ToList();
+        if (push.Status != DailyStatus.Done || answers.Count != (await store.GetPollsAsync(round.RoundId)).Count) return;
+        var streak = await daily.GetStreakAsync(userId);
+        await sender.SendTextAsync(poll.ChatId, Texts.DailyDone(answers.Count(a => a.IsCorrect), answers.Count, streak), ct: ct);
+    }
+}

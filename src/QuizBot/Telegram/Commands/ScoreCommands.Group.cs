@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using QuizBot.Core.Scores;
+using QuizBot.Storage;
+
+namespace QuizBot.Telegram.Commands;
+
+// /stats and /export: a group's study at a glance and its monthly study record, for the group's administrators.
+internal sealed partial class ScoreCommands
+{
+    public const int HardestShown = 3;
+
+    public async Task StatsAsync(CommandContext c, CancellationToken ct)
+    {
+        if (!await AllowedAsync(c, ct)) return;
+        var week = StudyCalendar.Window(ScorePeriod.Week, time.GetUtcNow(), _zone);
+        var answers = await store.GetChatAnswersAsync(c.ChatId, week.StartMs, week.EndMs);
+        var tallies = await store.GetChatQuestionTalliesAsync(c.ChatId, week.StartMs, week.EndMs);
+        int? members = answers.Count > 0 && await sender.GetChatMemberCountAsync(c.ChatId, ct) is { } n ? n - 1 : null; // less the bot
+        // Hardest: the lowest share of right answers; among equals, the most answered. Questions everyone got right are not hard.
+        var hardest = tallies
+            .Where(t => t.Correct < t.Answered)
+            .Select(t => bank.Find(t.QuestionId) is { } q ? new HardQuestion(q, t.Answered, t.Correct) : null)
+            .OfType<HardQuestion>()
+            .OrderBy(h => (double)h.Correct / h.Answered).ThenByDescending(h => h.Answered).ThenBy(h => h.Question.Id, StringComparer.Ordinal)
+            .Take(HardestShown)
+            .ToList();
+        var text = Texts.GroupStats(week, answers.Select(a => a.UserId).Distinct().Count(), members, answers.Count,
+            answers.Count(a => a.IsCorrect), hardest);
+        await sender.SendTextAsync(c.ChatId, text, ct: ct);
+    }
+
+    public async Task ExportAsync(CommandContext c, CancellationToken ct)
+    {
+        if (!await AllowedAsync(c, ct)) return;
+        var arg = c.Command.Argument.Trim();
+        var today = StudyCalendar.LocalDay(time.GetUtcNow(), _zone);
+        var (year, month) = arg.Length == 0 ? (today.Year, today.Month) : ParseMonth(arg) ?? (0, 0);
+        if (year == 0)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.ExportUsage(arg), ct: ct);
+            return;
+        }
+        var window = StudyCalendar.Month(year, month, _zone);
+        var answers = await store.GetChatAnswersAsync(c.ChatId, window.StartMs, window.EndMs);
+        if (answers.Count == 0)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.ExportEmpty(year, month), ct: ct);
+            return;
+        }
+        var members = StudyRecords.Members(answers, _zone);
+        var names = await store.GetUserNamesAsync(members.Select(m => m.UserId).ToList());
+        var csv = Csv.Write(Texts.ExportHeader, members.Select(m => Texts.ExportRow(m, names.GetValueOrDefault(m.UserId))));
+        await sender.SendDocumentAsync(c.ChatId, csv, Texts.ExportFileName(year, month),
+            Texts.ExportCaption(c.Message.Chat.Title, year, month, members.Count), ct);
+    }
+
+    /// <summary>Groups only, administrators only; says why not otherwise.</summary>
+    private async Task<bool> AllowedAsync(CommandContext c, CancellationToken ct)
+    {
+        if (!c.IsGroup)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.GroupOnly, ct: ct);
+            return false;
+        }
+        if (await groups.IsAdminAsync(c, ct)) return true;
+        await sender.SendTextAsync(c.ChatId, Texts.AdminsOnly, ct: ct);
+        return false;
+    }
+
+    /// <summary>2026-03, 2026-3, 2026/03, 202603 or 2026年3月; null when it is none of these or not a real month.</summary>
+    public static (int Year, int Month)? ParseMonth(string text)
+    {
+        var m = MonthPattern().Match(text.Trim());
+        if (!m.Success) return null;
+        var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+        var month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+        return year is >= 2000 and <= 2100 && month is >= 1 and <= 12 ? (year, month) : null;
+    }
+
+    [GeneratedRegex(@"^(?<y>\d{4})(?:[-/.]|年)?(?<m>\d{1,2})月?$")]
+    private static partial Regex MonthPattern();
+}
