@@ -48,13 +48,12 @@ internal static partial class Texts
     public static string DailyExcerpt(Passage passage, DateOnly day, int questions, bool group, DateTime? closesLocal, int total)
     {
         var s = passage.Speech;
-        var source = s.IsMeeting ? "会议综述" : $"{s.Speaker}（{s.Posts}）";
         var lines = new List<string>
         {
             $"📚 <b>今日学习</b> · {DayLabel(day)}",
             "",
             $"<b>{Html.Escape(s.Title)}</b>",
-            $"—— {Html.Escape(source)}",
+            $"—— {Html.Escape(s.SourceLabel)}",
             $"<blockquote>{Html.Escape(passage.Text)}</blockquote>",
             $"（摘登第 {passage.Index + 1}/{total} 段）",
         };
@@ -101,7 +100,7 @@ internal static partial class Texts
     public const string ReviewPrivateOnly = "错题复习是个人的，请在与我的私聊中发送 /review。";
 
     public static string ReviewNothingDue(DateOnly? nextDue, DateOnly today) => nextDue is { } d
-        ? $"👍 现在没有到期的错题。下一道错题 {(d == today.AddDays(1) ? "明天" : DayLabel(d))} 到期复习。"
+        ? $"👍 现在没有到期的错题。下一道错题{(d == today.AddDays(1) ? "明天" : DayLabel(d))}到期复习。"
         : "👍 你没有需要复习的错题。答错的题会自动加入复习计划（发送 /quiz 答题，或 /daily 开启每日推送）。";
 
     public static string ReviewStarting(int count, int due) =>

@@ -79,7 +79,7 @@ internal static partial class DigestParser
         // A speaker line is announced by a short heading line just before it; the title line cannot be that heading.
         for (var i = 2; i < lines.Count; i++)
         {
-            if (kinds[i - 1] != LineKind.Text || IsProse(lines[i - 1]) || lines[i - 1].Length > 80) continue;
+            if (kinds[i - 1] != LineKind.Text || (IsProse(lines[i - 1]) && ParseSpeakerLine(lines[i - 1]) is null) || lines[i - 1].Length > 80) continue;
             if (ParseSpeakerLine(lines[i]) is null) continue;
             kinds[i - 1] = LineKind.Heading;
             kinds[i] = LineKind.Speaker;
@@ -127,9 +127,10 @@ internal static partial class DigestParser
     public static (string Speaker, string Posts)? ParseSpeakerLine(string line)
     {
         line = line.Trim();
-        if (line.Length is 0 or > 80 || IsProse(line) || line.StartsWith('#')) return null;
+        if (line.Length is 0 or > 80 || line.StartsWith('#')) return null;
         if (NameThenPostsInBrackets().Match(line) is { Success: true } b)
             return Accept(b.Groups["name"].Value, b.Groups["posts"].Value);
+        if (IsProse(line)) return null;
         var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2) return null;
         return Accept(parts[^1], string.Join(" ", parts[..^1])) ?? Accept(parts[0], string.Join(" ", parts[1..]));

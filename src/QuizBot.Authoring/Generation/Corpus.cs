@@ -22,6 +22,12 @@ internal sealed class SpeechInfo
         Tokens[paragraph].Where(t => t.Start >= span.Start && t.End <= span.End);
 
     public bool Avoided(int paragraph, Span span) => Avoid[paragraph].Any(a => a.Overlaps(span));
+
+    /// <summary>Sentences already asked about: one question per passage, so no two questions give each other away.</summary>
+    public HashSet<(int Paragraph, int Start)> UsedSentences { get; } = [];
+
+    /// <summary>Terms already blanked or swapped in this speech.</summary>
+    public HashSet<string> UsedTerms { get; } = [];
 }
 
 /// <summary>
@@ -57,6 +63,27 @@ internal sealed partial class Corpus
         Pool = counts.ToDictionary(kv => kv.Key,
             kv => kv.Value.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => w.Key).ToList());
 
+        foreach (var tokens in Speeches.Append(Intro).SelectMany(i => i.Tokens))
+        {
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                var members = new List<string> { tokens[i].Word };
+                var j = i + 1;
+                while (j + 1 < tokens.Count && ListJoiners.Contains(tokens[j].Word))
+                {
+                    members.Add(tokens[j + 1].Word);
+                    j += 2;
+                }
+                if (members.Count < 2) continue;
+                foreach (var m in members)
+                {
+                    if (!Siblings.TryGetValue(m, out var set)) Siblings[m] = set = [];
+                    set.UnionWith(members.Where(x => x != m));
+                }
+                i = j - 1;
+            }
+        }
+
         SpeechFrequency = Speeches
             .SelectMany(s => s.Tokens.SelectMany(p => p).Select(t => t.Word).Distinct())
             .GroupBy(w => w)
@@ -70,6 +97,14 @@ internal sealed partial class Corpus
     public List<SpeechInfo> Speeches { get; }
     public Dictionary<(string Flag, int Length), List<string>> Pool { get; }
 
+    /// <summary>
+    /// Words the digest lists side by side ("政治判断力、政治领悟力、政治执行力"): as a distractor a sibling of the answer
+    /// would often be right as well, so siblings are never offered.
+    /// </summary>
+    public Dictionary<string, HashSet<string>> Siblings { get; } = [];
+
+    private static readonly HashSet<string> ListJoiners = ["、", "和", "与", "及", "以及"];
+
     /// <summary>In how many speeches a word occurs: a word every speaker uses is no test of having read one speech.</summary>
     public Dictionary<string, int> SpeechFrequency { get; }
 
@@ -78,6 +113,9 @@ internal sealed partial class Corpus
     private static SpeechInfo Analyse(SpeechText? speech, int index, IReadOnlyList<string> paragraphs, Errata errata, Jieba nlp)
     {
         var tokens = paragraphs.Select(nlp.Tag).ToList();
+        // A list member's own sentence is asked about by enumeration questions, where it is an option: a passage question
+        // on it would give that answer away.
+        var leads = (speech?.Lists ?? []).SelectMany(l => l.Items).Select(i => (i.Paragraph, Span: new Span(i.Span.Start, i.Lead.Length))).ToList();
         var avoid = paragraphs.Select(errata.AvoidSpans).ToList();
         var sentences = new List<Sentence>();
         for (var p = 0; p < paragraphs.Count; p++)
@@ -92,6 +130,8 @@ internal sealed partial class Corpus
                 else if (TypoScan.Suspicion(text, tokensIn) is { } typo) unusable = "possible typo: " + typo;
                 else if (text.Length < MinSentence) unusable = "too short";
                 else if (text.EndsWith('：') || text.EndsWith(':')) unusable = "announces a list";
+                else if (leads.Any(l => l.Paragraph == p && (Overlap(l.Span, span) * 2 >= span.Length || Overlap(l.Span, span) == l.Span.Length)))
+                    unusable = "a list member";
                 sentences.Add(new Sentence(index, p, span, text, unusable));
             }
         }
@@ -101,10 +141,17 @@ internal sealed partial class Corpus
                 .GroupBy(k => k.Word).ToDictionary(g => g.Key, g => g.First().Weight);
         return new SpeechInfo
         {
-            Speech = speech, Index = index, Paragraphs = paragraphs, Tokens = tokens, Avoid = avoid,
-            Sentences = sentences, Keywords = keywords,
+            Speech = speech,
+            Index = index,
+            Paragraphs = paragraphs,
+            Tokens = tokens,
+            Avoid = avoid,
+            Sentences = sentences,
+            Keywords = keywords,
         };
     }
+
+    private static int Overlap(Span a, Span b) => Math.Max(0, Math.Min(a.End, b.End) - Math.Max(a.Start, b.Start));
 
     /// <summary>"第一，…", "一是…", "（一）…", "首先，…": the marker is structure, not part of what was said.</summary>
     private static Span StripMarker(string paragraph, Span sentence)
@@ -114,6 +161,6 @@ internal sealed partial class Corpus
         return m.Success ? new Span(sentence.Start + m.Length, sentence.Length - m.Length) : sentence;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^(?:第[一二三四五六七八九十]{1,3}[，、：]|[一二三四五六七八九十]{1,3}是|（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|(?:首先|其次|再次|最后|同时|此外)，)")]
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:第[一二三四五六七八九十]{1,3}[，、：]|[一二三四五六七八九十]{1,3}是|（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|(?:首先|其次|再次|最后|同时|此外)，|包括：)")]
     private static partial System.Text.RegularExpressions.Regex MarkerPattern();
 }

@@ -12,7 +12,7 @@ internal static class GenerateCommand
 {
     public static int Run(string[] argv, TextWriter output, Func<IEnumerable<string>, Jieba>? loadJieba = null)
     {
-        var args = Args.Parse(argv, ["out", "errata", "userdict", "seed"], ["force"]);
+        var args = Args.Parse(argv, ["out", "errata", "userdict", "seed", "bank"], ["force"]);
         if (args.Positional.Count == 0) throw new UsageException("generate needs at least one digest file");
         var outDir = args.Get("out") ?? throw new UsageException("generate needs --out <dir>");
         var seed = args.Get("seed") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 1;
@@ -30,6 +30,23 @@ internal static class GenerateCommand
 
         Directory.CreateDirectory(outDir);
         var generator = new Generator(nlp, errata, seed);
+        // Drafts in <bank>/drafts are checked against the bank itself so they do not repeat what editors already wrote.
+        var bankDir = args.Get("bank") ?? (Path.GetFileName(Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar)) == "drafts"
+            ? Path.GetDirectoryName(Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar)) : null);
+        if (bankDir is not null && Directory.Exists(bankDir))
+        {
+            foreach (var path in Directory.GetFiles(bankDir, "*.yaml"))
+            {
+                try
+                {
+                    generator.AvoidDuplicatesOf(QuestionFile.Parse(File.ReadAllText(path)).Questions);
+                }
+                catch (YamlDotNet.Core.YamlException)
+                {
+                    output.WriteLine($"warning: {path} is not valid YAML; its questions are not checked for duplicates");
+                }
+            }
+        }
         var nextSpeech = 1;
         var problems = 0;
         for (var d = 0; d < args.Positional.Count; d++)
@@ -59,6 +76,11 @@ internal static class GenerateCommand
                 File.WriteAllText(target, text);
                 var kinds = file.Questions.GroupBy(q => q.Entry.Kind).Select(g => $"{g.Key} {g.Count()}");
                 output.WriteLine($"  {target}: {file.Questions.Count} drafts ({string.Join(", ", kinds)})");
+            }
+            if (result.Dropped.Count > 0)
+            {
+                output.WriteLine($"  gates dropped {result.Dropped.Values.Sum()} candidates: "
+                    + string.Join("; ", result.Dropped.OrderByDescending(d => d.Value).Select(d => $"{d.Key} ×{d.Value}")));
             }
             foreach (var warning in result.Warnings) output.WriteLine($"  warning: {warning}");
         }

@@ -64,7 +64,7 @@ internal sealed partial class Generator
         {
             if (UnusableList(info, list) is { } why)
             {
-                _warnings.Add($"{Where(info)}: list “{list.Intro}{list.Items[0].Lead}…” not asked about: {why}");
+                _warnings.Add($"{Where(info)}: list “{(list.Intro.Length > 0 ? list.Intro + "：" : "")}{list.Items[0].Lead}…” not asked about: {why}");
                 continue;
             }
             var leads = list.Items.Select(i => i.Lead).ToList();
@@ -76,7 +76,7 @@ internal sealed partial class Generator
             if (list.Style != "colon" && count is not null && (list.StatedCount is null || list.StatedCount == n))
             {
                 var blanked = list.Intro[..count.Index] + "____" + list.Intro[(count.Index + count.Groups["n"].Length)..];
-                yield return Question(QuestionKinds.Enumeration, $"{speech.Speaker}在讲话中说“{blanked}”，横线处应是几？",
+                yield return Question(QuestionKinds.Enumeration, $"{speech.Speaker}在讲话中说{Quoted(blanked)}，横线处应是几？",
                     NumeralOptions(n), 0, Fit($"共{Chinese.Numeral(n)}{count.Groups["cls"].Value}：{members}。", BankRules.MaxExplanationLength),
                     list.Intro, "enumeration: the count of the list the sentence announces");
             }
@@ -89,7 +89,7 @@ internal sealed partial class Generator
             }
 
             // Which is not among them?
-            var label = list.Style == "colon" || list.Intro.Length > 0 ? $"{speech.Speaker}在讲话中提到“{list.Intro}”"
+            var label = list.Style == "colon" || list.Intro.Length > 0 ? $"{speech.Speaker}在讲话中提到{Quoted(list.Intro)}"
                 : list.Style == "di" ? $"{speech.Speaker}的讲话分几点展开" : null;
             if (label is not null && n >= 3 && Foreign(corpus, info, list) is { } foreign)
             {
@@ -221,9 +221,21 @@ internal sealed partial class Generator
                 foreach (var other in new[] { year - 1, year + 1 })
                     wrong.Add(name[..y.Index] + other.ToString(CultureInfo.InvariantCulture) + name[(y.Index + 4)..]);
             }
-            wrong.AddRange(MeetingNamePattern().Matches(corpus.Text).Select(x => x.Value)
-                .Where(x => !name.Contains(x, StringComparison.Ordinal) && !x.Contains(name, StringComparison.Ordinal)));
-            wrong = wrong.Distinct().Where(w => w.Length <= BankRules.MaxOptionLength).ToList();
+            var named = new List<Span>();
+            for (var i = corpus.Text.IndexOf(name, StringComparison.Ordinal); i >= 0; i = corpus.Text.IndexOf(name, i + 1, StringComparison.Ordinal))
+                named.Add(new Span(i, name.Length));
+            foreach (Match x in MeetingNamePattern().Matches(corpus.Text))
+            {
+                // A match overlapping the meeting's own name is a piece of it, not another meeting.
+                if (named.Any(n => n.Overlaps(new Span(x.Index, x.Length)))) continue;
+                // The pattern starts too early on "按照市委…全会": drop leading prepositions, verbs and adverbs.
+                var tokens = nlp.Tag(x.Value);
+                var lead = tokens.TakeWhile(t => t.Flag is "p" or "v" or "vn" or "d" or "ad" or "c" or "u" or "a").Sum(t => t.Word.Length);
+                var candidate = x.Value[lead..];
+                if (candidate.Length >= 4 && wrong.All(w => Similarity.Dice(Similarity.Normalize(w), Similarity.Normalize(candidate)) < 0.8))
+                    wrong.Add(candidate);
+            }
+            wrong = wrong.Distinct().Where(w => w.Length <= BankRules.MaxOptionLength && w != name).ToList();
             if (wrong.Count >= 2 && name.Length <= BankRules.MaxOptionLength)
             {
                 var when = date.Success ? $"{date.Value}，" : "";

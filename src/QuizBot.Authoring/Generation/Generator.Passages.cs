@@ -13,7 +13,7 @@ internal sealed partial class Generator
     /// "Who said this?": sentences no other speech says in near-identical words (shared slogans would have several right
     /// answers), without any speaker's name, ranked by the weight of words only this speech uses.
     /// </summary>
-    private IEnumerable<Draft> AttributionQuestions(Corpus corpus, SpeechInfo info, HashSet<(int, int)> used)
+    private IEnumerable<Draft> AttributionQuestions(Corpus corpus, SpeechInfo info)
     {
         var speech = info.Speech!;
         var names = corpus.Digest.Speeches.Select(s => s.Speaker).ToList();
@@ -42,14 +42,14 @@ internal sealed partial class Generator
         foreach (var (sentence, window, _) in candidates.OrderByDescending(c => c.Score))
         {
             if (count == AttributionPerSpeech) yield break;
-            if (!used.Add((sentence.Paragraph, sentence.Span.Start))) continue;
+            if (!info.UsedSentences.Add((sentence.Paragraph, sentence.Span.Start))) continue;
             var paragraph = info.Paragraphs[sentence.Paragraph];
             var quote = paragraph.Substring(window.Start, window.Length);
             var options = new List<string> { speech.Speaker };
             options.AddRange(Pick(names.Where(n => n != speech.Speaker), 3));
             count++;
             yield return Question(QuestionKinds.Attribution,
-                $"“{Display(paragraph, sentence.Span, window)}”这段话出自哪位同志的讲话？",
+                $"{Quoted(Display(paragraph, sentence.Span, window))}这段话出自哪位同志的讲话？",
                 options, 0,
                 Fit($"出自{speech.Speaker}（{speech.Posts}）的讲话《{speech.Title}》。", BankRules.MaxExplanationLength),
                 quote,
@@ -61,13 +61,13 @@ internal sealed partial class Generator
     /// Blanks a key term of a passage (a TF-IDF keyword of the speech or a user-dictionary phrase, not one every speech
     /// uses); distractors share its part of speech and length and come from the digest itself.
     /// </summary>
-    private IEnumerable<Draft> ClozeQuestions(Corpus corpus, SpeechInfo info, int max, HashSet<(int, int)> used)
+    private IEnumerable<Draft> ClozeQuestions(Corpus corpus, SpeechInfo info, int max)
     {
         var count = 0;
         foreach (var c in ClozeCandidates(corpus, info))
         {
             if (count == max) yield break;
-            if (used.Contains((c.Sentence.Paragraph, c.Sentence.Span.Start))) continue;
+            if (info.UsedSentences.Contains((c.Sentence.Paragraph, c.Sentence.Span.Start)) || info.UsedTerms.Contains(c.Term.Word)) continue;
             var distractors = Distractors(corpus, info, c, 3);
             if (distractors.Count < 3) continue;
             var paragraph = info.Paragraphs[c.Sentence.Paragraph];
@@ -77,9 +77,10 @@ internal sealed partial class Generator
             var who = info.Speech is null ? "会议综述提到" : $"{info.Speech.Speaker}在讲话中提出";
             var options = new List<string> { c.Term.Word };
             options.AddRange(distractors);
-            used.Add((c.Sentence.Paragraph, c.Sentence.Span.Start));
+            info.UsedSentences.Add((c.Sentence.Paragraph, c.Sentence.Span.Start));
+            info.UsedTerms.Add(c.Term.Word);
             count++;
-            yield return Question(QuestionKinds.Cloze, $"{who}：“{blanked}”", options, 0,
+            yield return Question(QuestionKinds.Cloze, $"{who}：{Quoted(blanked)}", options, 0,
                 Fit($"原文：“{quote}”", BankRules.MaxExplanationLength), quote,
                 $"cloze: blank {c.Term.Word} ({c.Term.Flag}); distractors: same part of speech and length, from this digest, not synonyms",
                 Enumerable.Repeat(c.Term.Flag, options.Count).ToList());
@@ -87,14 +88,14 @@ internal sealed partial class Generator
     }
 
     /// <summary>Judgement: a passage as said (true) or with one key term swapped for a distractor (false), alternately.</summary>
-    private IEnumerable<Draft> JudgementQuestions(Corpus corpus, SpeechInfo info, HashSet<(int, int)> used)
+    private IEnumerable<Draft> JudgementQuestions(Corpus corpus, SpeechInfo info)
     {
         var speech = info.Speech!;
         var made = 0;
         foreach (var c in ClozeCandidates(corpus, info))
         {
             if (made == 2) yield break;
-            if (used.Contains((c.Sentence.Paragraph, c.Sentence.Span.Start))) continue;
+            if (info.UsedSentences.Contains((c.Sentence.Paragraph, c.Sentence.Span.Start)) || info.UsedTerms.Contains(c.Term.Word)) continue;
             var paragraph = info.Paragraphs[c.Sentence.Paragraph];
             var quote = paragraph.Substring(c.Window.Start, c.Window.Length);
             var shown = Display(paragraph, c.Sentence.Span, c.Window);
@@ -105,19 +106,20 @@ internal sealed partial class Generator
             {
                 var swap = Distractors(corpus, info, c, 1);
                 if (swap.Count == 0) continue;
-                stem = $"判断正误：{speech.Speaker}在讲话中提出“{shown.Replace(c.Term.Word, swap[0], StringComparison.Ordinal)}”。";
+                stem = $"判断正误：{speech.Speaker}在讲话中提出{Quoted(shown.Replace(c.Term.Word, swap[0], StringComparison.Ordinal))}";
                 explanation = Fit($"错误。原文是“{c.Term.Word}”而非“{swap[0]}”：“{quote}”", BankRules.MaxExplanationLength);
                 comment = $"judgement (false): {c.Term.Word} swapped for {swap[0]}, same part of speech and length";
                 answer = 1;
             }
             else
             {
-                stem = $"判断正误：{speech.Speaker}在讲话中提出“{shown}”。";
+                stem = $"判断正误：{speech.Speaker}在讲话中提出{Quoted(shown)}";
                 explanation = Fit($"正确。原文：“{quote}”", BankRules.MaxExplanationLength);
                 comment = "judgement (true): the passage as said";
                 answer = 0;
             }
-            used.Add((c.Sentence.Paragraph, c.Sentence.Span.Start));
+            info.UsedSentences.Add((c.Sentence.Paragraph, c.Sentence.Span.Start));
+            info.UsedTerms.Add(c.Term.Word);
             made++;
             yield return Question(QuestionKinds.Judgement, stem, ["正确", "错误"], answer, explanation, quote, comment);
         }
@@ -140,7 +142,8 @@ internal sealed partial class Generator
                 if (speeches >= 4 && corpus.SpeechFrequency.GetValueOrDefault(t.Word) > speeches / 2) continue;
                 if (Clauses.Window(paragraph, sentence.Span, new Span(t.Start, t.Word.Length), MaxPassage) is not { } window) continue;
                 var text = paragraph.Substring(window.Start, window.Length);
-                if (CountOf(text, t.Word) != 1) continue;
+                // A window squeezed to one clause by a long neighbour ("党的二十大报告指出：") says too little to ask about.
+                if (text.Length < Corpus.MinSentence || text.EndsWith('：') || CountOf(text, t.Word) != 1) continue;
                 var score = Math.Max(weight, 0.05) * (isUserWord ? 1.5 : 1);
                 if (best is null || score > best.Score) best = new ClozeCandidate(info, sentence, t, window, score);
             }
@@ -168,7 +171,12 @@ internal sealed partial class Generator
             .Where(d => d != c.Term.Word && !nlp.IsStopWord(d))
             .Where(d => !sentence.Contains(d, StringComparison.Ordinal))
             .Where(d => !nlp.AreSynonyms(d, c.Term.Word))
+            .Where(d => !corpus.Siblings.TryGetValue(c.Term.Word, out var siblings) || !siblings.Contains(d))
             .Where(d => !corpus.Text.Contains(left + d + right, StringComparison.Ordinal))
+            // Plausible first: a word the digest uses next to one of the blank's neighbours reads naturally in the gap,
+            // while the two-sided check above keeps it from being what the digest actually says.
+            .OrderByDescending(d => (left.Length > 0 && corpus.Text.Contains(left[^1] + d, StringComparison.Ordinal))
+                || (right.Length > 0 && corpus.Text.Contains(d + right[0], StringComparison.Ordinal)))
             .Take(15)
             .ToList();
         return Pick(eligible, count);

@@ -31,13 +31,24 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
     private const int ClozeInIntro = 2;
 
     private readonly Random _random = new(seed);
+
+    // Kept across digests of one run, so ids stay unique and no digest repeats another's questions.
     private readonly List<QuestionFile.QuestionEntry> _kept = [];
-    private readonly Dictionary<string, int> _dropped = [];
-    private readonly List<string> _warnings = [];
     private readonly Dictionary<string, int> _idCounters = [];
+
+    // Per digest.
+    private Dictionary<string, int> _dropped = [];
+    private List<string> _warnings = [];
+    private SeedCorpus? _seeds;
+
+    /// <summary>Questions already in the bank: a draft that near-duplicates one of them is not worth an editor's time.</summary>
+    public void AvoidDuplicatesOf(IEnumerable<QuestionFile.QuestionEntry> bank) =>
+        _kept.AddRange(bank.Where(q => q.Status != QuestionStatus.Rejected));
 
     public GenerationResult Generate(string raw, string source, int firstSpeechNumber = 1, string meetingFileName = "00-meeting.yaml")
     {
+        _dropped = [];
+        _warnings = [];
         var digest = DigestParser.Parse(raw, errata, source);
         var corpus = new Corpus(digest, SeedText.Normalize(raw, errata), errata, nlp);
         _seeds = corpus.Seeds;
@@ -51,7 +62,7 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
         var meeting = new QuestionFile.SpeechHeader { Id = Speech.MeetingId, Title = digest.Title };
         var meetingDrafts = new List<Draft>();
         Keep(meetingDrafts, meeting, MeetingQuestions(corpus));
-        Keep(meetingDrafts, meeting, ClozeQuestions(corpus, corpus.Intro, ClozeInIntro, []));
+        Keep(meetingDrafts, meeting, ClozeQuestions(corpus, corpus.Intro, ClozeInIntro));
         files.Add(new DraftFile(meetingFileName, meeting, meetingDrafts));
 
         for (var i = 0; i < corpus.Speeches.Count; i++)
@@ -61,10 +72,9 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
             var number = firstSpeechNumber + i;
             var header = new QuestionFile.SpeechHeader { Id = $"s{number}", Speaker = s.Speaker, Posts = s.Posts, Title = s.Title };
             var drafts = new List<Draft>();
-            var used = new HashSet<(int, int)>();
-            Keep(drafts, header, AttributionQuestions(corpus, info, used));
-            Keep(drafts, header, ClozeQuestions(corpus, info, ClozePerSpeech, used));
-            Keep(drafts, header, JudgementQuestions(corpus, info, used));
+            Keep(drafts, header, AttributionQuestions(corpus, info));
+            Keep(drafts, header, ClozeQuestions(corpus, info, ClozePerSpeech));
+            Keep(drafts, header, JudgementQuestions(corpus, info));
             Keep(drafts, header, EnumerationQuestions(corpus, info));
             Keep(drafts, header, PostsQuestions(corpus, info));
             Keep(drafts, header, TitleQuestions(corpus, info));
@@ -108,8 +118,6 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
         return null;
     }
 
-    private SeedCorpus? _seeds;
-
     private Draft Question(string kind, string question, IReadOnlyList<string> options, int answer, string explanation,
         string quote, string comment, IReadOnlyList<string>? optionFlags = null)
     {
@@ -130,10 +138,10 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
         return new Draft(entry, [comment], optionFlags is null ? null : order.Select(i => optionFlags[i]).ToList());
     }
 
+    /// <summary><paramref name="count"/> items chosen by the seeded random source.</summary>
     private List<T> Pick<T>(IEnumerable<T> items, int count)
     {
-        var list = items.ToList();
-        var picked = list.ToArray();
+        var picked = items.ToArray();
         _random.Shuffle(picked);
         return picked.Take(count).ToList();
     }
@@ -141,11 +149,14 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
     /// <summary>Shown text of a passage: cut passages lose their trailing mark and end in an ellipsis.</summary>
     private static string Display(string paragraph, Span sentence, Span window)
     {
-        var text = paragraph.Substring(window.Start, window.Length);
-        if (window.End < sentence.End) text = Clauses.TrimEndMark(text) + "……";
+        var text = Clauses.TrimEndMark(paragraph.Substring(window.Start, window.Length));
+        if (window.End < sentence.End) text += "……";
         if (window.Start > sentence.Start) text = "……" + text;
         return text;
     }
+
+    /// <summary>A passage in “…”, its own quotation marks turned into the inner ‘…’ as Chinese nests them.</summary>
+    private static string Quoted(string text) => "“" + text.Replace('“', '‘').Replace('”', '’') + "”";
 
     /// <summary>Text cut to whole clauses (or, failing that, whole words) within <paramref name="max"/>, marked with "…".</summary>
     private string Fit(string text, int max)

@@ -19,14 +19,20 @@ internal static partial class TypoScan
     public static string? Suspicion(string text, IReadOnlyList<Token> tokens)
     {
         if (LatinInsideChinese().Match(text) is { Success: true } latin) return $"Latin letters inside Chinese: {latin.Value}";
-        for (var i = 0; i + 1 < tokens.Count; i++)
+        for (var i = 0; i < tokens.Count; i++)
         {
+            // A doubled character that jieba can only read as a name ("行动中中来" → 中中/ns) is a slip, not a word;
+            // real reduplications (常常, 人人, 谢谢) are adverbs, pronouns, verbs or common nouns.
+            if (tokens[i].Word is [var c1, var c2] && c1 == c2 && Chinese.IsHan(c1) && tokens[i].Flag is "ns" or "nr" or "nrt" or "nz")
+                return $"character doubled: {tokens[i].Word}";
+            if (i + 1 == tokens.Count) break;
             if (tokens[i].Word.Length >= 2 && tokens[i].Word == tokens[i + 1].Word && Chinese.IsAllHan(tokens[i].Word))
                 return $"word written twice: {tokens[i].Word}{tokens[i + 1].Word}";
             var a = tokens[i];
             var b = tokens[i + 1];
-            if (a.Word.Length > 0 && b.Word.Length > 0 && a.Word[^1] == b.Word[0] && Chinese.IsHan(b.Word[0])
-                && !WordDictionary.Instance.ContainsWord(a.Word[^1].ToString() + b.Word[0]) && (a.Word.Length == 1 || b.Word.Length == 1))
+            // Two single characters alike that jieba could not make a word of ("中中"); "有为为推动" is ordinary Chinese.
+            if (a.Word.Length == 1 && b.Word.Length == 1 && a.Word == b.Word && Chinese.IsHan(a.Word[0])
+                && !WordDictionary.Instance.ContainsWord(a.Word + b.Word))
                 return $"character doubled across words: {a.Word}{b.Word}";
         }
         // Members of one enumeration ("A、B和C") must differ.

@@ -38,4 +38,16 @@ public static class Scoring
     }
 
     public static double Accuracy(long correct, long answered) => answered == 0 ? 0 : (double)correct / answered;
+
+    /// <summary>The default daily points cap (Quiz:DailyPointsCap): twenty right answers' worth.</summary>
+    public const int DefaultDailyCap = 200;
+
+    /// <summary>
+    /// The daily points cap (docs/daily.md), as 学习强国 caps its daily points: one person earns at most <paramref name="cap"/>
+    /// points per local day (Quiz:TimeZone) over every quiz, group round, daily push and review together. An answer past the
+    /// cap is still recorded, counts for accuracy, streaks and reviews, and scores only what is left of the cap (often 0),
+    /// so replaying quizzes cannot inflate a score. A cap of 0 or less means no cap.
+    /// </summary>
+    public static int CapDaily(int points, long earnedToday, int cap) =>
+        cap <= 0 ? points : (int)Math.Clamp(cap - earnedToday, 0, points);
 }

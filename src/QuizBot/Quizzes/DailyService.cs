@@ -14,8 +14,9 @@ namespace QuizBot.Quizzes;
 internal sealed class DailyService(
     IQuizStore store, QuestionBank bank, PassageBook book, TimeProvider time, IOptions<QuizOptions> options, ILogger<DailyService> log)
 {
-    /// <summary>Due subscriptions are read and claimed in batches of this many.</summary>
-    private const int ClaimBatch = 500;
+    /// <summary>Due subscriptions are read this many at a time, and claimed in transactions of <see cref="ClaimBatch"/>.</summary>
+    private const int ClaimPage = 1000;
+    private const int ClaimBatch = 50;
 
     public const int MaxReviewQuestions = QuizPlanner.MaxQuestions;
 
@@ -49,33 +50,39 @@ internal sealed class DailyService(
     public async IAsyncEnumerable<DailyPush> ClaimDueAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var grace = TimeSpan.FromMinutes(options.Value.DailyGraceMinutes);
-        for (var batch = 0; batch < 10_000; batch++)
+        for (var page = 0; page < 10_000; page++)
         {
             var now = Now;
-            var due = await store.GetDueSubscriptionsAsync(now, ClaimBatch);
-            foreach (var s in due)
+            var due = await store.GetDueSubscriptionsAsync(now, ClaimPage);
+            foreach (var chunk in due.Chunk(ClaimBatch))
             {
                 ct.ThrowIfCancellationRequested();
-                var decision = DailySchedule.Decide(s.NextAt, s.Time, now, grace, Zone);
-                if (decision is null) continue;
-                var questions = decision.Send ? await PickAsync(s, decision.Day) : [];
-                var push = await store.ClaimPushAsync(new DailyClaim
+                var claims = new List<DailyClaim>();
+                foreach (var s in chunk)
                 {
-                    Subscription = s,
-                    Day = LocalClock.Key(decision.Day),
-                    DueAt = decision.DueAt,
-                    NextAt = decision.NextAt,
-                    Send = decision.Send && questions.Count > 0,
-                    QuestionIds = string.Join(',', questions.Select(q => q.Id)),
-                    ClosesAt = s.Kind == DailyKinds.Group ? DailySchedule.GroupClosesAt(Math.Max(now, decision.DueAt), options.Value.GroupCloseTime, Zone) : null,
-                    Now = now,
-                });
-                if (!decision.Send)
-                    log.LogInformation("Daily push to chat {ChatId} for {Day} skipped: {Minutes} min late, past the grace period",
-                        s.ChatId, decision.Day, (now - decision.DueAt) / 60_000);
-                if (push is not null) yield return push;
+                    var decision = DailySchedule.Decide(s.NextAt, s.Time, now, grace, Zone);
+                    if (decision is null) continue;
+                    if (!decision.Send)
+                        log.LogInformation("Daily push to chat {ChatId} for {Day} skipped: {Minutes} min late, past the grace period",
+                            s.ChatId, decision.Day, (now - decision.DueAt) / 60_000);
+                    var questions = decision.Send ? await PickAsync(s, decision.Day) : [];
+                    claims.Add(new DailyClaim
+                    {
+                        Subscription = s,
+                        Day = LocalClock.Key(decision.Day),
+                        DueAt = decision.DueAt,
+                        NextAt = decision.NextAt,
+                        Send = decision.Send && questions.Count > 0,
+                        QuestionIds = string.Join(',', questions.Select(q => q.Id)),
+                        ClosesAt = s.Kind == DailyKinds.Group
+                            ? DailySchedule.GroupClosesAt(Math.Max(now, decision.DueAt), options.Value.GroupCloseTime, Zone)
+                            : null,
+                        Now = now,
+                    });
+                }
+                foreach (var push in await store.ClaimPushesAsync(claims)) yield return push;
             }
-            if (due.Count < ClaimBatch) yield break;
+            if (due.Count < ClaimPage) yield break;
         }
     }
 

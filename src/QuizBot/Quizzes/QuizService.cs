@@ -61,6 +61,21 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         return question is null ? null : planner.Serve(question);
     }
 
+    /// <summary>Written before a poll is sent, so an orphaned poll (the process died before its id was stored) can be adopted.</summary>
+    public Task PreparePollAsync(RoundRecord round, ServedQuestion served) =>
+        store.SavePendingPollAsync(new PendingPollRecord
+        {
+            RoundId = round.RoundId,
+            Seq = round.Position,
+            ChatId = round.ChatId,
+            QuestionId = served.Question.Id,
+            OptionOrder = Ints.Join(served.Order),
+            CreatedAt = Now,
+            OpenSeconds = round.QuestionSeconds > 0 ? round.QuestionSeconds : null,
+        });
+
+    public Task<PendingPollRecord?> GetPendingPollAsync(RoundRecord round) => store.GetPendingPollAsync(round.RoundId, round.Position);
+
     public Task RecordPollSentAsync(RoundRecord round, ServedQuestion served, string pollId, long messageId, long sentAt, long? closesAt) =>
         store.SavePollAsync(new PollRecord
         {
@@ -78,7 +93,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     /// <summary>Scores and stores an answer; a second delivery of the same answer is recognised and changes nothing.</summary>
     public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed)
     {
-        var poll = await store.GetPollAsync(pollId);
+        var poll = await store.GetPollAsync(pollId) ?? await AdoptAsync(pollId, userId);
         if (poll is null) return new(AnswerOutcome.UnknownPoll);
         if (chosenServed.Count == 0) return new(AnswerOutcome.Retracted, poll);
         var round = await store.GetRoundAsync(poll.RoundId);
@@ -109,12 +124,41 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         return new(counted ? AnswerOutcome.Counted : AnswerOutcome.Duplicate, poll, round, correct, points);
     }
 
+    /// <summary>
+    /// An answer to a poll we never stored: the process died between Telegram creating the poll and us saving its id. If
+    /// exactly one pending poll could be it (this person's private round, or the only group round waiting for a poll id),
+    /// the poll is adopted under that id; otherwise the answer cannot be attributed and is ignored.
+    /// </summary>
+    private async Task<PollRecord?> AdoptAsync(string pollId, long userId)
+    {
+        var candidates = await store.GetAdoptablePollsAsync(userId);
+        var mine = candidates.Where(p => p.Mode == RoundModes.Private).ToList();
+        var pending = mine.Count == 1 ? mine[0] : candidates.Count == 1 ? candidates[0] : null;
+        if (pending is null) return null;
+        await store.SavePollAsync(new PollRecord
+        {
+            PollId = pollId,
+            RoundId = pending.RoundId,
+            Seq = pending.Seq,
+            ChatId = pending.ChatId,
+            QuestionId = pending.QuestionId,
+            OptionOrder = pending.OptionOrder,
+            SentAt = pending.CreatedAt,
+            ClosesAt = pending.OpenSeconds is { } s ? pending.CreatedAt + s * 1000 : null,
+        });
+        return await store.GetPollAsync(pollId);
+    }
+
     /// <summary>Moves past the question at <paramref name="fromPosition"/>; false if that already happened (a redelivery).</summary>
     public Task<bool> AdvanceAsync(RoundRecord round, long fromPosition) => store.AdvanceRoundAsync(round.RoundId, fromPosition);
 
     public Task<RoundRecord?> GetRoundAsync(long roundId) => store.GetRoundAsync(roundId);
 
     public Task<PollRecord?> GetPollAsync(string pollId) => store.GetPollAsync(pollId);
+
+    public Task<PollRecord?> GetPollAsync(long roundId, long seq) => store.GetPollAsync(roundId, seq);
+
+    public Task<IReadOnlyList<RoundRecord>> GetRunningRoundsAsync() => store.GetRunningRoundsAsync();
 
     public Task<RoundRecord?> GetRunningRoundAsync(long chatId) => store.GetRunningRoundAsync(chatId);
 

@@ -17,11 +17,11 @@ internal partial interface IQuizStore
     Task<IReadOnlyList<DailySubscription>> GetDueSubscriptionsAsync(long now, int limit);
 
     /// <summary>
-    /// In one transaction: moves the subscription on to its next push (only if it is still at the instant it was read at)
-    /// and writes the day's push record, with its round when it is to be sent. Null when the subscription moved meanwhile,
-    /// or the chat already has a record for that day (a push is made at most once per chat and day).
+    /// In one transaction, for each claim: moves the subscription on to its next push (only if it is still at the instant
+    /// it was read at) and writes the day's push record, with its round when it is to be sent; unless the chat already has
+    /// a record for that day (a push is made at most once per chat and day). Returns the pushes to send.
     /// </summary>
-    Task<DailyPush?> ClaimPushAsync(DailyClaim claim);
+    Task<IReadOnlyList<DailyPush>> ClaimPushesAsync(IReadOnlyList<DailyClaim> claims);
 
     Task<DailyPush?> GetPushAsync(long chatId, string day);
 

@@ -28,7 +28,16 @@ internal partial interface IQuizStore
     /// <summary>Ends a running round; false if it had already ended, so only one caller posts the results.</summary>
     Task<bool> EndRoundAsync(long roundId, string status, long now);
 
+    /// <summary>Records a poll about to be sent (replacing an earlier attempt for the same question).</summary>
+    Task SavePendingPollAsync(PendingPollRecord pending);
+
+    /// <summary>Stores a sent poll and clears its pending row, in one transaction.</summary>
     Task SavePollAsync(PollRecord poll);
+
+    Task<PendingPollRecord?> GetPendingPollAsync(long roundId, long seq);
+
+    /// <summary>Pending polls an unknown poll answer from this person could belong to: their private round's, and any group round's.</summary>
+    Task<IReadOnlyList<PendingPollRecord>> GetAdoptablePollsAsync(long userId);
     Task<PollRecord?> GetPollAsync(string pollId);
     Task<PollRecord?> GetPollAsync(long roundId, long seq);
     Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId);

@@ -52,6 +52,19 @@ internal sealed record PollRecord
     public IReadOnlyList<int> Order => Ints.Parse(OptionOrder);
 }
 
+/// <summary>A poll being sent whose id Telegram has not confirmed yet.</summary>
+internal sealed record PendingPollRecord
+{
+    public long RoundId { get; init; }
+    public long Seq { get; init; }
+    public long ChatId { get; init; }
+    public string QuestionId { get; init; } = "";
+    public string OptionOrder { get; init; } = "";
+    public long CreatedAt { get; init; }
+    public long? OpenSeconds { get; init; }
+    public string Mode { get; init; } = "";
+}
+
 internal sealed record AnswerRecord
 {
     public string PollId { get; init; } = "";

@@ -52,51 +52,57 @@ internal sealed partial class SqliteQuizStore
             """, new { now, limit })).AsList();
     }
 
-    public async Task<DailyPush?> ClaimPushAsync(DailyClaim claim)
+    public async Task<IReadOnlyList<DailyPush>> ClaimPushesAsync(IReadOnlyList<DailyClaim> claims)
     {
-        var s = claim.Subscription;
-        var push = new DailyPush
-        {
-            ChatId = s.ChatId,
-            Day = claim.Day,
-            Kind = s.Kind,
-            DueAt = claim.DueAt,
-            Cursor = s.Cursor,
-            QuestionIds = claim.Send ? claim.QuestionIds : "",
-            Status = claim.Send ? DailyStatus.Sending : DailyStatus.Skipped,
-            ClosesAt = claim.Send ? claim.ClosesAt : null,
-            CreatedAt = claim.Now,
-        };
+        var pushes = new List<DailyPush>();
         await using var c = db.Open();
-        await using var tx = await c.BeginTransactionAsync();
-        // The primary key (chat_id, local_day) is the exactly-once rule: a day that has a record is never pushed again,
-        // e.g. after /daily moved the time to later on a day that was already pushed.
-        var written = await c.ExecuteAsync("""
-            INSERT INTO daily_pushes (chat_id, local_day, kind, due_at, passage_cursor, question_ids, step, status, closes_at, created_at, finished_at)
-            VALUES (@ChatId, @Day, @Kind, @DueAt, @Cursor, @QuestionIds, 0, @Status, @ClosesAt, @CreatedAt,
-                    CASE WHEN @Status = 'skipped' THEN @CreatedAt END)
-            ON CONFLICT (chat_id, local_day) DO NOTHING
-            """, push, tx) == 1;
-        var sending = written && claim.Send;
-        var moved = await c.ExecuteAsync("""
-            UPDATE daily_subscriptions SET next_at = @NextAt, updated_at = @Now, passage_cursor = passage_cursor + @step
-            WHERE chat_id = @ChatId AND active = 1 AND next_at = @Expected
-            """, new { claim.NextAt, claim.Now, step = sending ? 1 : 0, s.ChatId, Expected = s.NextAt }, tx);
-        if (moved != 1) return null; // stopped, changed or claimed meanwhile (rolled back): the next read sees its new state
-        if (!sending)
+        await using var tx = await c.BeginTransactionAsync(); // one transaction per batch: claiming 10,000 chats takes seconds, not minutes
+        foreach (var claim in claims)
         {
-            await tx.CommitAsync();
-            return null;
+            var s = claim.Subscription;
+            // The primary key (chat_id, local_day) is the exactly-once rule: a day that has a record is never pushed again,
+            // e.g. after /daily moved the time to later on a day that was already pushed.
+            var exists = await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM daily_pushes WHERE chat_id = @ChatId AND local_day = @Day", new { s.ChatId, claim.Day }, tx) > 0;
+            var sending = !exists && claim.Send;
+            var moved = await c.ExecuteAsync("""
+                UPDATE daily_subscriptions SET next_at = @NextAt, updated_at = @Now, passage_cursor = passage_cursor + @step
+                WHERE chat_id = @ChatId AND active = 1 AND next_at = @Expected
+                """, new { claim.NextAt, claim.Now, step = sending ? 1 : 0, s.ChatId, Expected = s.NextAt }, tx);
+            if (moved != 1 || exists) continue; // stopped or changed meanwhile: the next read sees its new state
+
+            var push = new DailyPush
+            {
+                ChatId = s.ChatId,
+                Day = claim.Day,
+                Kind = s.Kind,
+                DueAt = claim.DueAt,
+                Cursor = s.Cursor,
+                QuestionIds = sending ? claim.QuestionIds : "",
+                Status = sending ? DailyStatus.Sending : DailyStatus.Skipped,
+                ClosesAt = sending ? claim.ClosesAt : null,
+                CreatedAt = claim.Now,
+            };
+            long? roundId = null;
+            if (sending)
+            {
+                roundId = await c.ExecuteScalarAsync<long>("""
+                    INSERT INTO rounds (chat_id, mode, started_by, question_ids, position, question_seconds, scoring, members, status, started_at)
+                    VALUES (@ChatId, @Mode, @StartedBy, @QuestionIds, 0, 0, 'accuracy', NULL, @Status, @Now)
+                    RETURNING round_id
+                    """, new { s.ChatId, DailyRounds.Mode, StartedBy = s.CreatedBy, push.QuestionIds, Status = DailyRounds.Open, claim.Now }, tx);
+            }
+            push = push with { RoundId = roundId };
+            await c.ExecuteAsync("""
+                INSERT INTO daily_pushes (chat_id, local_day, kind, due_at, passage_cursor, question_ids, round_id, step, status, closes_at,
+                                          created_at, finished_at)
+                VALUES (@ChatId, @Day, @Kind, @DueAt, @Cursor, @QuestionIds, @RoundId, 0, @Status, @ClosesAt, @CreatedAt,
+                        CASE WHEN @Status = 'skipped' THEN @CreatedAt END)
+                """, push, tx);
+            if (sending) pushes.Add(push);
         }
-        var roundId = await c.ExecuteScalarAsync<long>("""
-            INSERT INTO rounds (chat_id, mode, started_by, question_ids, position, question_seconds, scoring, members, status, started_at)
-            VALUES (@ChatId, @Mode, @StartedBy, @QuestionIds, 0, 0, 'accuracy', NULL, @Status, @Now)
-            RETURNING round_id
-            """, new { s.ChatId, DailyRounds.Mode, StartedBy = s.CreatedBy, push.QuestionIds, Status = DailyRounds.Open, claim.Now }, tx);
-        await c.ExecuteAsync("UPDATE daily_pushes SET round_id = @roundId WHERE chat_id = @ChatId AND local_day = @Day",
-            new { roundId, push.ChatId, push.Day }, tx);
         await tx.CommitAsync();
-        return push with { RoundId = roundId };
+        return pushes;
     }
 
     public async Task<DailyPush?> GetPushAsync(long chatId, string day)
@@ -197,19 +203,14 @@ internal sealed partial class SqliteQuizStore
             $"SELECT {ReviewColumns} FROM review_schedule WHERE user_id = @userId AND question_id = @questionId", new { userId, questionId });
     }
 
-    public async Task SetReviewAsync(long userId, string questionId, ReviewState? state, long now)
-    {
-        await using var c = db.Open();
-        if (state is null)
-        {
-            await c.ExecuteAsync("DELETE FROM review_schedule WHERE user_id = @userId AND question_id = @questionId", new { userId, questionId });
-            return;
-        }
-        await c.ExecuteAsync("""
-            INSERT INTO review_schedule (user_id, question_id, box, due_day, updated_at) VALUES (@userId, @questionId, @box, @due, @now)
-            ON CONFLICT (user_id, question_id) DO UPDATE SET box = excluded.box, due_day = excluded.due_day, updated_at = excluded.updated_at
-            """, new { userId, questionId, box = state.Box, due = LocalClock.Key(state.Due), now });
-    }
+    // On the answer path: group-committed with the answers (SqliteQuizStore.GroupCommit.cs).
+    public Task SetReviewAsync(long userId, string questionId, ReviewState? state, long now) =>
+        WriteAsync((c, tx) => state is null
+            ? c.ExecuteAsync("DELETE FROM review_schedule WHERE user_id = @userId AND question_id = @questionId", new { userId, questionId }, tx)
+            : c.ExecuteAsync("""
+                INSERT INTO review_schedule (user_id, question_id, box, due_day, updated_at) VALUES (@userId, @questionId, @box, @due, @now)
+                ON CONFLICT (user_id, question_id) DO UPDATE SET box = excluded.box, due_day = excluded.due_day, updated_at = excluded.updated_at
+                """, new { userId, questionId, box = state.Box, due = LocalClock.Key(state.Due), now }, tx));
 
     public async Task<IReadOnlyList<ReviewRecord>> GetDueReviewsAsync(long userId, string day, int limit)
     {

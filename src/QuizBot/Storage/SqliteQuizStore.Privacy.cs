@@ -23,5 +23,8 @@ internal sealed partial class SqliteQuizStore
     /// Per-person rows of later features (daily subscriptions, review schedules…): each feature adds its DELETE here, with
     /// @userId as the parameter, so /forget stays complete.
     /// </summary>
-    private static readonly string[] ForgetStatements = [];
+    private static readonly string[] ForgetStatements =
+    [
+        "DELETE FROM score_totals WHERE user_id = @userId", // leaderboard totals (003_scores.sql): one row per person, scope and period
+    ];
 }

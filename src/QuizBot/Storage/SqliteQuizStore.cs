@@ -8,15 +8,13 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
 {
     private const int SqliteConstraintUnique = 2067;
 
-    public async Task UpsertUserAsync(long userId, string displayName, string? username, long now)
-    {
-        await using var c = db.Open();
-        await c.ExecuteAsync("""
+    // Every poll answer upserts its person: group-committed with the answers (SqliteQuizStore.GroupCommit.cs).
+    public Task UpsertUserAsync(long userId, string displayName, string? username, long now) =>
+        WriteAsync((c, tx) => c.ExecuteAsync("""
             INSERT INTO users (user_id, display_name, username, updated_at) VALUES (@userId, @displayName, @username, @now)
             ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name, username = excluded.username,
                                                 updated_at = excluded.updated_at
-            """, new { userId, displayName, username, now });
-    }
+            """, new { userId, displayName, username, now }, tx));
 
     public async Task UpsertChatAsync(long chatId, string kind, string? title, long now)
     {
@@ -139,14 +137,49 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
         option_order AS OptionOrder, sent_at AS SentAt, closes_at AS ClosesAt, closed AS Closed
         """;
 
-    public async Task SavePollAsync(PollRecord poll)
+    public async Task SavePendingPollAsync(PendingPollRecord pending)
     {
         await using var c = db.Open();
         await c.ExecuteAsync("""
+            INSERT INTO pending_polls (round_id, seq, chat_id, question_id, option_order, created_at, open_seconds)
+            VALUES (@RoundId, @Seq, @ChatId, @QuestionId, @OptionOrder, @CreatedAt, @OpenSeconds)
+            ON CONFLICT (round_id, seq) DO UPDATE SET option_order = excluded.option_order, created_at = excluded.created_at
+            """, pending);
+    }
+
+    public async Task SavePollAsync(PollRecord poll)
+    {
+        await using var c = db.Open();
+        await using var tx = await c.BeginTransactionAsync();
+        await c.ExecuteAsync("""
             INSERT INTO polls (poll_id, round_id, seq, chat_id, message_id, question_id, option_order, sent_at, closes_at, closed)
             VALUES (@PollId, @RoundId, @Seq, @ChatId, @MessageId, @QuestionId, @OptionOrder, @SentAt, @ClosesAt, @Closed)
-            ON CONFLICT (poll_id) DO NOTHING
-            """, poll);
+            ON CONFLICT DO NOTHING -- either key: a poll seen twice, or a second poll for a question that already has one
+            """, poll, tx);
+        await c.ExecuteAsync("DELETE FROM pending_polls WHERE round_id = @RoundId AND seq = @Seq", poll, tx);
+        await tx.CommitAsync();
+    }
+
+    public async Task<PendingPollRecord?> GetPendingPollAsync(long roundId, long seq)
+    {
+        await using var c = db.Open();
+        return await c.QuerySingleOrDefaultAsync<PendingPollRecord>("""
+            SELECT round_id AS RoundId, seq AS Seq, chat_id AS ChatId, question_id AS QuestionId, option_order AS OptionOrder,
+                   created_at AS CreatedAt, open_seconds AS OpenSeconds
+            FROM pending_polls WHERE round_id = @roundId AND seq = @seq
+            """, new { roundId, seq });
+    }
+
+    public async Task<IReadOnlyList<PendingPollRecord>> GetAdoptablePollsAsync(long userId)
+    {
+        await using var c = db.Open();
+        return (await c.QueryAsync<PendingPollRecord>("""
+            SELECT p.round_id AS RoundId, p.seq AS Seq, p.chat_id AS ChatId, p.question_id AS QuestionId, p.option_order AS OptionOrder,
+                   p.created_at AS CreatedAt, p.open_seconds AS OpenSeconds, r.mode AS Mode
+            FROM pending_polls p JOIN rounds r ON r.round_id = p.round_id
+            WHERE r.status = 'running' AND p.seq = r.position
+              AND ((r.mode = 'private' AND r.chat_id = @userId) OR r.mode = 'group')
+            """, new { userId })).AsList();
     }
 
     public async Task<PollRecord?> GetPollAsync(string pollId)
@@ -174,19 +207,18 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
         return await c.ExecuteAsync("UPDATE polls SET closed = 1 WHERE poll_id = @pollId AND closed = 0", new { pollId }) == 1;
     }
 
-    public async Task<bool> TryRecordAnswerAsync(AnswerRecord a)
-    {
-        await using var c = db.Open();
-        await using var tx = await c.BeginTransactionAsync();
-        var counted = await c.ExecuteAsync("""
-            INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
-            VALUES (@PollId, @UserId, @ChatId, @RoundId, @QuestionId, @Chosen, @IsCorrect, @Points, @ElapsedMs, @AnsweredAt)
-            ON CONFLICT (poll_id, user_id) DO NOTHING
-            """, a, tx) == 1;
-        if (counted) await AddToScoreTotalsAsync(c, tx, a); // the leaderboards' totals, in the answer's own transaction
-        await tx.CommitAsync();
-        return counted;
-    }
+    // Group-committed (SqliteQuizStore.GroupCommit.cs): true only once the answer and its score totals are committed.
+    public Task<bool> TryRecordAnswerAsync(AnswerRecord a) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var counted = await c.ExecuteAsync("""
+                INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
+                VALUES (@PollId, @UserId, @ChatId, @RoundId, @QuestionId, @Chosen, @IsCorrect, @Points, @ElapsedMs, @AnsweredAt)
+                ON CONFLICT (poll_id, user_id) DO NOTHING
+                """, a, tx) == 1;
+            if (counted) await AddToScoreTotalsAsync(c, tx, a); // the leaderboards' totals, in the answer's own transaction
+            return counted;
+        });
 
     public async Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId)
     {
@@ -252,11 +284,9 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
         return await c.ExecuteScalarAsync<string?>("SELECT value FROM bot_state WHERE key = @key", new { key });
     }
 
-    public async Task SetStateAsync(string key, string value)
-    {
-        await using var c = db.Open();
-        await c.ExecuteAsync("""
+    // The getUpdates offset after every batch: group-committed (SqliteQuizStore.GroupCommit.cs).
+    public Task SetStateAsync(string key, string value) =>
+        WriteAsync((c, tx) => c.ExecuteAsync("""
             INSERT INTO bot_state (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value
-            """, new { key, value });
-    }
+            """, new { key, value }, tx));
 }

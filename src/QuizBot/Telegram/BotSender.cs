@@ -24,6 +24,7 @@ internal sealed class BotSender : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<BotSender> _log;
     private readonly RateLimiter _global;
+    private readonly TimeSpan _globalWindow;
     private readonly PartitionedRateLimiter<long> _perChat;
 
     public BotSender(ITelegramBotClient bot, IQuizStore store, TimeProvider time, ILogger<BotSender> log, IOptions<TelegramOptions> options)
@@ -33,27 +34,25 @@ internal sealed class BotSender : IAsyncDisposable
         _time = time;
         _log = log;
         var o = options.Value;
-        // Refill in tenths of a second so no one-second window ever sees more than the limit (a 1 s bucket would allow 2x).
-        var perTick = Math.Max(1, (int)Math.Ceiling(o.GlobalPerSecond / 10));
-        _global = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        // Overall: at most N messages in flight or answered within the last window (N per second at 30/s). Telegram counts
+        // a message when it arrives, which is after we take its permit and before its answer reaches us, so a permit held
+        // until one window after the answer keeps every window on Telegram's side within the limit however unevenly
+        // requests travel (docs/daily.md). A token bucket refilled every tenth of a second let 303 through in one second at a
+        // limit of 300, and a sliding window of our own send times was caught out by delays under load (429s in both,
+        // docs/benchmarks.md "Daily push"). This costs only the answer's latency: with a few ms, over 99% of the limit.
+        var perWindow = Math.Max(1, (int)Math.Floor(o.GlobalPerSecond));
+        _globalWindow = TimeSpan.FromSeconds(perWindow / o.GlobalPerSecond) + TimeSpan.FromMilliseconds(5);
+        _global = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            TokenLimit = perTick,
-            TokensPerPeriod = perTick,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(perTick / o.GlobalPerSecond),
+            PermitLimit = perWindow,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
         });
         _perChat = PartitionedRateLimiter.Create<long, long>(chatId => chatId < 0
-            // Groups: a sliding window, because a token bucket would let 2x the limit through in a minute.
-            ? RateLimitPartition.GetSlidingWindowLimiter(chatId, _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = o.GroupPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                SegmentsPerWindow = 12,
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            })
+            // Groups: a sliding window, because a token bucket would let 2x the limit through in a minute; one that holds
+            // for every real minute (12 segments of 5 s let up to 2x through across a segment boundary).
+            ? RateLimitPartition.GetSlidingWindowLimiter(chatId, _ => StrictWindow(o.GroupPerMinute, TimeSpan.FromMinutes(1),
+                segment: TimeSpan.FromSeconds(1), margin: TimeSpan.FromSeconds(1)))
             : RateLimitPartition.GetTokenBucketLimiter(chatId, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = o.PrivateBurst,
@@ -133,10 +132,10 @@ internal sealed class BotSender : IAsyncDisposable
         var target = chatId;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            if (countsAsMessage) await AcquireAsync(target, ct);
+            var permit = countsAsMessage ? await AcquireAsync(target, ct) : null;
             try
             {
-                return new(await call(target, ct), SendOutcome.Sent, target);
+                return new(await CallAsync(permit, call, target, ct), SendOutcome.Sent, target);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 429)
             {
@@ -182,11 +181,54 @@ internal sealed class BotSender : IAsyncDisposable
         return new(null, SendOutcome.Rejected, target);
     }
 
-    private async Task AcquireAsync(long chatId, CancellationToken ct)
+    /// <summary>Waits for the chat's and then the overall permit; the overall one is given back by <see cref="ReleaseLater"/>.</summary>
+    private async Task<RateLimitLease> AcquireAsync(long chatId, CancellationToken ct)
     {
         using var chatLease = await _perChat.AcquireAsync(chatId, 1, ct);
-        using var globalLease = await _global.AcquireAsync(1, ct);
+        return await _global.AcquireAsync(1, ct);
     }
+
+    /// <summary>The call itself; its overall permit is given back one window after it ends, however it ends.</summary>
+    private async Task<T> CallAsync<T>(RateLimitLease? permit, Func<long, CancellationToken, Task<T>> call, long target, CancellationToken ct)
+    {
+        try
+        {
+            return await call(target, ct);
+        }
+        finally
+        {
+            ReleaseLater(permit);
+        }
+    }
+
+    /// <summary>Gives an overall permit back one window after Telegram answered (real time: Telegram's limits run on it).</summary>
+    private void ReleaseLater(RateLimitLease? permit)
+    {
+        if (permit is not null) _ = ReleaseAsync(permit, _globalWindow);
+
+        static async Task ReleaseAsync(RateLimitLease permit, TimeSpan after)
+        {
+            await Task.Delay(after);
+            try { permit.Dispose(); }
+            catch (ObjectDisposedException) { /* the sender was disposed at shutdown meanwhile */ }
+        }
+    }
+
+    /// <summary>
+    /// At most <paramref name="permits"/> in any real <paramref name="window"/>: a permit is counted in the segment it was
+    /// taken in and returns <paramref name="window"/> + <paramref name="margin"/> later. A real window overlaps at most
+    /// window/segment + 1 segments, which the extra segment (within the margin) covers; the rest of the margin absorbs the
+    /// uneven delay between taking a permit and the request reaching Telegram.
+    /// </summary>
+    private static SlidingWindowRateLimiterOptions StrictWindow(int permits, TimeSpan window, TimeSpan segment, TimeSpan margin) => new()
+    {
+        PermitLimit = permits,
+        Window = window + margin,
+        SegmentsPerWindow = (int)Math.Ceiling((window + margin) / segment),
+        QueueLimit = int.MaxValue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        AutoReplenishment = true,
+    };
 
     private static bool IsChatNotFound(ApiRequestException ex) =>
         ex.ErrorCode == 400 && ex.Message.Contains("chat not found", StringComparison.OrdinalIgnoreCase);

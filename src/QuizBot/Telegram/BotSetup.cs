@@ -24,6 +24,7 @@ internal sealed class BotSetup(ITelegramBotClient bot, BotIdentity identity, Tim
         new("stop", "结束本轮答题（管理员）"),
         new("top", "本群排行榜"),
         new("scoring", "切换计分方式（管理员）"),
+        new("daily", "每日学习推送（管理员设置时间）"),
         new("stats", "本周学习统计（管理员）"),
         new("export", "导出本月学习记录（管理员）"),
         new("me", "我的答题记录"),

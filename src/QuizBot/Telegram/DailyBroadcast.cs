@@ -130,12 +130,17 @@ internal sealed class DailyBroadcast(
         return PushRun.Done;
     }
 
-    /// <summary>Null while the push is still worth sending; else the status to close it with.</summary>
+    /// <summary>
+    /// Null while the push is still worth sending; else the status to close it with. A group's push is over when its polls
+    /// close. A private push is finished on its day, or within the grace period after the day ends (a broadcast that runs
+    /// past midnight); one found later, after a long downtime, is expired rather than sent with another day's push.
+    /// </summary>
     private string? Stale(DailyPush push, long now)
     {
         if (push.ClosesAt is { } closes)
             return now < closes - (long)MinPollOpen.TotalMilliseconds ? null : push.Step > 0 ? DailyStatus.Done : DailyStatus.Expired;
-        return LocalClock.Key(LocalClock.Day(now, daily.Zone)) == push.Day ? null : DailyStatus.Expired;
+        var dayEnds = LocalClock.At(LocalClock.ParseKey(push.Day).AddDays(1), TimeOnly.MinValue, daily.Zone);
+        return now <= dayEnds + daily.Options.DailyGraceMinutes * 60_000L ? null : DailyStatus.Expired;
     }
 
     /// <summary>Waits out the per-chat spacing since the previous message's answer. Real time: Telegram's limits run on it.</summary>

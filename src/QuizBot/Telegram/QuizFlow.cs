@@ -35,6 +35,7 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, ILogger<QuizF
     {
         var q = served.Question;
         var openPeriod = round.QuestionSeconds > 0 ? (int?)round.QuestionSeconds : null;
+        await quiz.PreparePollAsync(round, served);
         var message = await sender.SendQuizAsync(round.ChatId,
             Texts.PollQuestion((int)round.Position + 1, round.Questions.Count, q.Text), served.Options, served.CorrectServed,
             q.Explanation, openPeriod, ct);
@@ -47,6 +48,22 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, ILogger<QuizF
         var sentAt = quiz.Now;
         long? closesAt = openPeriod is { } s ? sentAt + s * 1000L : null;
         await quiz.RecordPollSentAsync(round, served, message.Poll.Id, message.MessageId, sentAt, closesAt);
+    }
+
+    /// <summary>
+    /// After a restart: a private round whose current question was never attempted (the process died between moving on and
+    /// sending) gets it now. One that was attempted is left alone, since the person may already see it; an answer to it is
+    /// adopted, and /quiz sends it again if it never arrived.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken ct)
+    {
+        foreach (var round in await quiz.GetRunningRoundsAsync())
+        {
+            if (round.Mode != RoundModes.Private) continue;
+            if (await quiz.GetPollAsync(round.RoundId, round.Position) is not null || await quiz.GetPendingPollAsync(round) is not null) continue;
+            log.LogInformation("Resuming round {RoundId} in chat {ChatId} at question {Position}", round.RoundId, round.ChatId, round.Position);
+            await SendCurrentAsync(round, ct);
+        }
     }
 
     /// <summary>After a counted answer in a self-paced round: the next question, or the summary after the last.</summary>

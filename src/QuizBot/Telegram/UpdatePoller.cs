@@ -17,6 +17,7 @@ internal sealed class UpdatePoller(
     ITelegramBotClient bot,
     UpdateRouter router,
     BotSetup setup,
+    QuizFlow flow,
     IQuizStore store,
     TimeProvider time,
     IOptions<TelegramOptions> options,
@@ -32,6 +33,14 @@ internal sealed class UpdatePoller(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await setup.RunAsync(stoppingToken);
+        try
+        {
+            await flow.RecoverAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogError(ex, "Resuming interrupted quizzes failed; they resume when their players send /quiz");
+        }
         var offset = int.TryParse(await store.GetStateAsync(OffsetKey), out var saved) ? saved : 0;
         var backoff = TimeSpan.Zero;
         string? incident = null;

@@ -142,6 +142,13 @@ internal sealed class UpdateRouter(
         if (answer.User is not { } user) return; // a chat voting as itself cannot be scored
         await store.UpsertUserAsync(user.Id, DisplayName(user), user.Username, time.GetUtcNow().ToUnixTimeMilliseconds());
         var result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds);
+        // A redelivered answer (Duplicate) may come after a crash that struck between storing the answer and moving the
+        // quiz on: moving on is idempotent (compare-and-set on the position), so it is attempted for duplicates too.
+        if (result is { Outcome: AnswerOutcome.Duplicate, Round: { Mode: RoundModes.Private } again, Poll: { } againPoll })
+        {
+            await flow.OnAnsweredAsync(again, againPoll, ct);
+            return;
+        }
         if (result.Outcome != AnswerOutcome.Counted)
         {
             log.LogDebug("Poll answer {PollId} from {UserId}: {Outcome}", answer.PollId, user.Id, result.Outcome);

@@ -51,6 +51,19 @@ CREATE TABLE polls (
     UNIQUE (round_id, seq)
 );
 
+-- A poll about to be sent, written before sendPoll. If the process dies after Telegram created the poll but before its id was
+-- stored in polls, the first answer to that orphaned poll can still be attributed (QuizService.AnswerAsync adopts it).
+CREATE TABLE pending_polls (
+    round_id     INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    chat_id      INTEGER NOT NULL,
+    question_id  TEXT    NOT NULL,
+    option_order TEXT    NOT NULL,
+    created_at   INTEGER NOT NULL,
+    open_seconds INTEGER,
+    PRIMARY KEY (round_id, seq)
+);
+
 -- The answer log: one row per person and poll; everything else (scores, ranks, streaks) is computed from it.
 CREATE TABLE answers (
     answer_id   INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -37,6 +37,9 @@ internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, GroupRounds g
                 break;
             case StartOutcome.AlreadyRunning:
                 await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
+                // The current question may never have reached the chat (a crash or a send that got no answer): send it again.
+                if (result.Round is { } running && await quiz.GetPollAsync(running.RoundId, running.Position) is null)
+                    await flow.SendCurrentAsync(running, ct);
                 break;
             default:
                 await sender.SendTextAsync(c.ChatId, Texts.BankEmpty, ct: ct);

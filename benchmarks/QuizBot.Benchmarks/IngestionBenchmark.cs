@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using QuizBot.Core.Questions;
+using QuizBot.Storage;
+using QuizBot.Tests.Fakes;
+using Telegram.Bot.Types;
+
+namespace QuizBot.Benchmarks;
+
+/// <summary>
+/// Answer ingestion end to end: poll_answer updates queued in the fake Bot API → getUpdates through the real Telegram.Bot
+/// client → UpdateRouter → QuizService → SQLite commit (answer and score totals). Group rounds, so no answer triggers a
+/// send and the number is the ingestion path alone. Beside it, in the same run, the raw SQLite insert rate into the same
+/// schema.
+/// </summary>
+internal static class IngestionBenchmark
+{
+    public sealed record Result(int Answers, double EndToEnd, double Sustained, double RawPerTransaction, double RawWithTotals,
+        double RawOneTransaction, BenchTable Table);
+
+    public static async Task<Result> RunAsync(string[] args)
+    {
+        var groups = ScoreBench.Option(args, "--groups", 50);
+        var members = ScoreBench.Option(args, "--members", 60);
+        var polls = ScoreBench.Option(args, "--polls", 10);
+        var total = groups * members * polls;
+        var root = ScoreBench.RepoRoot();
+        var bank = QuestionBank.Load(Path.Combine(root, "questions")).Bank ?? throw new InvalidOperationException("the bank does not load");
+        var folder = Directory.CreateTempSubdirectory("quizbot-ingest-").FullName;
+        try
+        {
+            Console.WriteLine($"Ingestion: {groups} groups × {members} members × {polls} polls = {total:N0} poll answers");
+            var database = new Database($"Data Source={Path.Combine(folder, "ingest.db")}");
+            database.Migrate();
+            var pollIds = await CreateRoundsAsync(database, bank, groups, polls);
+
+            await using var api = await FakeBotApi.StartAsync();
+            // Queued before the bot starts, interleaved as many groups answering at once: each batch of 100 has 100 people.
+            for (var p = 0; p < polls; p++)
+                for (var m = 0; m < members; m++)
+                    for (var g = 0; g < groups; g++)
+                        api.AnswerPoll(pollIds[g][p], FakeBotApi.MakeUser(1_000_000 + g * members + m, $"成员{g}-{m}"), 0);
+
+            using var host = BuildHost(api, database, root, folder);
+            await host.StartAsync();
+            var (first, tenth, ninetieth, last) = await WatchAsync(database, total, TimeSpan.FromMinutes(10));
+            await host.StopAsync();
+            Console.WriteLine($"PROBE commits {SqliteQuizStore.ProbeCommits}, writes {SqliteQuizStore.ProbeWrites}, commit ms {SqliteQuizStore.ProbeTicks * 1000.0 / Stopwatch.Frequency:N0}");
+
+            using (var c = database.Open())
+            {
+                var stored = c.ExecuteScalar<long>("SELECT COUNT(*) FROM answers");
+                var totalled = c.ExecuteScalar<long>("SELECT SUM(answered) FROM score_totals WHERE scope = 0 AND period = 'a'");
+                if (stored != total || totalled != total)
+                    throw new InvalidOperationException($"expected {total} answers, stored {stored}, in the totals {totalled}");
+            }
+            var endToEnd = (total - 1) / (last - first).TotalSeconds;
+            var sustained = (0.8 * total) / (ninetieth - tenth).TotalSeconds;
+
+            var raw = RawInserts(Path.Combine(folder, "raw.db"), total);
+            var table = new BenchTable("path", "answers", "per second");
+            table.Add("end to end: fake Bot API → Telegram.Bot → router → SQLite (first to last commit)", total, endToEnd.ToString("N0", CultureInfo.InvariantCulture));
+            table.Add("end to end, sustained (10% → 90% committed)", (int)(0.8 * total), sustained.ToString("N0", CultureInfo.InvariantCulture));
+            table.Add("raw SQLite INSERT, one transaction per answer", total, raw.PerTransaction.ToString("N0", CultureInfo.InvariantCulture));
+            table.Add("raw SQLite INSERT + score totals, one transaction per answer", total, raw.WithTotals.ToString("N0", CultureInfo.InvariantCulture));
+            table.Add("raw SQLite INSERT, all in one transaction", total, raw.OneTransaction.ToString("N0", CultureInfo.InvariantCulture));
+            return new Result(total, endToEnd, sustained, raw.PerTransaction, raw.WithTotals, raw.OneTransaction, table);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>One running group round per group with <paramref name="polls"/> open polls; returns the poll ids per group.</summary>
+    private static async Task<List<List<string>>> CreateRoundsAsync(Database database, QuestionBank bank, int groups, int polls)
+    {
+        var store = new SqliteQuizStore(database);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var ids = new List<List<string>>();
+        for (var g = 0; g < groups; g++)
+        {
+            var chatId = -1_000_000_000_000 - g;
+            var questions = bank.Approved.Skip(g % 10).Take(polls).ToList();
+            var round = await store.TryStartRoundAsync(new RoundRecord
+            {
+                ChatId = chatId, Mode = RoundModes.Group, StartedBy = 1, QuestionIds = string.Join(',', questions.Select(q => q.Id)),
+                QuestionSeconds = 86_400, Scoring = "speed", StartedAt = now,
+            }) ?? throw new InvalidOperationException("round not started");
+            var pollIds = new List<string>();
+            for (var p = 0; p < polls; p++)
+            {
+                var pollId = $"bench-{g}-{p}";
+                await store.SavePollAsync(new PollRecord
+                {
+                    PollId = pollId, RoundId = round.RoundId, Seq = p, ChatId = chatId, MessageId = p + 1, QuestionId = questions[p].Id,
+                    OptionOrder = string.Join(',', Enumerable.Range(0, questions[p].Options.Count)), SentAt = now, ClosesAt = now + 86_400_000,
+                });
+                pollIds.Add(pollId);
+            }
+            ids.Add(pollIds);
+        }
+        return ids;
+    }
+
+    public static IHost BuildHost(FakeBotApi api, Database database, string root, string folder, IDictionary<string, string?>? extra = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", ContentRootPath = folder });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = FakeBotApi.Token,
+            ["Telegram:ApiBaseUrl"] = api.BaseUrl,
+            ["Telegram:PollTimeoutSeconds"] = "1",
+            ["ConnectionStrings:QuizBot"] = database.ConnectionString,
+            ["Quiz:QuestionsPath"] = Path.Combine(root, "questions"),
+            ["Quiz:SeedsPath"] = Path.Combine(root, "seeds"),
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.AddQuizBot(RunMode.Bot);
+        return builder.Build();
+    }
+
+    /// <summary>Polls the answer count every 10 ms: when the first, 10%, 90% and last answers were committed.</summary>
+    private static async Task<(TimeSpan First, TimeSpan Tenth, TimeSpan Ninetieth, TimeSpan Last)> WatchAsync(Database database, int total, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        TimeSpan? first = null, tenth = null, ninetieth = null;
+        await using var c = database.Open();
+        while (clock.Elapsed < limit)
+        {
+            var n = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM answers");
+            var at = clock.Elapsed;
+            if (n > 0) first ??= at;
+            if (n >= total / 10) tenth ??= at;
+            if (n >= total * 9 / 10) ninetieth ??= at;
+            if (n >= total) return (first!.Value, tenth!.Value, ninetieth!.Value, at);
+            await Task.Delay(10);
+        }
+        throw new TimeoutException($"not all {total} answers were committed within {limit}");
+    }
+
+    /// <summary>The raw insert rate into the same schema (WAL, synchronous=NORMAL, prepared statements).</summary>
+    private static (double PerTransaction, double WithTotals, double OneTransaction) RawInserts(string path, int total)
+    {
+        double Run(string name, bool transactionPerRow, bool totals)
+        {
+            var database = new Database($"Data Source={path}.{name}");
+            database.Migrate();
+            using var c = database.Open();
+            using var insert = c.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
+                VALUES ($poll, $user, $chat, 1, 'q', '0', $correct, $points, 1000, $at) ON CONFLICT (poll_id, user_id) DO NOTHING
+                """;
+            var (poll, user, chat, correct, points, at) = (insert.Parameters.Add("$poll", SqliteType.Text), insert.Parameters.Add("$user", SqliteType.Integer),
+                insert.Parameters.Add("$chat", SqliteType.Integer), insert.Parameters.Add("$correct", SqliteType.Integer),
+                insert.Parameters.Add("$points", SqliteType.Integer), insert.Parameters.Add("$at", SqliteType.Integer));
+            using var add = c.CreateCommand();
+            add.CommandText = """
+                INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points) VALUES
+                    (0, 'a', 0, $user, 1, $correct, $points), (0, 'w', 20260302, $user, 1, $correct, $points), (0, 'm', 20260301, $user, 1, $correct, $points),
+                    ($chat, 'a', 0, $user, 1, $correct, $points), ($chat, 'w', 20260302, $user, 1, $correct, $points), ($chat, 'm', 20260301, $user, 1, $correct, $points)
+                ON CONFLICT (scope, period, start, user_id) DO UPDATE SET
+                    answered = answered + excluded.answered, correct = correct + excluded.correct, points = points + excluded.points
+                """;
+            var (user2, chat2, correct2, points2) = (add.Parameters.Add("$user", SqliteType.Integer), add.Parameters.Add("$chat", SqliteType.Integer),
+                add.Parameters.Add("$correct", SqliteType.Integer), add.Parameters.Add("$points", SqliteType.Integer));
+            insert.Prepare();
+            add.Prepare();
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var clock = Stopwatch.StartNew();
+            var tx = transactionPerRow ? null : c.BeginTransaction();
+            for (var i = 0; i < total; i++)
+            {
+                var rowTx = transactionPerRow ? c.BeginTransaction() : tx;
+                insert.Transaction = rowTx;
+                add.Transaction = rowTx;
+                poll.Value = $"bench-{i % 500}";
+                user.Value = user2.Value = 1_000_000 + i / 10;
+                chat.Value = chat2.Value = -1_000_000_000_000 - i % 50;
+                correct.Value = correct2.Value = i % 3 == 0 ? 0 : 1;
+                points.Value = points2.Value = i % 3 == 0 ? 0 : 15;
+                at.Value = now + i;
+                insert.ExecuteNonQuery();
+                if (totals) add.ExecuteNonQuery();
+                if (transactionPerRow) rowTx!.Commit();
+            }
+            tx?.Commit();
+            return total / clock.Elapsed.TotalSeconds;
+        }
+        return (Run("tx", true, false), Run("totals", true, true), Run("one", false, false));
+    }
+}

@@ -1,0 +1,29 @@
+using QuizBot.Benchmarks;
+
+// One benchmark per name; each prints a table to paste into docs/benchmarks.md.
+return args.FirstOrDefault() switch
+{
+    "daily-push" => await DailyPushBenchmark.RunAsync(args[1..]),
+    "probe" => await Probe.RunAsync(),
+    "ingest" or "queries" or "startup" or "scores" => await ScoreBenchmarks.RunAsync(args[0], args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project benchmarks/QuizBot.Benchmarks -- <benchmark> [options]
+          daily-push [--chats 10000] [--scale 10] [--questions 3]
+              a daily push to N private chats against the rate-limited fake Bot API; --scale multiplies Telegram's limits
+              on both sides (30/s overall, 1/s per chat) so a big run finishes in minutes
+          scores [--users 100000] [--answers 2000000]
+              all three below, one table (docs/benchmarks.md, "Leaderboards and records")
+          ingest [--groups 50] [--members 60] [--polls 10]
+              poll answers end to end (fake Bot API → client → router → SQLite) beside the raw SQLite insert rate
+          queries [--users 100000] [--answers 2000000] [--iterations 2000]
+              /top and /me query + formatting on a generated data set: p50 / p99
+          startup [--users 100000] [--answers 2000000]
+              the real bot as a child process: start-up to the first getUpdates, and its memory under load
+        """);
+    return 2;
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace QuizBot.Benchmarks;
+
+/// <summary>Helpers of the score benchmarks (ingest, queries, startup): options, the machine, timings, the table.</summary>
+internal static class ScoreBench
+{
+    public static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "QuizBot.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("QuizBot.sln not found above the benchmark binaries");
+    }
+
+    /// <summary>nproc, CPU model and memory, as docs/benchmarks.md records them.</summary>
+    public static string Machine()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        var memory = File.Exists("/proc/meminfo")
+            ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        var kib = long.TryParse(memory?.Split(' ')[0], out var k) ? k : 0;
+        return $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {kib / 1024.0 / 1024.0:0.0} GiB RAM, " +
+               $".NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
+               $"SQLite {SqliteVersion()}";
+    }
+
+    private static string SqliteVersion()
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        c.Open();
+        using var q = c.CreateCommand();
+        q.CommandText = "SELECT sqlite_version()";
+        return q.ExecuteScalar() as string ?? "?";
+    }
+
+    /// <summary>Resident memory of a process in MiB (VmRSS), and its peak (VmHWM), from /proc.</summary>
+    public static (double Rss, double Peak) Memory(int pid)
+    {
+        double Field(string name) => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(name, StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(':', 2)[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0).FirstOrDefault();
+        return (Field("VmRSS:"), Field("VmHWM:"));
+    }
+
+    /// <summary>Runs <paramref name="action"/> <paramref name="times"/> times after a warm-up and returns each time in ms.</summary>
+    public static async Task<double[]> TimeAsync(int times, int warmup, Func<int, Task> action)
+    {
+        for (var i = 0; i < warmup; i++) await action(i);
+        var ms = new double[times];
+        for (var i = 0; i < times; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await action(warmup + i);
+            ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return ms;
+    }
+
+    public static double Percentile(double[] values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A Markdown table, printed as the benchmark goes and pasted into docs/benchmarks.md.</summary>
+internal sealed class BenchTable(params string[] header)
+{
+    private readonly List<string[]> _rows = [];
+
+    public void Add(params object[] cells)
+    {
+        _rows.Add(cells.Select(c => Convert.ToString(c, CultureInfo.InvariantCulture) ?? "").ToArray());
+        Console.WriteLine("  " + string.Join(" | ", _rows[^1]));
+    }
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| " + string.Join(" | ", header) + " |");
+        text.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
+        foreach (var row in _rows) text.AppendLine("| " + string.Join(" | ", row) + " |");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,240 @@
+using QuizBot.Authoring.Generation;
+using QuizBot.Authoring.Lint;
+using QuizBot.Authoring.Text;
+using QuizBot.Authoring.Yaml;
+using QuizBot.Core.Questions;
+
+namespace QuizBot.Authoring.Tests;
+
+[Collection("jieba")]
+public sealed class GeneratorTests(JiebaFixture jieba)
+{
+    private static GenerationResult? _seed;
+    private static GenerationResult? _plain;
+    private static readonly Lock Gate = new();
+
+    // Generating is deterministic, so each digest is generated once and shared by the tests below.
+    private GenerationResult SeedResult()
+    {
+        lock (Gate) return _seed ??= new Generator(jieba.Nlp, Repo.Errata).Generate(Repo.SeedText, "seeds/000_b2f9a729e3f4e4a3.txt");
+    }
+
+    private GenerationResult PlainResult()
+    {
+        lock (Gate) return _plain ??= new Generator(jieba.Nlp, Errata.None).Generate(Repo.PlainDigest, "plain-digest.txt");
+    }
+
+    private static List<(DraftFile File, Draft Draft)> All(GenerationResult r) =>
+        r.Files.SelectMany(f => f.Questions.Select(q => (f, q))).ToList();
+
+    [Fact]
+    public void The_seed_gives_one_file_per_speech_and_one_for_the_meeting()
+    {
+        var files = SeedResult().Files;
+        Assert.Equal(["00-meeting.yaml", .. Enumerable.Range(1, 9).Select(n => $"{n:00}-s{n}.yaml")], files.Select(f => f.FileName));
+        Assert.Equal(Speech.MeetingId, files[0].Speech.Id);
+        Assert.Equal(("s1", "张良"), (files[1].Speech.Id, files[1].Speech.Speaker));
+        Assert.All(files.Skip(1), f => Assert.True(f.Questions.Count >= 8, $"{f.FileName} has {f.Questions.Count} drafts"));
+    }
+
+    [Fact]
+    public void Every_kind_is_generated_from_the_seed() =>
+        Assert.Equal(QuestionKinds.All.Order(), All(SeedResult()).Select(x => x.Draft.Entry.Kind).Distinct().Order());
+
+    [Fact]
+    public void Every_draft_meets_the_bank_rules_and_is_a_draft()
+    {
+        foreach (var file in SeedResult().Files.Concat(PlainResult().Files))
+        {
+            var content = new QuestionFile { Speech = file.Speech, Questions = file.Questions.Select(q => q.Entry).ToList() };
+            Assert.Empty(BankRules.Check(file.FileName, content));
+            Assert.All(file.Questions, q => Assert.Equal(QuestionStatus.Draft, q.Entry.Status));
+            Assert.All(file.Questions, q => Assert.False(string.IsNullOrWhiteSpace(q.Entry.Quote)));
+        }
+    }
+
+    [Fact]
+    public void Every_quote_is_in_the_seed_and_none_lies_in_an_avoided_passage()
+    {
+        var seeds = new SeedCorpus(Repo.Errata, [("seed", SeedText.Normalize(Repo.SeedText, Repo.Errata))]);
+        Assert.All(All(SeedResult()), x =>
+        {
+            Assert.NotEmpty(seeds.Find(x.Draft.Entry.Quote));
+            Assert.False(seeds.OnlyInAvoided(x.Draft.Entry.Quote));
+            Assert.Empty(Editorial.Check(x.Draft.Entry, seeds));
+        });
+        Assert.DoesNotContain(All(SeedResult()), x => x.Draft.Entry.Quote.Contains("第三，要“用力”", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_cloze_answer_is_in_its_quote_and_blanked_in_its_stem()
+    {
+        var clozes = All(SeedResult()).Concat(All(PlainResult())).Select(x => x.Draft.Entry).Where(q => q.Kind == QuestionKinds.Cloze).ToList();
+        Assert.True(clozes.Count >= 20);
+        Assert.All(clozes, q =>
+        {
+            var answer = q.Options[QuestionFile.ReadAnswer(q.Answer)!.Single()];
+            Assert.Contains(answer, q.Quote);
+            Assert.Contains("____", q.Question);
+            Assert.DoesNotContain(answer, q.Question);
+        });
+    }
+
+    [Fact]
+    public void Cloze_distractors_share_the_answers_length_and_part_of_speech_and_are_not_in_the_passage()
+    {
+        var clozes = All(SeedResult()).Concat(All(PlainResult())).Select(x => x.Draft).Where(d => d.Entry.Kind == QuestionKinds.Cloze).ToList();
+        Assert.All(clozes, d =>
+        {
+            var q = d.Entry;
+            var answer = q.Options[QuestionFile.ReadAnswer(q.Answer)!.Single()];
+            Assert.Equal(4, q.Options.Count);
+            Assert.All(q.Options, o => Assert.Equal(answer.Length, o.Length));
+            Assert.NotNull(d.OptionFlags);
+            Assert.Single(d.OptionFlags!.Distinct());
+            Assert.All(q.Options.Where(o => o != answer), o => Assert.DoesNotContain(o, q.Quote));
+            Assert.All(q.Options.Where(o => o != answer), o => Assert.False(jieba.Nlp.AreSynonyms(o, answer), $"{o} is a synonym of {answer}"));
+        });
+    }
+
+    [Fact]
+    public void Options_are_distinct_and_every_text_is_within_Telegram_limits()
+    {
+        Assert.All(All(SeedResult()).Concat(All(PlainResult())), x =>
+        {
+            var q = x.Draft.Entry;
+            Assert.Equal(q.Options.Count, q.Options.Select(Similarity.Normalize).Distinct().Count());
+            Assert.InRange(q.Question.Length, 1, BankRules.MaxQuestionLength);
+            Assert.InRange(q.Options.Count, BankRules.MinOptions, BankRules.MaxOptions);
+            Assert.All(q.Options, o => Assert.InRange(o.Length, 1, BankRules.MaxOptionLength));
+            Assert.InRange(q.Explanation.Length, 1, BankRules.MaxExplanationLength);
+        });
+    }
+
+    [Fact]
+    public void No_answer_is_visible_in_its_own_stem()
+    {
+        Assert.All(All(SeedResult()).Concat(All(PlainResult())).Select(x => x.Draft.Entry).Where(q => q.Kind != QuestionKinds.Judgement), q =>
+        {
+            foreach (var i in QuestionFile.ReadAnswer(q.Answer)!) Assert.DoesNotContain(q.Options[i], q.Question);
+        });
+    }
+
+    [Fact]
+    public void Long_passages_are_cut_at_clause_boundaries()
+    {
+        var seedText = SeedText.Normalize(Repo.SeedText, Repo.Errata);
+        foreach (var q in All(SeedResult()).Select(x => x.Draft.Entry).Where(q => q.Kind is QuestionKinds.Attribution or QuestionKinds.Cloze))
+        {
+            var at = seedText.IndexOf(q.Quote, StringComparison.Ordinal);
+            Assert.True(at >= 0);
+            Assert.True(q.Quote.Length <= Generator.MaxPassage);
+            // A quote starts after a mark (or a list marker) and ends on one: never inside a word.
+            Assert.Contains(q.Quote[^1], Chinese.ClauseMarks + "”");
+        }
+    }
+
+    [Fact]
+    public void Judgement_options_are_true_then_false_and_both_answers_occur()
+    {
+        var judgements = All(SeedResult()).Select(x => x.Draft.Entry).Where(q => q.Kind == QuestionKinds.Judgement).ToList();
+        Assert.All(judgements, q => Assert.Equal(["正确", "错误"], q.Options));
+        Assert.Contains(judgements, q => QuestionFile.ReadAnswer(q.Answer)!.Single() == 0);
+        Assert.Contains(judgements, q => QuestionFile.ReadAnswer(q.Answer)!.Single() == 1);
+    }
+
+    [Fact]
+    public void Enumeration_asks_the_count_and_the_members_of_numbered_lists()
+    {
+        var enumerations = All(SeedResult()).Select(x => x.Draft.Entry).Where(q => q.Kind == QuestionKinds.Enumeration).ToList();
+        var six = Assert.Single(enumerations, q => q.Question.Contains("重点抓了____件大事", StringComparison.Ordinal));
+        Assert.Equal("六", six.Options[QuestionFile.ReadAnswer(six.Answer)!.Single()]);
+        var tongchou = Assert.Single(enumerations, q => q.Question.Contains("三个统筹", StringComparison.Ordinal));
+        Assert.Equal(3, tongchou.Options.Count(o => o.StartsWith("统筹", StringComparison.Ordinal)));
+        Assert.DoesNotContain(tongchou.Options[QuestionFile.ReadAnswer(tongchou.Answer)!.Single()], "统筹经济发展与工会工作统筹就业优先与权益维护统筹维权与服务");
+        // 王敬东's points repeat 用力 (an avoided passage): that list is not asked about.
+        Assert.DoesNotContain(enumerations, q => q.Question.StartsWith("王敬东", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Meeting_facts_give_the_date_the_name_and_how_many_spoke()
+    {
+        var meeting = SeedResult().Files[0].Questions.Select(q => q.Entry).Where(q => q.Kind == QuestionKinds.Meeting).ToList();
+        string Right(QuestionFile.QuestionEntry q) => q.Options[QuestionFile.ReadAnswer(q.Answer)!.Single()];
+        Assert.Contains(meeting, q => Right(q) == "1月5日");
+        Assert.Contains(meeting, q => Right(q) == "学习贯彻党的二十大精神研讨会暨2023年工作务虚会");
+        Assert.Contains(meeting, q => Right(q) == "九");
+    }
+
+    [Fact]
+    public void No_two_drafts_are_near_duplicates_and_ids_are_unique()
+    {
+        var all = All(SeedResult()).Select(x => x.Draft.Entry).ToList();
+        Assert.Equal(all.Count, all.Select(q => q.Id).Distinct().Count());
+        for (var i = 0; i < all.Count; i++)
+        {
+            for (var j = i + 1; j < all.Count; j++) Assert.Null(Similarity.Compare(all[i].Question, all[j].Question));
+        }
+    }
+
+    [Fact]
+    public void A_plain_text_digest_gives_questions_about_its_own_speakers_only()
+    {
+        var result = PlainResult();
+        Assert.Equal(4, result.Files.Count);
+        var kinds = All(result).Select(x => x.Draft.Entry.Kind).Distinct().ToList();
+        Assert.Superset(new HashSet<string>([QuestionKinds.Attribution, QuestionKinds.Cloze, QuestionKinds.Posts, QuestionKinds.Title,
+            QuestionKinds.Enumeration, QuestionKinds.Meeting]), new HashSet<string>(kinds));
+        var text = string.Join("\n", All(result).SelectMany(x => x.Draft.Entry.Options.Append(x.Draft.Entry.Question)));
+        foreach (var seedSpeaker in new[] { "张良", "潘建新", "王敬东", "司建", "总工会" }) Assert.DoesNotContain(seedSpeaker, text);
+        Assert.Contains("欧阳晓东", text);
+        var count = Assert.Single(All(result), x => x.Draft.Entry.Question.Contains("重点做好____件实事", StringComparison.Ordinal));
+        Assert.Equal("三", count.Draft.Entry.Options[QuestionFile.ReadAnswer(count.Draft.Entry.Answer)!.Single()]);
+    }
+
+    [Fact]
+    public void Generation_is_deterministic_for_a_seed()
+    {
+        var again = new Generator(jieba.Nlp, Errata.None).Generate(Repo.PlainDigest, "plain-digest.txt");
+        Assert.Equal(All(PlainResult()).Select(x => x.Draft.Entry.Question + string.Join("|", x.Draft.Entry.Options)),
+            All(again).Select(x => x.Draft.Entry.Question + string.Join("|", x.Draft.Entry.Options)));
+    }
+
+    [Fact]
+    public void Written_draft_files_read_back_as_generated_and_pass_lint()
+    {
+        using var repo = new TempRepo();
+        repo.CopySeed();
+        var result = SeedResult();
+        var output = new StringWriter();
+        foreach (var file in result.Files)
+        {
+            var text = YamlText.File(["generated"], file.Speech, file.Questions.Select(q => (q.Entry, q.Comments)));
+            repo.Write($"questions/drafts/{file.FileName}", text);
+            var back = QuestionFile.Parse(text);
+            Assert.Equal(file.Questions.Select(q => q.Entry.Question), back.Questions.Select(q => q.Question));
+            Assert.Equal(file.Questions.Select(q => q.Entry.Options), back.Questions.Select(q => q.Options));
+            Assert.Equal(file.Speech.Title, back.Speech.Title);
+        }
+        Assert.Equal(0, LintCommand.Run([repo.Drafts], output));
+    }
+
+    [Fact]
+    public void The_generate_command_writes_drafts_and_keeps_a_reviewed_file()
+    {
+        using var repo = new TempRepo();
+        var digest = repo.Write("seeds/plain-digest.txt", Repo.PlainDigest);
+        var output = new StringWriter();
+        Assert.Equal(0, GenerateCommand.Run([digest, "--out", repo.Drafts], output, _ => jieba.Nlp));
+        Assert.Equal(["00-meeting.yaml", "01-s1.yaml", "02-s2.yaml", "03-s3.yaml"],
+            Directory.GetFiles(repo.Drafts, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(0, LintCommand.Run([repo.Drafts], new StringWriter()));
+
+        var s1 = Path.Combine(repo.Drafts, "01-s1.yaml");
+        File.WriteAllText(s1, File.ReadAllText(s1).Replace("status: draft", "status: rejected\n    reason: test", StringComparison.Ordinal));
+        var reviewed = File.ReadAllText(s1);
+        Assert.Equal(1, GenerateCommand.Run([digest, "--out", repo.Drafts], output = new StringWriter(), _ => jieba.Nlp));
+        Assert.Equal(reviewed, File.ReadAllText(s1));
+        Assert.Contains("--force", output.ToString());
+    }
+}
