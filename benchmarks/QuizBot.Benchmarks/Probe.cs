@@ -28,6 +28,15 @@ internal static class Probe
         for (var p = 0; p < 10; p++)
             await store.SavePollAsync(new PollRecord { PollId = $"p{p}", RoundId = round!.RoundId, Seq = p, ChatId = -5, MessageId = p, QuestionId = bank.Approved[p].Id, OptionOrder = string.Join(',', Enumerable.Range(0, bank.Approved[p].Options.Count)), SentAt = now, ClosesAt = now + 86400000 });
 
+        foreach (var rep in new[] { 1, 2 })
+        {
+            var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            var sw0 = Stopwatch.StartNew();
+            var tasks = Enumerable.Range(0, 5000).Select(i => store.TryRecordAnswerAsync(new AnswerRecord { PollId = $"x{rep}-{i % 50}", UserId = 9_000_000 + i, ChatId = -5, RoundId = 1, QuestionId = "q", Chosen = "0", IsCorrect = true, Points = 10, AnsweredAt = now })).ToList();
+            await Task.WhenAll(tasks);
+            Console.WriteLine($"drainer only: {5000 / sw0.Elapsed.TotalSeconds:N0} answers/s, cpu {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / 5000 * 1000:N0} us/answer; commits {SqliteQuizStore.ProbeCommits}");
+            SqliteQuizStore.ProbeCommits = SqliteQuizStore.ProbeWrites = SqliteQuizStore.ProbeTicks = 0;
+        }
         foreach (var lanes in new[] { 1, 8, 32 })
         {
             var n = 3000; var next = 0; var offset = lanes * 100000;

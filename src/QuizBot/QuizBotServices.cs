@@ -70,7 +70,8 @@ internal static class QuizBotServices
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
         services.AddHttpClient("telegram")
             .RemoveAllLoggers() // default HttpClient logging writes request URLs, which contain the token
-            .ConfigureHttpClient(http => http.Timeout = TimeSpan.FromSeconds(90))
+            .ConfigureHttpClient((sp, http) =>
+                http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TelegramOptions>>().Value.RequestTimeoutSeconds))
             .AddTypedClient<ITelegramBotClient>((http, sp) =>
             {
                 var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;

@@ -18,6 +18,9 @@ internal sealed partial class TelegramOptions
     /// <summary>Long-poll timeout for getUpdates (the server caps it at 50 s).</summary>
     public int PollTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>How long one request may take before it counts as failed; must exceed the long-poll timeout.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 60;
+
     /// <summary>Outgoing limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).</summary>
     public double GlobalPerSecond { get; set; } = 30;
     public int PrivatePerSecond { get; set; } = 1;
@@ -68,6 +71,8 @@ internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOption
             errors.Add($"Telegram:ApiBaseUrl must be an http(s) URL such as {TelegramOptions.DefaultApiBaseUrl}.");
         if (o.PollTimeoutSeconds is < 0 or > 50)
             errors.Add("Telegram:PollTimeoutSeconds must be 0–50.");
+        if (o.RequestTimeoutSeconds <= o.PollTimeoutSeconds)
+            errors.Add("Telegram:RequestTimeoutSeconds must be greater than Telegram:PollTimeoutSeconds (a long poll is one request).");
         if (o.GlobalPerSecond <= 0 || o.PrivatePerSecond <= 0 || o.PrivateBurst <= 0 || o.GroupPerMinute <= 0)
             errors.Add("Telegram:GlobalPerSecond, PrivatePerSecond, PrivateBurst and GroupPerMinute must be positive.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -58,6 +58,10 @@ internal sealed class DailyService(
             {
                 ct.ThrowIfCancellationRequested();
                 var claims = new List<DailyClaim>();
+                // Reviews and answered questions of the chunk's private chats in two queries, not two per chat.
+                var people = chunk.Where(s => s.Kind == DailyKinds.Private).Select(s => s.ChatId).ToList();
+                var reviews = await store.GetDueReviewsAsync(people, LocalClock.Key(LocalClock.Day(now, Zone)));
+                var answered = await store.GetAnsweredQuestionIdsAsync(people);
                 foreach (var s in chunk)
                 {
                     var decision = DailySchedule.Decide(s.NextAt, s.Time, now, grace, Zone);
@@ -65,7 +69,9 @@ internal sealed class DailyService(
                     if (!decision.Send)
                         log.LogInformation("Daily push to chat {ChatId} for {Day} skipped: {Minutes} min late, past the grace period",
                             s.ChatId, decision.Day, (now - decision.DueAt) / 60_000);
-                    var questions = decision.Send ? await PickAsync(s, decision.Day) : [];
+                    var questions = !decision.Send ? []
+                        : s.Kind == DailyKinds.Group ? await PickForGroupAsync(s)
+                        : PickForPerson(s, decision.Day, reviews.GetValueOrDefault(s.ChatId) ?? [], answered.GetValueOrDefault(s.ChatId));
                     claims.Add(new DailyClaim
                     {
                         Subscription = s,
@@ -86,17 +92,19 @@ internal sealed class DailyService(
         }
     }
 
-    /// <summary>The day's questions for a subscription (Core DailyQuestions: reviews, then the passage, then the speech…).</summary>
-    private async Task<IReadOnlyList<Question>> PickAsync(DailySubscription s, DateOnly day)
+    /// <summary>A group's questions: the passage's first, none asked in the group's earlier pushes where possible.</summary>
+    private async Task<IReadOnlyList<Question>> PickForGroupAsync(DailySubscription s) =>
+        DailyQuestions.Pick(options.Value.DailyQuestions, [], book.At(s.Cursor), book, bank, await store.GetDailyQuestionIdsAsync(s.ChatId), s.Cursor);
+
+    /// <summary>
+    /// A person's questions (in a private chat the chat id is the user id): mistakes due on the push's day first, then the
+    /// passage's, then the speech's… (Core DailyQuestions).
+    /// </summary>
+    private IReadOnlyList<Question> PickForPerson(DailySubscription s, DateOnly day, IReadOnlyList<ReviewRecord> reviews, IReadOnlySet<string>? answered)
     {
-        var count = options.Value.DailyQuestions;
-        var passage = book.At(s.Cursor);
-        if (s.Kind == DailyKinds.Group)
-            return DailyQuestions.Pick(count, [], passage, book, bank, await store.GetDailyQuestionIdsAsync(s.ChatId), s.Cursor);
-        // In a private chat the chat id is the person's user id.
-        var due = (await store.GetDueReviewsAsync(s.ChatId, LocalClock.Key(day), count))
-            .Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
-        return DailyQuestions.Pick(count, due, passage, book, bank, await store.GetAnsweredQuestionIdsAsync(s.ChatId), s.Cursor);
+        var dayKey = LocalClock.Key(day);
+        var due = reviews.Where(r => string.CompareOrdinal(r.DueDay, dayKey) <= 0).Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
+        return DailyQuestions.Pick(options.Value.DailyQuestions, due, book.At(s.Cursor), book, bank, answered ?? new HashSet<string>(), s.Cursor);
     }
 
     /// <summary>A person's mistakes due now (at most <paramref name="max"/>), how many are due in all, and the next due day after today.</summary>

@@ -10,7 +10,7 @@ namespace QuizBot.Quizzes;
 internal sealed record RoundSummary(
     long UserId, int Asked, int Correct, int Unanswered, long Points, TimeSpan Elapsed, IReadOnlyList<Question> Misses);
 
-internal enum AnswerOutcome { Counted, Duplicate, UnknownPoll, Retracted }
+internal enum AnswerOutcome { Counted, Duplicate, UnknownPoll, Retracted, NotAPlayer }
 
 internal sealed record AnswerResult(AnswerOutcome Outcome, PollRecord? Poll = null, RoundRecord? Round = null, bool Correct = false, long Points = 0);
 
@@ -22,7 +22,8 @@ internal sealed record StartResult(StartOutcome Outcome, RoundRecord? Round);
 /// The quiz engine shared by Telegram chats and the terminal: starts rounds, serves questions, records answers exactly once,
 /// advances and ends rounds. Knows storage and the bank, not Telegram.
 /// </summary>
-internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options)
+internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options,
+    ILogger<QuizService>? log = null)
 {
     public QuestionBank Bank => bank;
 
@@ -99,6 +100,8 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var round = await store.GetRoundAsync(poll.RoundId);
         var question = bank.Find(poll.QuestionId);
         if (round is null || question is null) return new(AnswerOutcome.UnknownPoll, poll);
+        // A private quiz is its owner's alone: a vote on a forwarded copy of its poll is not theirs to score.
+        if (round.Mode == RoundModes.Private && userId != round.ChatId) return new(AnswerOutcome.NotAPlayer, poll, round);
 
         var served = new ServedQuestion(question, poll.Order);
         var chosen = served.ToBankIndexes(chosenServed);
@@ -134,7 +137,12 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var candidates = await store.GetAdoptablePollsAsync(userId);
         var mine = candidates.Where(p => p.Mode == RoundModes.Private).ToList();
         var pending = mine.Count == 1 ? mine[0] : candidates.Count == 1 ? candidates[0] : null;
-        if (pending is null) return null;
+        if (pending is null)
+        {
+            log?.LogDebug("Poll {PollId} from {UserId} is unknown and matches {Count} pending polls: not adopted", pollId, userId, candidates.Count);
+            return null;
+        }
+        log?.LogInformation("Adopting poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
         await store.SavePollAsync(new PollRecord
         {
             PollId = pollId,

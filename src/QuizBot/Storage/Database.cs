@@ -9,13 +9,21 @@ internal sealed class Database(string connectionString)
 {
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>SQLite handles (kept alive by the connection pool) whose per-connection pragmas are set.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
+
     public SqliteConnection Open()
     {
-        var connection = new SqliteConnection(ConnectionString);
+        // A locked database is waited for 5 s, then reported (the caller holds the update and retries later); the
+        // library's own default would retry silently for 30 s.
+        var connection = new SqliteConnection(ConnectionString) { DefaultTimeout = 5 };
         connection.Open();
         // WAL + NORMAL: durable across process crashes and ~10x faster than FULL (../shared/notes/dotnet.md);
         // busy_timeout lets a second writer wait instead of failing at once.
-        connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+        // A pooled connection keeps these settings: set them once per underlying SQLite handle, not on every Open (the
+        // answer path opens several connections per answer; docs/benchmarks.md).
+        if (connection.Handle is { } handle && Prepared.TryAdd(handle, true))
+            connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
         return connection;
     }
 

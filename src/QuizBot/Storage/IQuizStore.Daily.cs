@@ -53,6 +53,12 @@ internal partial interface IQuizStore
     /// <summary>Mistakes due on or before <paramref name="day"/>, the longest overdue first.</summary>
     Task<IReadOnlyList<ReviewRecord>> GetDueReviewsAsync(long userId, string day, int limit);
 
+    /// <summary>For many people at once (claiming a broadcast): their mistakes due on or before <paramref name="day"/>, per person.</summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<ReviewRecord>>> GetDueReviewsAsync(IReadOnlyCollection<long> userIds, string day);
+
+    /// <summary>For many people at once: the questions each has answered.</summary>
+    Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetAnsweredQuestionIdsAsync(IReadOnlyCollection<long> userIds);
+
     /// <summary>The mistake due next after <paramref name="day"/>, if any.</summary>
     Task<ReviewRecord?> GetNextReviewAsync(long userId, string day);
 

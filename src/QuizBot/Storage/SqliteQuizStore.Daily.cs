@@ -7,6 +7,20 @@ namespace QuizBot.Storage;
 // The daily push on SQLite (002_daily.sql; docs/daily.md).
 internal sealed partial class SqliteQuizStore
 {
+    /// <summary>
+    /// The push's writes (claims, one per message sent) wait their turn here, asynchronously. SQLite has one writer at a
+    /// time and Microsoft.Data.Sqlite waits for the lock by blocking its thread (busy_timeout): 66 workers doing that while
+    /// a claim transaction runs starved the thread pool and stalled the whole process for seconds in the benchmark.
+    /// </summary>
+    private readonly SemaphoreSlim _dailyWrites = new(1, 1);
+
+    private async Task<T> DailyWriteAsync<T>(Func<Task<T>> write)
+    {
+        await _dailyWrites.WaitAsync();
+        try { return await write(); }
+        finally { _dailyWrites.Release(); }
+    }
+
     private const string SubscriptionColumns = """
         chat_id AS ChatId, kind AS Kind, push_minute AS Minute, active AS Active, next_at AS NextAt,
         passage_cursor AS Cursor, created_by AS CreatedBy
@@ -52,7 +66,9 @@ internal sealed partial class SqliteQuizStore
             """, new { now, limit })).AsList();
     }
 
-    public async Task<IReadOnlyList<DailyPush>> ClaimPushesAsync(IReadOnlyList<DailyClaim> claims)
+    public Task<IReadOnlyList<DailyPush>> ClaimPushesAsync(IReadOnlyList<DailyClaim> claims) => DailyWriteAsync(() => ClaimAsync(claims));
+
+    private async Task<IReadOnlyList<DailyPush>> ClaimAsync(IReadOnlyList<DailyClaim> claims)
     {
         var pushes = new List<DailyPush>();
         await using var c = db.Open();
@@ -125,7 +141,10 @@ internal sealed partial class SqliteQuizStore
             $"SELECT {PushColumns} FROM daily_pushes WHERE status = 'sending' ORDER BY due_at, chat_id")).AsList();
     }
 
-    public async Task<bool> AdvancePushAsync(long chatId, string day, long fromStep, PollRecord? poll)
+    public Task<bool> AdvancePushAsync(long chatId, string day, long fromStep, PollRecord? poll) =>
+        DailyWriteAsync(() => AdvanceAsync(chatId, day, fromStep, poll));
+
+    private async Task<bool> AdvanceAsync(long chatId, string day, long fromStep, PollRecord? poll)
     {
         await using var c = db.Open();
         await using var tx = await c.BeginTransactionAsync();
@@ -144,7 +163,10 @@ internal sealed partial class SqliteQuizStore
         return moved == 1;
     }
 
-    public async Task FinishPushAsync(long chatId, string day, string status, long now)
+    public Task FinishPushAsync(long chatId, string day, string status, long now) =>
+        DailyWriteAsync(() => FinishAsync(chatId, day, status, now));
+
+    private async Task<bool> FinishAsync(long chatId, string day, string status, long now)
     {
         await using var c = db.Open();
         await using var tx = await c.BeginTransactionAsync();
@@ -161,6 +183,7 @@ internal sealed partial class SqliteQuizStore
               AND status = 'open' AND (@status <> 'done' OR @chatId > 0)
             """, p, tx);
         await tx.CommitAsync();
+        return true;
     }
 
     public async Task<IReadOnlyList<DailyPush>> GetPushesToSummarizeAsync(long now)
@@ -219,6 +242,26 @@ internal sealed partial class SqliteQuizStore
             SELECT {ReviewColumns} FROM review_schedule WHERE user_id = @userId AND due_day <= @day
             ORDER BY due_day, box, updated_at, question_id LIMIT @limit
             """, new { userId, day, limit })).AsList();
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<ReviewRecord>>> GetDueReviewsAsync(IReadOnlyCollection<long> userIds, string day)
+    {
+        if (userIds.Count == 0) return new Dictionary<long, IReadOnlyList<ReviewRecord>>();
+        await using var c = db.Open();
+        var rows = await c.QueryAsync<ReviewRecord>($"""
+            SELECT {ReviewColumns} FROM review_schedule WHERE user_id IN @userIds AND due_day <= @day
+            ORDER BY user_id, due_day, box, updated_at, question_id
+            """, new { userIds, day });
+        return rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => (IReadOnlyList<ReviewRecord>)g.ToList());
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetAnsweredQuestionIdsAsync(IReadOnlyCollection<long> userIds)
+    {
+        if (userIds.Count == 0) return new Dictionary<long, IReadOnlySet<string>>();
+        await using var c = db.Open();
+        var rows = await c.QueryAsync<(long UserId, string QuestionId)>(
+            "SELECT DISTINCT user_id, question_id FROM answers WHERE user_id IN @userIds", new { userIds });
+        return rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => r.QuestionId).ToHashSet());
     }
 
     public async Task<ReviewRecord?> GetNextReviewAsync(long userId, string day)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace QuizBot.Storage;
@@ -14,6 +15,9 @@ internal sealed partial class SqliteQuizStore
 {
     /// <summary>Writes per transaction at most, so one commit never holds the write lock for long.</summary>
     private const int MaxWritesPerCommit = 256;
+
+    /// <summary>About 40 MB of WAL (4 KB pages) before the committing connection checkpoints.</summary>
+    private const int WalPagesBeforeCheckpoint = 10_000;
 
     private readonly ConcurrentQueue<QueuedWrite> _writes = new();
     private int _draining; // 1 while a drainer runs
@@ -31,22 +35,34 @@ internal sealed partial class SqliteQuizStore
     private async Task DrainAsync()
     {
         var batch = new List<QueuedWrite>(MaxWritesPerCommit);
-        while (true)
+        try
         {
-            while (batch.Count < MaxWritesPerCommit && _writes.TryDequeue(out var write)) batch.Add(write);
-            if (batch.Count == 0)
+            while (true)
             {
-                Volatile.Write(ref _draining, 0);
-                // A write queued between the empty look and the line above found the flag set and started no drainer.
-                if (_writes.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
-                continue;
+                while (batch.Count < MaxWritesPerCommit && _writes.TryDequeue(out var write)) batch.Add(write);
+                if (batch.Count == 0)
+                {
+                    CloseWriter(); // idle: give the connection back; the next drainer opens one again
+                    Volatile.Write(ref _draining, 0);
+                    // A write queued between the empty look and the line above found the flag set and started no drainer.
+                    if (_writes.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
+                    continue;
+                }
+                var probeStart = System.Diagnostics.Stopwatch.GetTimestamp();
+                await CommitAsync(batch);
+                Interlocked.Add(ref ProbeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - probeStart);
+                Interlocked.Increment(ref ProbeCommits);
+                Interlocked.Add(ref ProbeWrites, batch.Count);
+                batch.Clear();
             }
-            var probeStart = System.Diagnostics.Stopwatch.GetTimestamp();
-            await CommitAsync(batch);
-            Interlocked.Add(ref ProbeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - probeStart);
-            Interlocked.Increment(ref ProbeCommits);
-            Interlocked.Add(ref ProbeWrites, batch.Count);
-            batch.Clear();
+        }
+        catch (Exception ex)
+        {
+            // Not expected (CommitAsync fails writes rather than throwing); never leave callers waiting.
+            foreach (var write in batch) write.Fail(ex);
+            CloseWriter();
+            Volatile.Write(ref _draining, 0);
+            throw;
         }
     }
 
@@ -54,18 +70,93 @@ internal sealed partial class SqliteQuizStore
     {
         try
         {
-            await using var c = db.Open();
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
-            foreach (var write in batch) await write.RunAsync(c, tx);
-            await tx.CommitAsync();
+            await RunInTransactionAsync(batch);
+            foreach (var write in batch) write.Complete();
+            return;
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            // Rolled back as a whole. Run each write alone, so only a write that fails by itself fails its caller.
         }
         catch (Exception ex)
         {
-            // Nothing of this batch was committed (BEGIN or COMMIT failed: disk full, locked past busy_timeout...).
-            foreach (var write in batch) write.Fail(ex);
+            batch[0].Fail(ex);
             return;
         }
-        foreach (var write in batch) write.Complete();
+        foreach (var write in batch)
+        {
+            try
+            {
+                await RunInTransactionAsync([write]);
+                write.Complete();
+            }
+            catch (Exception ex)
+            {
+                write.Fail(ex);
+            }
+        }
+    }
+
+    private async Task RunInTransactionAsync(List<QueuedWrite> writes)
+    {
+        var c = Writer();
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        foreach (var write in writes) await write.RunAsync(c, tx);
+        await tx.CommitAsync();
+    }
+
+    // The drainer's connection, kept while it drains, and the statements it prepared: the answer insert and the six-row
+    // totals upsert cost more to parse than to run. Only the drainer touches these, one drainer at a time.
+    private SqliteConnection? _writer;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
+    private SqliteConnection Writer()
+    {
+        if (_writer is not null) return _writer;
+        _writer = db.Open();
+        // A bigger WAL before this connection checkpoints: with readers always active, checkpointing every 1,000 pages
+        // (the default) made every commit pay for a checkpoint that could not finish.
+        _writer.Execute($"PRAGMA wal_autocheckpoint = {WalPagesBeforeCheckpoint}");
+        return _writer;
+    }
+
+    private void CloseWriter()
+    {
+        foreach (var command in _prepared.Values) command.Dispose();
+        _prepared.Clear();
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    /// <summary>A statement of a queued write, prepared once per drain; set its parameters, then execute it.</summary>
+    private SqliteCommand Prepared(SqliteConnection c, SqliteTransaction tx, string sql, params string[] parameters)
+    {
+        if (!ReferenceEquals(c, _writer)) throw new InvalidOperationException("Prepared statements belong to queued writes");
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = c.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _prepared[sql] = command;
+        }
+        command.Transaction = tx;
+        return command;
+    }
+
+    /// <summary>Inserts an answer unless this person already answered this poll; adds it to the score totals when inserted.</summary>
+    private async Task<bool> InsertAnswerAsync(SqliteConnection c, SqliteTransaction tx, AnswerRecord a)
+    {
+        var insert = Prepared(c, tx, """
+            INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
+            VALUES ($poll, $user, $chat, $round, $question, $chosen, $correct, $points, $elapsed, $at)
+            ON CONFLICT (poll_id, user_id) DO NOTHING
+            """, "$poll", "$user", "$chat", "$round", "$question", "$chosen", "$correct", "$points", "$elapsed", "$at");
+        var p = insert.Parameters;
+        (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (a.PollId, a.UserId, a.ChatId, a.RoundId, a.QuestionId);
+        (p[5].Value, p[6].Value, p[7].Value, p[8].Value, p[9].Value) = (a.Chosen, a.IsCorrect ? 1 : 0, a.Points, a.ElapsedMs, a.AnsweredAt);
+        if (await insert.ExecuteNonQueryAsync() != 1) return false;
+        await AddToScoreTotalsAsync(c, tx, a);
+        return true;
     }
 
     private abstract class QueuedWrite
@@ -77,35 +168,32 @@ internal sealed partial class SqliteQuizStore
 
     private sealed class QueuedWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write) : QueuedWrite
     {
-        private const string Savepoint = "queued_write";
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
-        private Exception? _error;
 
         public Task<T> Task => _done.Task;
 
-        public override async Task RunAsync(SqliteConnection c, SqliteTransaction tx)
-        {
-            await tx.SaveAsync(Savepoint);
-            try
-            {
-                _result = await write(c, tx);
-                await tx.ReleaseAsync(Savepoint);
-            }
-            catch (Exception ex)
-            {
-                _error = ex;
-                await tx.RollbackAsync(Savepoint);
-                await tx.ReleaseAsync(Savepoint);
-            }
-        }
+        public override async Task RunAsync(SqliteConnection c, SqliteTransaction tx) => _result = await write(c, tx);
 
-        public override void Complete()
-        {
-            if (_error is null) _done.TrySetResult(_result!);
-            else _done.TrySetException(_error);
-        }
+        public override void Complete() => _done.TrySetResult(_result!);
 
         public override void Fail(Exception ex) => _done.TrySetException(ex);
+    }
+
+    /// <summary>What this process last wrote for each person, so a poll answer from an unchanged name writes nothing.</summary>
+    private readonly ConcurrentDictionary<long, (string DisplayName, string? Username)> _usersWritten = new();
+
+    /// <summary>Bounds <see cref="_usersWritten"/> (about 100 bytes an entry); past it the memory is simply started afresh.</summary>
+    private const int UsersRemembered = 200_000;
+
+    private bool UserUnchanged(long userId, string displayName, string? username) =>
+        _usersWritten.TryGetValue(userId, out var written) && written == (displayName, username);
+
+    private void ForgetUserWritten(long userId) => _usersWritten.TryRemove(userId, out _);
+
+    private void UserWritten(long userId, string displayName, string? username)
+    {
+        if (_usersWritten.Count >= UsersRemembered) _usersWritten.Clear();
+        _usersWritten[userId] = (displayName, username);
     }
 }

@@ -17,6 +17,7 @@ internal sealed partial class SqliteQuizStore
         await c.ExecuteAsync("DELETE FROM chats WHERE chat_id = @userId", p, tx);
         await c.ExecuteAsync("DELETE FROM users WHERE user_id = @userId", p, tx);
         await tx.CommitAsync();
+        ForgetUserWritten(userId); // the next poll answer writes the person again
     }
 
     /// <summary>

@@ -18,12 +18,14 @@ internal sealed partial class SqliteQuizStore
     private static string PeriodCode(ScorePeriod p) => p switch { ScorePeriod.Week => "w", ScorePeriod.Month => "m", _ => "a" };
 
     /// <summary>Adds one newly recorded answer to its week, month and all-time totals, for everyone and for its group.</summary>
-    private async Task AddToScoreTotalsAsync(SqliteConnection c, IDbTransaction tx, AnswerRecord a)
+    private async Task AddToScoreTotalsAsync(SqliteConnection c, SqliteTransaction tx, AnswerRecord a)
     {
         var zone = _scoreZone ??= await ReadScoreZoneAsync(c, tx);
         var (week, month) = StudyCalendar.Keys(a.AnsweredAt, zone);
-        var p = new { a.UserId, a.ChatId, Correct = a.IsCorrect ? 1 : 0, a.Points, week, month };
-        await c.ExecuteAsync(a.ChatId < 0 ? AddToEveryoneAndGroup : AddToEveryone, p, tx);
+        var add = Prepared(c, tx, a.ChatId < 0 ? AddToEveryoneAndGroup : AddToEveryone, "$user", "$chat", "$correct", "$points", "$week", "$month");
+        var p = add.Parameters;
+        (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) = (a.UserId, a.ChatId, a.IsCorrect ? 1 : 0, a.Points, week, month);
+        await add.ExecuteNonQueryAsync();
     }
 
     private const string AddTotalsConflict = """
@@ -31,19 +33,20 @@ internal sealed partial class SqliteQuizStore
             answered = answered + excluded.answered, correct = correct + excluded.correct, points = points + excluded.points
         """;
 
+    // $chat is bound in both statements (unused in the first) so both take the same parameter list.
     private const string AddToEveryone = $"""
         INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points) VALUES
-            (0, 'a', 0, @UserId, 1, @Correct, @Points), (0, 'w', @week, @UserId, 1, @Correct, @Points),
-            (0, 'm', @month, @UserId, 1, @Correct, @Points)
+            (0, 'a', 0, $user, 1, $correct, $points), (0, 'w', $week, $user, 1, $correct, $points),
+            (0, 'm', $month, $user, 1, $correct, $points)
         {AddTotalsConflict}
         """;
 
     private const string AddToEveryoneAndGroup = $"""
         INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points) VALUES
-            (0, 'a', 0, @UserId, 1, @Correct, @Points), (0, 'w', @week, @UserId, 1, @Correct, @Points),
-            (0, 'm', @month, @UserId, 1, @Correct, @Points),
-            (@ChatId, 'a', 0, @UserId, 1, @Correct, @Points), (@ChatId, 'w', @week, @UserId, 1, @Correct, @Points),
-            (@ChatId, 'm', @month, @UserId, 1, @Correct, @Points)
+            (0, 'a', 0, $user, 1, $correct, $points), (0, 'w', $week, $user, 1, $correct, $points),
+            (0, 'm', $month, $user, 1, $correct, $points),
+            ($chat, 'a', 0, $user, 1, $correct, $points), ($chat, 'w', $week, $user, 1, $correct, $points),
+            ($chat, 'm', $month, $user, 1, $correct, $points)
         {AddTotalsConflict}
         """;
 

@@ -8,13 +8,18 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
 {
     private const int SqliteConstraintUnique = 2067;
 
-    // Every poll answer upserts its person: group-committed with the answers (SqliteQuizStore.GroupCommit.cs).
-    public Task UpsertUserAsync(long userId, string displayName, string? username, long now) =>
-        WriteAsync((c, tx) => c.ExecuteAsync("""
+    // Every poll answer upserts its person: skipped when this process already wrote the same names, otherwise
+    // group-committed with the answers (SqliteQuizStore.GroupCommit.cs).
+    public async Task UpsertUserAsync(long userId, string displayName, string? username, long now)
+    {
+        if (UserUnchanged(userId, displayName, username)) return;
+        await WriteAsync((c, tx) => c.ExecuteAsync("""
             INSERT INTO users (user_id, display_name, username, updated_at) VALUES (@userId, @displayName, @username, @now)
             ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name, username = excluded.username,
                                                 updated_at = excluded.updated_at
             """, new { userId, displayName, username, now }, tx));
+        UserWritten(userId, displayName, username);
+    }
 
     public async Task UpsertChatAsync(long chatId, string kind, string? title, long now)
     {
@@ -208,17 +213,8 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
     }
 
     // Group-committed (SqliteQuizStore.GroupCommit.cs): true only once the answer and its score totals are committed.
-    public Task<bool> TryRecordAnswerAsync(AnswerRecord a) =>
-        WriteAsync(async (c, tx) =>
-        {
-            var counted = await c.ExecuteAsync("""
-                INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
-                VALUES (@PollId, @UserId, @ChatId, @RoundId, @QuestionId, @Chosen, @IsCorrect, @Points, @ElapsedMs, @AnsweredAt)
-                ON CONFLICT (poll_id, user_id) DO NOTHING
-                """, a, tx) == 1;
-            if (counted) await AddToScoreTotalsAsync(c, tx, a); // the leaderboards' totals, in the answer's own transaction
-            return counted;
-        });
+    // The INSERT … ON CONFLICT (poll_id, user_id) DO NOTHING is in InsertAnswerAsync, beside the group commit.
+    public Task<bool> TryRecordAnswerAsync(AnswerRecord a) => WriteAsync((c, tx) => InsertAnswerAsync(c, tx, a));
 
     public async Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId)
     {

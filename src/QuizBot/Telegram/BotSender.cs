@@ -166,6 +166,12 @@ internal sealed class BotSender : IAsyncDisposable
                 _log.LogError("Telegram rejected {Method} to chat {ChatId}: {Code} {Description}", method, target, ex.ErrorCode, ex.Message);
                 return new(null, SendOutcome.Rejected, target);
             }
+            catch (RequestException ex) when (!ct.IsCancellationRequested && (int?)ex.HttpStatusCode >= 500 && attempt < MaxAttempts)
+            {
+                // A 5xx with an unreadable (HTML) body comes from a proxy or an overloaded server: nothing was sent.
+                _log.LogWarning("Telegram answered {Method} with HTTP {Code} and no API result; retrying", method, (int?)ex.HttpStatusCode);
+                await Task.Delay(Backoff(attempt), _time, ct);
+            }
             catch (RequestException ex) when (!ct.IsCancellationRequested)
             {
                 // Network failure or timeout. The exception text may carry the request URL (and so the token): never log it.

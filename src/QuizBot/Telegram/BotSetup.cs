@@ -48,7 +48,9 @@ internal sealed class BotSetup(ITelegramBotClient bot, BotIdentity identity, Tim
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Not logged with the exception: the HTTP layer's message can include the request URL and so the token.
-                log.LogWarning("Telegram start-up calls failed ({Error}); retrying in {Seconds} s", ex.GetType().Name, delay.TotalSeconds);
+                // Once per incident at Warning; the retries that follow at Debug.
+                log.Log(delay == TimeSpan.FromSeconds(1) ? LogLevel.Warning : LogLevel.Debug,
+                    "Telegram start-up calls failed ({Error}); retrying in {Seconds} s", ex.GetType().Name, delay.TotalSeconds);
                 await Task.Delay(delay, time, ct);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
             }

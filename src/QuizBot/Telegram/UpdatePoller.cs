@@ -71,10 +71,39 @@ internal sealed class UpdatePoller(
             }
 
             if (updates.Length == 0) continue;
-            await router.HandleBatchAsync(updates, stoppingToken);
+            if (!await HandleUntilStoredAsync(updates, stoppingToken)) break;
             offset = updates.Max(u => u.Id) + 1;
-            await store.SetStateAsync(OffsetKey, offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            try
+            {
+                await store.SetStateAsync(OffsetKey, offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                // The next getUpdates confirms the batch to Telegram anyway; the stored offset only shortens a restart.
+                log.LogWarning("Could not store the update offset ({Error}); carrying on", ex.Message);
+            }
         }
+    }
+
+    /// <summary>
+    /// Handles a batch; while storage is unavailable, tries the updates that could not be stored again with backoff, and
+    /// only then moves the offset on, so no answer is confirmed to Telegram before it is in the database. False on shutdown.
+    /// </summary>
+    private async Task<bool> HandleUntilStoredAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    {
+        var waiting = await router.HandleBatchAsync(updates, ct);
+        var delay = TimeSpan.FromSeconds(1);
+        if (waiting.Count > 0)
+            log.LogError("The database is unavailable; {Count} updates are held and retried until it is back", waiting.Count);
+        while (waiting.Count > 0)
+        {
+            try { await Task.Delay(delay, time, ct); }
+            catch (OperationCanceledException) { return false; }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
+            waiting = await router.HandleBatchAsync(waiting, ct);
+            if (waiting.Count == 0) log.LogInformation("The database is available again; held updates are stored");
+        }
+        return true;
     }
 
     /// <summary>A short, token-free description: exception texts from the HTTP layer may contain the request URL.</summary>

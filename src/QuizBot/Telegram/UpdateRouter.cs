@@ -25,33 +25,63 @@ internal sealed class UpdateRouter(
     TimeProvider time,
     ILogger<UpdateRouter> log)
 {
-    private const int MaxParallelChats = 8;
+    private const int MaxParallelChats = 64;
 
-    public async Task HandleBatchAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    /// <summary>
+    /// Handles a batch and returns the updates that must be tried again: those that failed because storage was unavailable
+    /// (locked, read-only, full, I/O error), with everything after them in the same chat so order is kept. Any other
+    /// failure is a bug in handling that one update: it is logged and skipped, so it cannot block the bot.
+    /// </summary>
+    public async Task<IReadOnlyList<Update>> HandleBatchAsync(IReadOnlyList<Update> updates, CancellationToken ct)
     {
+        var retry = new System.Collections.Concurrent.ConcurrentBag<Update>();
         var lanes = updates.GroupBy(PartitionKey).ToList();
         await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelChats, CancellationToken = ct },
             async (lane, token) =>
             {
-                foreach (var update in lane) await HandleSafelyAsync(update, token);
+                var pending = lane.ToList();
+                for (var i = 0; i < pending.Count; i++)
+                {
+                    if (await HandleSafelyAsync(pending[i], token)) continue;
+                    foreach (var later in pending.Skip(i)) retry.Add(later);
+                    break;
+                }
             });
+        return retry.OrderBy(u => u.Id).ToList();
     }
 
-    public async Task HandleSafelyAsync(Update update, CancellationToken ct)
+    /// <summary>False when the update failed for want of storage and must be handled again later.</summary>
+    public async Task<bool> HandleSafelyAsync(Update update, CancellationToken ct)
     {
         try
         {
             await HandleAsync(update, ct);
+            return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             throw;
         }
+        catch (Exception ex) when (IsStorageUnavailable(ex))
+        {
+            log.LogDebug("Update {UpdateId} waits for storage: {Error}", update.Id, ex.Message);
+            return false;
+        }
         catch (Exception ex)
         {
             log.LogError(ex, "Update {UpdateId} ({Type}) failed; going on with the next", update.Id, update.Type);
+            return true;
         }
     }
+
+    private static bool IsStorageUnavailable(Exception? ex) => ex switch
+    {
+        null => false,
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 } => true, // BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN
+        IOException => true,
+        AggregateException a => a.InnerExceptions.Any(IsStorageUnavailable),
+        _ => IsStorageUnavailable(ex.InnerException),
+    };
 
     private static long PartitionKey(Update u) => u switch
     {

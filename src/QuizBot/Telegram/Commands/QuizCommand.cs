@@ -11,6 +11,9 @@ namespace QuizBot.Telegram.Commands;
 /// <summary>/quiz [n] starts a round; /stop ends it with the summary so far.</summary>
 internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, GroupRounds groups, BotSender sender, IOptions<QuizOptions> options)
 {
+    /// <summary>How old an unconfirmed send must be before /quiz sends the question again.</summary>
+    private const long ResendAfterMs = 10_000;
+
     public async Task StartAsync(CommandContext c, CancellationToken ct)
     {
         var count = options.Value.QuestionsPerRound;
@@ -37,8 +40,10 @@ internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, GroupRounds g
                 break;
             case StartOutcome.AlreadyRunning:
                 await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
-                // The current question may never have reached the chat (a crash or a send that got no answer): send it again.
-                if (result.Round is { } running && await quiz.GetPollAsync(running.RoundId, running.Position) is null)
+                // The current question may never have reached the chat (a crash or a send that got no answer): send it again,
+                // unless it was sent moments ago (then it is probably on its way, and an answer to it will be adopted).
+                if (result.Round is { } running && await quiz.GetPollAsync(running.RoundId, running.Position) is null
+                    && (await quiz.GetPendingPollAsync(running) is not { } pending || quiz.Now - pending.CreatedAt > ResendAfterMs))
                     await flow.SendCurrentAsync(running, ct);
                 break;
             default:
