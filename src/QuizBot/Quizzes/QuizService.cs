@@ -139,7 +139,10 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var pending = mine.Count == 1 ? mine[0] : candidates.Count == 1 ? candidates[0] : null;
         if (pending is null)
         {
-            log?.LogDebug("Poll {PollId} from {UserId} is unknown and matches {Count} pending polls: not adopted", pollId, userId, candidates.Count);
+            var running = await store.GetRunningRoundAsync(userId);
+            var pendingHere = running is null ? null : await store.GetPendingPollAsync(running.RoundId, running.Position);
+            log?.LogDebug("Poll {PollId} from {UserId} is unknown and matches {Count} pending polls: not adopted (round {RoundId} at {Position}, pending {Pending})",
+                pollId, userId, candidates.Count, running?.RoundId, running?.Position, pendingHere?.Seq);
             return null;
         }
         log?.LogInformation("Adopting poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);

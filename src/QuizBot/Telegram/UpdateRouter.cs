@@ -25,7 +25,7 @@ internal sealed class UpdateRouter(
     TimeProvider time,
     ILogger<UpdateRouter> log)
 {
-    private const int MaxParallelChats = 64;
+    private const int MaxParallelChats = 128;
 
     /// <summary>
     /// Handles a batch and returns the updates that must be tried again: those that failed because storage was unavailable
