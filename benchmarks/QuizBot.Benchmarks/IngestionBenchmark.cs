@@ -53,7 +53,6 @@ internal static class IngestionBenchmark
             var (first, tenth, ninetieth, last) = await WatchAsync(database, total, TimeSpan.FromMinutes(10));
             var cpuPerAnswer = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / total;
             await host.StopAsync();
-            Console.WriteLine($"PROBE commits {SqliteQuizStore.ProbeCommits}, writes {SqliteQuizStore.ProbeWrites}, commit ms {SqliteQuizStore.ProbeTicks * 1000.0 / Stopwatch.Frequency:N0}");
 
             using (var c = database.Open())
             {

@@ -4,7 +4,6 @@ using QuizBot.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "daily-push" => await DailyPushBenchmark.RunAsync(args[1..]),
-    "probe" => await Probe.RunAsync(),
     "ingest" or "queries" or "startup" or "scores" => await ScoreBenchmarks.RunAsync(args[0], args[1..]),
     _ => Usage(),
 };

@@ -80,6 +80,8 @@ internal sealed class BenchTable(params string[] header)
 {
     private readonly List<string[]> _rows = [];
 
+    public IReadOnlyList<string[]> Rows => _rows;
+
     public void Add(params object[] cells)
     {
         _rows.Add(cells.Select(c => Convert.ToString(c, CultureInfo.InvariantCulture) ?? "").ToArray());

@@ -22,6 +22,13 @@ public sealed class ScoreStoreTests : IDisposable
 
     private static DateTimeOffset Local(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
 
+    private List<(long, string, long, long, long)> Counts()
+    {
+        using var c = _db.Database.Open();
+        return c.Query<(long, string, long, long, long)>(
+            "SELECT scope, period, start, points, people FROM score_counts WHERE people <> 0 ORDER BY 1, 2, 3, 4").AsList();
+    }
+
     private List<(long, string, long, long, long, long, long)> Totals()
     {
         using var c = _db.Database.Open();
@@ -42,10 +49,13 @@ public sealed class ScoreStoreTests : IDisposable
             await store.TryRecordAnswerAsync(Answer(10 + random.Next(8), chat, at, correct, correct ? 10 + random.Next(11) : 0));
         }
         var kept = Totals();
+        var counts = Counts();
 
         using (var c = _db.Database.Open()) c.Execute("DELETE FROM bot_state WHERE key = 'scores.zone'");
         Assert.True(await new SqliteQuizStore(_db.Database).EnsureScoreTotalsAsync(Shanghai));
         Assert.Equal(kept, Totals());
+        Assert.Equal(counts, Counts());
+        Assert.Equal(kept.Where(t => t.Item1 == 0).GroupBy(t => (t.Item1, t.Item2, t.Item3, t.Item7)).Select(g => (g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Key.Item4, (long)g.Count())).OrderBy(x => x), counts);
         Assert.Contains(kept, t => t.Item1 == -100 && t.Item2 == "w");
         Assert.DoesNotContain(kept, t => t.Item1 > 0); // private answers count for everyone only
     }
@@ -116,6 +126,7 @@ public sealed class ScoreStoreTests : IDisposable
         await store.ForgetUserAsync(1);
         Assert.DoesNotContain(Totals(), t => t.Item4 == 1);
         Assert.Contains(Totals(), t => t.Item4 == 2);
+        Assert.Equal([(0L, "a", 0L, 20L, 1L), (0L, "m", 20260301L, 20L, 1L), (0L, "w", 20260302L, 20L, 1L)], Counts());
     }
 
     [Fact]

@@ -18,14 +18,14 @@ internal partial interface IQuizStore
     /// <summary>One person's totals and rank on each board; null where they have not answered in that period.</summary>
     Task<IReadOnlyList<ScoreRow?>> GetStandingsAsync(long userId, long scope, IReadOnlyList<PeriodWindow> windows);
 
+    /// <summary>One person's totals on a board without their rank (Rank 0); null when they have not answered in that period.</summary>
+    Task<ScoreRow?> GetTotalsAsync(long userId, long scope, PeriodWindow window);
+
     /// <summary>Current and best streak of days with an answer (anywhere), as of <paramref name="today"/>.</summary>
     Task<Streak> GetStreakAsync(long userId, TimeZoneInfo zone, DateOnly today);
 
-    /// <summary>One person's answers (anywhere) from <paramref name="fromMs"/> on, oldest first.</summary>
-    Task<IReadOnlyList<AnswerFact>> GetUserAnswersAsync(long userId, long fromMs);
-
-    /// <summary>Per question: how often this person answered it and how often right, over all time.</summary>
-    Task<IReadOnlyList<QuestionTally>> GetUserQuestionTalliesAsync(long userId);
+    /// <summary>All of one person's answers (anywhere), oldest first, from the covering index alone.</summary>
+    Task<IReadOnlyList<UserAnswer>> GetUserHistoryAsync(long userId);
 
     /// <summary>The answers given in one chat in [<paramref name="fromMs"/>, <paramref name="toMs"/>).</summary>
     Task<IReadOnlyList<AnswerFact>> GetChatAnswersAsync(long chatId, long fromMs, long toMs);

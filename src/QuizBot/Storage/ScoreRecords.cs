@@ -11,6 +11,9 @@ internal sealed record QuestionTally
     public long Correct { get; init; }
 }
 
+/// <summary>One of a person's answers, as /me reads them all (streak, last 30 days, accuracy per speech) in one scan.</summary>
+internal readonly record struct UserAnswer(long AnsweredAtMs, bool IsCorrect, string QuestionId);
+
 /// <summary>The names a person is shown under.</summary>
 internal sealed record UserName
 {

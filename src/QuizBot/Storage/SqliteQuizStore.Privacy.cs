@@ -26,6 +26,11 @@ internal sealed partial class SqliteQuizStore
     /// </summary>
     private static readonly string[] ForgetStatements =
     [
-        "DELETE FROM score_totals WHERE user_id = @userId", // leaderboard totals (003_scores.sql): one row per person, scope and period
+        // Leaderboard totals (003_scores.sql): the person leaves the points counts of the everyone-boards, then the totals.
+        """
+        UPDATE score_counts SET people = people - 1
+        WHERE (scope, period, start, points) IN (SELECT scope, period, start, points FROM score_totals WHERE user_id = @userId AND scope = 0)
+        """,
+        "DELETE FROM score_totals WHERE user_id = @userId",
     ];
 }

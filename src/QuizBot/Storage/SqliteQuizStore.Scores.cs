@@ -17,7 +17,10 @@ internal sealed partial class SqliteQuizStore
 
     private static string PeriodCode(ScorePeriod p) => p switch { ScorePeriod.Week => "w", ScorePeriod.Month => "m", _ => "a" };
 
-    /// <summary>Adds one newly recorded answer to its week, month and all-time totals, for everyone and for its group.</summary>
+    /// <summary>
+    /// Adds one newly recorded answer to its week, month and all-time totals, for everyone and for its group, and moves the
+    /// person between points totals in score_counts (everyone-boards): the upsert returns each row's new total and count.
+    /// </summary>
     private async Task AddToScoreTotalsAsync(SqliteConnection c, SqliteTransaction tx, AnswerRecord a)
     {
         var zone = _scoreZone ??= await ReadScoreZoneAsync(c, tx);
@@ -25,7 +28,27 @@ internal sealed partial class SqliteQuizStore
         var add = Prepared(c, tx, a.ChatId < 0 ? AddToEveryoneAndGroup : AddToEveryone, "$user", "$chat", "$correct", "$points", "$week", "$month");
         var p = add.Parameters;
         (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) = (a.UserId, a.ChatId, a.IsCorrect ? 1 : 0, a.Points, week, month);
-        await add.ExecuteNonQueryAsync();
+        var moves = new List<(string Period, long Start, long Points, long People)>(6);
+        await using (var rows = await add.ExecuteReaderAsync())
+        {
+            while (await rows.ReadAsync())
+            {
+                if (rows.GetInt64(0) != ScoreScopes.Everyone) continue;
+                var (period, start, points, answered) = (rows.GetString(1), rows.GetInt64(2), rows.GetInt64(3), rows.GetInt64(4));
+                if (answered == 1) moves.Add((period, start, points, 1)); // new on this board
+                else if (a.Points != 0) moves.AddRange([(period, start, points - a.Points, -1), (period, start, points, 1)]);
+            }
+        }
+        if (moves.Count == 0) return;
+        var count = Prepared(c, tx, """
+            INSERT INTO score_counts (scope, period, start, points, people) VALUES (0, $period, $start, $points, $people)
+            ON CONFLICT (scope, period, start, points) DO UPDATE SET people = people + excluded.people
+            """, "$period", "$start", "$points", "$people");
+        foreach (var (period, start, points, people) in moves)
+        {
+            (count.Parameters[0].Value, count.Parameters[1].Value, count.Parameters[2].Value, count.Parameters[3].Value) = (period, start, points, people);
+            await count.ExecuteNonQueryAsync();
+        }
     }
 
     private const string AddTotalsConflict = """
@@ -39,6 +62,7 @@ internal sealed partial class SqliteQuizStore
             (0, 'a', 0, $user, 1, $correct, $points), (0, 'w', $week, $user, 1, $correct, $points),
             (0, 'm', $month, $user, 1, $correct, $points)
         {AddTotalsConflict}
+        RETURNING scope, period, start, points, answered
         """;
 
     private const string AddToEveryoneAndGroup = $"""
@@ -48,6 +72,7 @@ internal sealed partial class SqliteQuizStore
             ($chat, 'a', 0, $user, 1, $correct, $points), ($chat, 'w', $week, $user, 1, $correct, $points),
             ($chat, 'm', $month, $user, 1, $correct, $points)
         {AddTotalsConflict}
+        RETURNING scope, period, start, points, answered
         """;
 
     /// <summary>A group that became a supergroup takes its board along (called from MigrateChatAsync, in its transaction).</summary>
@@ -99,6 +124,9 @@ internal sealed partial class SqliteQuizStore
             INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points)
                 SELECT chat_id, 'm', month, user_id, COUNT(*), SUM(is_correct), SUM(points) FROM keyed WHERE chat_id < 0 GROUP BY chat_id, month, user_id;
             DROP TABLE keyed;
+            DELETE FROM score_counts;
+            INSERT INTO score_counts (scope, period, start, points, people)
+                SELECT scope, period, start, points, COUNT(*) FROM score_totals WHERE scope = 0 GROUP BY scope, period, start, points;
             INSERT INTO bot_state (key, value) VALUES (@ScoreZoneKey, @Id) ON CONFLICT (key) DO UPDATE SET value = excluded.value;
             """, new { ScoreZoneKey, zone.Id }, tx);
         await tx.CommitAsync();
@@ -126,6 +154,16 @@ internal sealed partial class SqliteQuizStore
         return rows.Select((r, i) => r with { Rank = ranks[i] }).ToList();
     }
 
+    // Everyone-boards: summed over the distinct points totals above (score_counts); a group's board is small enough to count.
+    private const string PeopleAbove = """
+        COALESCE((SELECT SUM(k.people) FROM score_counts k
+                  WHERE k.scope = t.scope AND k.period = t.period AND k.start = t.start AND k.points > t.points), 0)
+        """;
+
+    private const string EntriesAbove = """
+        (SELECT COUNT(*) FROM score_totals o WHERE o.scope = t.scope AND o.period = t.period AND o.start = t.start AND o.points > t.points)
+        """;
+
     public async Task<IReadOnlyList<ScoreRow?>> GetStandingsAsync(long userId, long scope, IReadOnlyList<PeriodWindow> windows)
     {
         await using var c = db.Open();
@@ -133,9 +171,7 @@ internal sealed partial class SqliteQuizStore
         foreach (var window in windows)
         {
             result.Add(await c.QuerySingleOrDefaultAsync<ScoreRow>($"""
-                SELECT {TotalsColumns},
-                       1 + (SELECT COUNT(*) FROM score_totals o
-                            WHERE o.scope = t.scope AND o.period = t.period AND o.start = t.start AND o.points > t.points) AS Rank
+                SELECT {TotalsColumns}, 1 + {(scope == ScoreScopes.Everyone ? PeopleAbove : EntriesAbove)} AS Rank
                 FROM score_totals t LEFT JOIN users u ON u.user_id = t.user_id
                 WHERE t.scope = @scope AND t.period = @period AND t.start = @Key AND t.user_id = @userId
                 """, new { userId, scope, period = PeriodCode(window.Period), window.Key }));
@@ -143,34 +179,35 @@ internal sealed partial class SqliteQuizStore
         return result;
     }
 
-    // The one place streaks are read (the daily push reads them here too).
-    public async Task<Streak> GetStreakAsync(long userId, TimeZoneInfo zone, DateOnly today)
+    public async Task<ScoreRow?> GetTotalsAsync(long userId, long scope, PeriodWindow window)
     {
         await using var c = db.Open();
-        // Distinct quarter hours instead of every answer: every time zone's offset is a whole number of quarter hours, so a
-        // quarter hour never straddles local midnight, and a keen learner's thousands of answers shrink to a few hundred rows.
-        var quarters = await c.QueryAsync<long>(
-            "SELECT DISTINCT answered_at / 900000 FROM answers WHERE user_id = @userId ORDER BY 1", new { userId });
-        return Streaks.From(quarters.Select(q => StudyCalendar.LocalDay(q * 900_000, zone)), today);
+        return await c.QuerySingleOrDefaultAsync<ScoreRow>($"""
+            SELECT {TotalsColumns} FROM score_totals t LEFT JOIN users u ON u.user_id = t.user_id
+            WHERE t.scope = @scope AND t.period = @period AND t.start = @Key AND t.user_id = @userId
+            """, new { userId, scope, period = PeriodCode(window.Period), window.Key });
+    }
+
+    // The one place streaks are read from the log (the rule itself is Core's Streaks).
+    public async Task<Streak> GetStreakAsync(long userId, TimeZoneInfo zone, DateOnly today) =>
+        Streaks.From(ActiveDays(await GetUserHistoryAsync(userId), zone), today);
+
+    /// <summary>The local days with an answer. Quarter hours first: every time zone's offset is a whole number of them, so one
+    /// never straddles local midnight, and a keen learner's thousands of answers need only hundreds of conversions.</summary>
+    public static IEnumerable<DateOnly> ActiveDays(IEnumerable<UserAnswer> history, TimeZoneInfo zone) =>
+        history.Select(a => a.AnsweredAtMs / 900_000).Distinct().Select(q => StudyCalendar.LocalDay(q * 900_000, zone)).Distinct();
+
+    public async Task<IReadOnlyList<UserAnswer>> GetUserHistoryAsync(long userId)
+    {
+        await using var c = db.Open();
+        await using var reader = await c.ExecuteReaderAsync(
+            "SELECT answered_at, is_correct, question_id FROM answers WHERE user_id = @userId ORDER BY answered_at", new { userId });
+        var history = new List<UserAnswer>();
+        while (await reader.ReadAsync()) history.Add(new UserAnswer(reader.GetInt64(0), reader.GetInt64(1) != 0, reader.GetString(2)));
+        return history;
     }
 
     private const string FactColumns = "user_id AS UserId, answered_at AS AnsweredAtMs, is_correct AS IsCorrect, points AS Points";
-
-    public async Task<IReadOnlyList<AnswerFact>> GetUserAnswersAsync(long userId, long fromMs)
-    {
-        await using var c = db.Open();
-        return await ReadFactsAsync(c, $"SELECT {FactColumns} FROM answers WHERE user_id = @userId AND answered_at >= @fromMs ORDER BY answered_at",
-            new { userId, fromMs });
-    }
-
-    public async Task<IReadOnlyList<QuestionTally>> GetUserQuestionTalliesAsync(long userId)
-    {
-        await using var c = db.Open();
-        return (await c.QueryAsync<QuestionTally>("""
-            SELECT question_id AS QuestionId, COUNT(*) AS Answered, SUM(is_correct) AS Correct
-            FROM answers WHERE user_id = @userId GROUP BY question_id
-            """, new { userId })).AsList();
-    }
 
     public async Task<IReadOnlyList<AnswerFact>> GetChatAnswersAsync(long chatId, long fromMs, long toMs)
     {

@@ -141,9 +141,18 @@ internal sealed class DailyHarness : IAsyncDisposable
     /// <summary>The day's excerpt and polls once the push is recorded done.</summary>
     public async Task<(SentMessage Excerpt, IReadOnlyList<SentPoll> Polls)> ReceivePushAsync(long chatId, int after)
     {
-        var excerpt = await Api.WaitForMessageAsync(chatId, IsExcerpt, after: after);
-        await WaitForPushAsync(chatId);
-        return (excerpt, Api.PollsTo(chatId).Where(p => p.CallIndex > excerpt.CallIndex && IsDailyPoll(p)).ToList());
+        try
+        {
+            var excerpt = await Api.WaitForMessageAsync(chatId, IsExcerpt, after: after);
+            await WaitForPushAsync(chatId);
+            return (excerpt, Api.PollsTo(chatId).Where(p => p.CallIndex > excerpt.CallIndex && IsDailyPoll(p)).ToList());
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\nThe bot's warnings and errors:\n  " + string.Join("\n  ",
+                (Bot?.Logs.Lines ?? []).Where(l => l.Level >= LogLevel.Warning || l.Category.Contains("Daily", StringComparison.Ordinal))
+                    .TakeLast(30).Select(l => $"{l.Level} {l.Category}: {l.Text}")), ex);
+        }
     }
 
     public static int Wrong(SentPoll p) => Enumerable.Range(0, p.Options.Count).First(i => !p.CorrectOptionIds.Contains(i));

@@ -41,8 +41,8 @@ public sealed class DailyPushStories : IAsyncLifetime
         Assert.Equal(3, polls.Count);
         Assert.Equal(["【今日学习 1/3】", "【今日学习 2/3】", "【今日学习 3/3】"], polls.Select(p => p.Question[..10]));
         Assert.All(polls, p => Assert.False(p.IsAnonymous));
-        Assert.True(_h.Api.Calls.Where(c => c.Index < excerpt.CallIndex).All(c => c.Method != "sendMessage" || c.ChatId != _alice.Id || c.Index < after),
-            "nothing was pushed before 08:00");
+        Assert.DoesNotContain(_h.Api.MessagesTo(_alice.Id), m => DailyHarness.IsExcerpt(m) && m.CallIndex < after); // not at 07:59
+        Assert.Equal(DailyHarness.Start.AddHours(1).ToUnixTimeMilliseconds(), (await _h.Store.GetPushAsync(_alice.Id, _h.Today))!.DueAt);
 
         after = _h.Api.CallCount;
         await AnswerAll(_alice, polls);

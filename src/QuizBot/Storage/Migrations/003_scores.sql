@@ -13,8 +13,19 @@ CREATE TABLE score_totals (
     points   INTEGER NOT NULL,
     PRIMARY KEY (scope, period, start, user_id)
 ) WITHOUT ROWID;
--- Top 10 is the first ten entries of this index; a rank is 1 + the entries with more points.
+-- Top 10 is the first ten entries of this index; on a group's board a rank is 1 + the entries with more points.
 CREATE INDEX score_totals_by_points ON score_totals (scope, period, start, points DESC, correct DESC, user_id);
+
+-- For the everyone-boards (scope 0), how many people have each points total: a rank there is 1 + the people above, a sum
+-- over a few thousand distinct totals instead of a count over up to 100,000 people. Kept with score_totals.
+CREATE TABLE score_counts (
+    scope   INTEGER NOT NULL,
+    period  TEXT    NOT NULL,
+    start   INTEGER NOT NULL,
+    points  INTEGER NOT NULL,
+    people  INTEGER NOT NULL,
+    PRIMARY KEY (scope, period, start, points)
+) WITHOUT ROWID;
 
 -- /me (streak, the last 30 days, accuracy per speech) reads one person's answers from this index alone, never the table.
 -- It starts with (user_id, answered_at), so it replaces answers_by_user.
