@@ -23,6 +23,8 @@ internal static class StartupBenchmark
         var bank = QuestionBank.Load(Path.Combine(root, "questions")).Bank!;
         var run = DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 100_000; // fresh rounds and polls on a kept data set (--data)
         var polls = await CreateGroupPollsAsync(data, bank, run, groups: 20, pollsPerGroup: 10);
+        using (var c = data.Database.Open())
+            c.Execute("DELETE FROM bot_state WHERE key = 'telegram.offset'"); // a kept data set remembers an earlier run's fake
         SqliteConnection.ClearAllPools(); // the child opens the file itself
         await using var api = await FakeBotApi.StartAsync();
         var contentRoot = Directory.CreateDirectory(Path.Combine(folder, "run")).FullName; // no appsettings.json here
@@ -89,7 +91,11 @@ internal static class StartupBenchmark
 
     private static Process StartBot(FakeBotApi api, Database database, string root, string contentRoot)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "QuizBot.dll"), "bot"])
+        // The bot's own build output (built with this project, same configuration): the copy beside the benchmark lacks the
+        // assemblies the benchmark takes from the ASP.NET Core shared framework.
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Release"; // bin/<configuration>/net10.0
+        var dll = Path.Combine(root, "src", "QuizBot", "bin", configuration, "net10.0", "QuizBot.dll");
+        var info = new ProcessStartInfo("dotnet", [dll, "bot"])
         {
             WorkingDirectory = contentRoot,
             UseShellExecute = false,

@@ -23,7 +23,7 @@ internal sealed class Database(string connectionString)
         // A pooled connection keeps these settings: set them once per underlying SQLite handle, not on every Open (the
         // answer path opens several connections per answer; docs/benchmarks.md).
         if (connection.Handle is { } handle && Prepared.TryAdd(handle, true))
-            connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+            connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -256;");
         return connection;
     }
 

@@ -131,7 +131,11 @@ public sealed class DailyDeliveryStories
 
         await h.WaitForBroadcastAsync(chats, TimeSpan.FromMinutes(2));
         Assert.Equal(chats, h.PushStatuses()[DailyStatus.Done]);
-        Assert.Equal(0, h.Api.TooManyRequestsCount);
+        var sends = h.Api.Calls.Where(c => c.Method is "sendMessage" or "sendPoll").ToList();
+        var rejected = sends.Where(c => c.StatusCode == 429).Select(r =>
+            $"{r.Method} to {r.ChatId} at {r.At:HH:mm:ss.fff}: {sends.Count(c => c.Ok && c.ChatId == r.ChatId)} sent to the chat, " +
+            $"{sends.Count(c => c.Ok && c.At <= r.At && c.At > r.At.AddSeconds(-1))} in the second before");
+        Assert.True(h.Api.TooManyRequestsCount == 0, string.Join("\n", rejected));
         Assert.Equal(2 * chats, h.Api.Calls.Count(c => c.Ok && c.Method is "sendMessage" or "sendPoll"));
     }
 
