@@ -70,6 +70,9 @@ internal static class StartupBenchmark
             await Task.Delay(200);
         }
         var (_, peak) = ScoreBench.Memory(bot!.Id);
+        var parts = File.ReadLines($"/proc/{bot.Id}/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal) || l.StartsWith("Threads", StringComparison.Ordinal))
+            .Select(l => string.Join(' ', l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Console.WriteLine("  settled: " + string.Join(", ", parts));
         bot.Kill(entireProcessTree: true);
         await bot.WaitForExitAsync();
         bot.Dispose();

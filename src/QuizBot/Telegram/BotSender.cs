@@ -214,10 +214,22 @@ internal sealed class BotSender : IAsyncDisposable
 
         static async Task ReleaseAsync(RateLimitLease permit, TimeSpan after)
         {
-            await Task.Delay(after);
+            await DelayAtLeastAsync(after);
             try { permit.Dispose(); }
             catch (ObjectDisposedException) { /* the sender was disposed at shutdown meanwhile */ }
         }
+    }
+
+    /// <summary>
+    /// Waits at least <paramref name="span"/> by the precise monotonic clock (Stopwatch). Task.Delay measures with the
+    /// runtime's coarse timer clock (4 ms steps on Linux here) and may end up to a step early; the limits' guarantees must
+    /// not depend on that.
+    /// </summary>
+    public static async Task DelayAtLeastAsync(TimeSpan span, CancellationToken ct = default)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var left = span; left > TimeSpan.Zero; left = span - System.Diagnostics.Stopwatch.GetElapsedTime(start))
+            await Task.Delay(left + TimeSpan.FromMilliseconds(1), ct);
     }
 
     /// <summary>

@@ -148,7 +148,7 @@ internal sealed class DailyBroadcast(
     {
         if (lastAnswered == 0) return;
         var wait = Spacing - Stopwatch.GetElapsedTime(lastAnswered);
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+        if (wait > TimeSpan.Zero) await BotSender.DelayAtLeastAsync(wait, ct);
     }
 
     /// <summary>Posts a group push's summary once its polls have closed: who took part, the hardest question.</summary>
