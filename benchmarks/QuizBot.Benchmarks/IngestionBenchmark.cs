@@ -93,8 +93,13 @@ internal static class IngestionBenchmark
             var questions = bank.Approved.Skip(g % 10).Take(polls).ToList();
             var round = await store.TryStartRoundAsync(new RoundRecord
             {
-                ChatId = chatId, Mode = RoundModes.Group, StartedBy = 1, QuestionIds = string.Join(',', questions.Select(q => q.Id)),
-                QuestionSeconds = 86_400, Scoring = "speed", StartedAt = now,
+                ChatId = chatId,
+                Mode = RoundModes.Group,
+                StartedBy = 1,
+                QuestionIds = string.Join(',', questions.Select(q => q.Id)),
+                QuestionSeconds = 86_400,
+                Scoring = "speed",
+                StartedAt = now,
             }) ?? throw new InvalidOperationException("round not started");
             var pollIds = new List<string>();
             for (var p = 0; p < polls; p++)
@@ -102,8 +107,15 @@ internal static class IngestionBenchmark
                 var pollId = $"bench-{g}-{p}";
                 await store.SavePollAsync(new PollRecord
                 {
-                    PollId = pollId, RoundId = round.RoundId, Seq = p, ChatId = chatId, MessageId = p + 1, QuestionId = questions[p].Id,
-                    OptionOrder = string.Join(',', Enumerable.Range(0, questions[p].Options.Count)), SentAt = now, ClosesAt = now + 86_400_000,
+                    PollId = pollId,
+                    RoundId = round.RoundId,
+                    Seq = p,
+                    ChatId = chatId,
+                    MessageId = p + 1,
+                    QuestionId = questions[p].Id,
+                    OptionOrder = string.Join(',', Enumerable.Range(0, questions[p].Options.Count)),
+                    SentAt = now,
+                    ClosesAt = now + 86_400_000,
                 });
                 pollIds.Add(pollId);
             }

@@ -49,7 +49,9 @@ public sealed class ScoreStories : IAsyncLifetime
         // Generous pacing: these stories send many replies to one chat within a second of real time.
         _bot = await TestBot.StartAsync(_api, _db, time: _time, settings: new()
         {
-            ["Telegram:PrivatePerSecond"] = "100", ["Telegram:PrivateBurst"] = "100", ["Telegram:GroupPerMinute"] = "1000",
+            ["Telegram:PrivatePerSecond"] = "100",
+            ["Telegram:PrivateBurst"] = "100",
+            ["Telegram:GroupPerMinute"] = "1000",
         });
     }
 
@@ -67,8 +69,15 @@ public sealed class ScoreStories : IAsyncLifetime
     private async Task Seed(long userId, long chatId, DateTimeOffset at, bool correct, long points, string? questionId = null) =>
         Assert.True(await _store.TryRecordAnswerAsync(new AnswerRecord
         {
-            PollId = $"seed-{++_poll}", UserId = userId, ChatId = chatId, RoundId = 0, QuestionId = questionId ?? Bank.Approved[0].Id,
-            Chosen = "0", IsCorrect = correct, Points = points, AnsweredAt = at.ToUnixTimeMilliseconds(),
+            PollId = $"seed-{++_poll}",
+            UserId = userId,
+            ChatId = chatId,
+            RoundId = 0,
+            QuestionId = questionId ?? Bank.Approved[0].Id,
+            Chosen = "0",
+            IsCorrect = correct,
+            Points = points,
+            AnsweredAt = at.ToUnixTimeMilliseconds(),
         }));
 
     private async Task<SentMessage> Say(Chat chat, User from, string text)

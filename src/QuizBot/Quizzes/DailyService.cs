@@ -34,9 +34,14 @@ internal sealed class DailyService(
     /// <summary>Subscribes (or moves) a chat to a daily time; the first push is the next occurrence of that time.</summary>
     public async Task<DailySubscription> SubscribeAsync(long chatId, bool group, TimeOnly at, long by)
     {
+        var kind = group ? DailyKinds.Group : DailyKinds.Private;
+        var minute = at.Hour * 60 + at.Minute;
+        // The same time again changes nothing: after a crash Telegram delivers the command again, and moving next_at past
+        // now would skip a push that is due.
+        if (await store.GetSubscriptionAsync(chatId) is { Active: true } same && same.Minute == minute && same.Kind == kind) return same;
         var now = Now;
         var next = LocalClock.Next(at, now, Zone);
-        await store.SaveSubscriptionAsync(chatId, group ? DailyKinds.Group : DailyKinds.Private, at.Hour * 60 + at.Minute, next, by, now);
+        await store.SaveSubscriptionAsync(chatId, kind, minute, next, by, now);
         log.LogInformation("Chat {ChatId} subscribed to the daily push at {Time}", chatId, LocalClock.Format(at));
         return (await store.GetSubscriptionAsync(chatId))!;
     }
