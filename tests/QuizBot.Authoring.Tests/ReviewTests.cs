@@ -60,6 +60,22 @@ public sealed class ReviewTests : IDisposable
     private QuestionFile Read(string path) => QuestionFile.Parse(File.ReadAllText(path));
 
     [Fact]
+    public void Approval_is_refused_when_the_quote_is_not_in_the_seed_or_lies_in_an_avoided_passage()
+    {
+        _repo.CopySeed();
+        File.WriteAllText(DraftFile, Drafts
+            .Replace("quote: 在大局中谋划、在统筹中推进、在实践中创新", "quote: 在大局中谋划、在统筹中推进、在基层中创新", StringComparison.Ordinal)
+            .Replace("quote: 北京市总工会党组书记、副主席张良", "quote: 团结引领他们爱岗敬业、敬业奉献、服务人民", StringComparison.Ordinal));
+        var (exit, output) = Review("a", "r", "quote not in the seed", "a", "r", "avoided passage", "a", "q");
+        Assert.Equal(0, exit);
+        Assert.Contains("not approved: quote not found in seeds/", output);
+        Assert.Contains("not approved: quote lies in a passage seeds/errata.yaml marks avoid", output);
+        Assert.Contains("approved 1, rejected 2", output);
+        var bank = Read(Path.Combine(_repo.Questions, "01-s1.yaml"));
+        Assert.Equal(["s1-title-g001"], bank.Questions.Select(q => q.Id));
+    }
+
+    [Fact]
     public void Approving_a_draft_adds_it_to_a_new_bank_file_for_its_speech_and_marks_the_draft()
     {
         var (exit, output) = Review("a", "q");

@@ -41,6 +41,20 @@ public sealed class TextTests
         Assert.Empty(errata.TyposIn("落实到行动中来"));
         Assert.Empty(errata.TyposIn("xabcx"));
         Assert.Single(errata.TyposIn("xabx"));
+        Assert.Single(errata.TyposIn("xabcx xabx"));
+    }
+
+    [Fact]
+    public void A_typo_that_contains_its_correction_is_reported()
+    {
+        var errata = new Errata([
+            new Erratum { Wrong = "贯穿在本职工作中心", Right = "贯穿在本职工作中" },
+            new Erratum { Wrong = "坚持坚持党的领导", Right = "坚持党的领导" },
+        ]);
+        Assert.Single(errata.TyposIn("把服务贯穿在本职工作中心，"));
+        Assert.Empty(errata.TyposIn("把服务贯穿在本职工作中，"));
+        Assert.Single(errata.TyposIn("要坚持坚持党的领导"));
+        Assert.Empty(errata.TyposIn("要坚持党的领导"));
     }
 
     [Theory]

@@ -1,4 +1,6 @@
 using QuizBot.Authoring.Cli;
+using QuizBot.Authoring.Lint;
+using QuizBot.Authoring.Text;
 using QuizBot.Authoring.Yaml;
 using QuizBot.Core.Questions;
 using YamlDotNet.Core;
@@ -40,6 +42,7 @@ internal sealed class ReviewCommand(TextReader input, TextWriter output)
     }
 
     private int _approved, _rejected, _edited, _skipped;
+    private SeedCorpus? _seeds;
 
     public int Review(string file, string bankDir)
     {
@@ -54,6 +57,9 @@ internal sealed class ReviewCommand(TextReader input, TextWriter output)
             output.WriteLine($"{file}: not valid YAML at line {ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}");
             return 1;
         }
+        // Approving checks what lint checks, so a quote not in the seed (or in a passage errata.yaml marks avoid) is caught
+        // here, while the editor can still edit or reject. Without a seed digest there is nothing to look quotes up in.
+        _seeds = LintCommand.FindSeeds(bankDir) is { } seedsDir && SeedCorpus.Load(seedsDir) is { Seeds.Count: > 0 } corpus ? corpus : null;
         var inBank = SameDir(Path.GetDirectoryName(Path.GetFullPath(file))!, bankDir);
         var drafts = Enumerable.Range(0, content.Questions.Count).Where(i => content.Questions[i].Status == QuestionStatus.Draft).ToList();
         output.WriteLine($"{file}: {drafts.Count} drafts of {content.Questions.Count} questions; approved ones go to {(inBank ? "this file" : bankDir)}");
@@ -244,8 +250,12 @@ internal sealed class ReviewCommand(TextReader input, TextWriter output)
         return true;
     }
 
-    private static List<string> Problems(QuestionFile.SpeechHeader speech, QuestionFile.QuestionEntry q) =>
-        BankRules.Check("review", new QuestionFile { Speech = speech, Questions = [q] }).Select(p => p.Rule).ToList();
+    /// <summary>What lint would say of the question: the bank rules, and (when a seeds folder is found) its quote and typos.</summary>
+    private List<string> Problems(QuestionFile.SpeechHeader speech, QuestionFile.QuestionEntry q) =>
+        [
+            .. BankRules.Check("review", new QuestionFile { Speech = speech, Questions = [q] }).Select(p => p.Rule),
+            .. _seeds is null ? [] : Editorial.Check(q, _seeds),
+        ];
 
     private static QuestionFile.QuestionEntry Copy(QuestionFile.QuestionEntry q) => new()
     {

@@ -70,10 +70,28 @@ internal sealed class Errata
         var s = Chinese.RemoveWhitespace(text);
         foreach (var e in Corrections)
         {
-            // A right reading may contain the wrong one ("X" → "XY"); mask it before looking.
-            var masked = e.Right!.Length > 0 ? s.Replace(e.Right, "\u0001", StringComparison.Ordinal) : s;
-            if (masked.Contains(e.Wrong, StringComparison.Ordinal)) yield return e;
+            for (var i = s.IndexOf(e.Wrong, StringComparison.Ordinal); i >= 0; i = s.IndexOf(e.Wrong, i + 1, StringComparison.Ordinal))
+            {
+                if (InsideRightReading(s, i, e)) continue;
+                yield return e;
+                break;
+            }
         }
+    }
+
+    /// <summary>
+    /// Whether the wrong text found at <paramref name="at"/> is part of the right reading ("X" → "XY": "XY" contains "X").
+    /// The right reading may also be shorter than the wrong one ("XYZ" → "XY"); then it never hides the typo.
+    /// </summary>
+    private static bool InsideRightReading(string s, int at, Erratum e)
+    {
+        var right = e.Right!;
+        for (var k = right.IndexOf(e.Wrong, StringComparison.Ordinal); k >= 0; k = right.IndexOf(e.Wrong, k + 1, StringComparison.Ordinal))
+        {
+            var start = at - k;
+            if (start >= 0 && s.AsSpan(start).StartsWith(right, StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     /// <summary>Where the avoided passages lie in a normalised text.</summary>
