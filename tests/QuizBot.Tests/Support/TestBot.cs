@@ -1,4 +1,5 @@
 using QuizBot.Core.Quizzes;
+using QuizBot.Storage;
 using QuizBot.Tests.Fakes;
 
 namespace QuizBot.Tests.Support;
@@ -26,7 +27,8 @@ internal sealed class TestBot : IAsyncDisposable
     }
 
     public static async Task<TestBot> StartAsync(FakeBotApi api, TempDatabase db, int seed = 42,
-        Dictionary<string, string?>? settings = null, TimeProvider? time = null, ListLoggerProvider? logs = null)
+        Dictionary<string, string?>? settings = null, TimeProvider? time = null, ListLoggerProvider? logs = null,
+        StorageFaults? faults = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -48,6 +50,7 @@ internal sealed class TestBot : IAsyncDisposable
         builder.AddQuizBot(RunMode.Bot);
         builder.Services.AddSingleton(new QuizPlanner(new Random(seed)));
         if (time is not null) builder.Services.AddSingleton(time);
+        if (faults is not null) builder.Services.AddSingleton(faults);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var host = builder.Build();
         await host.StartAsync();
