@@ -12,7 +12,15 @@ public sealed class BackupTests : IDisposable
 
     private static AnswerRecord Answer(string pollId, long userId) => new()
     {
-        PollId = pollId, UserId = userId, ChatId = userId, RoundId = 1, QuestionId = "q", Chosen = "0", IsCorrect = true, Points = 10, AnsweredAt = 1,
+        PollId = pollId,
+        UserId = userId,
+        ChatId = userId,
+        RoundId = 1,
+        QuestionId = "q",
+        Chosen = "0",
+        IsCorrect = true,
+        Points = 10,
+        AnsweredAt = 1,
     };
 
     [Fact]

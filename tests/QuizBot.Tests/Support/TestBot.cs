@@ -19,12 +19,7 @@ internal sealed class TestBot : IAsyncDisposable
     public IHost Host { get; }
     public ListLoggerProvider Logs { get; }
 
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "QuizBot.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("QuizBot.sln not found above the test binaries");
-    }
+    public static string RepoRoot() => BotLauncher.RepoRoot();
 
     public static async Task<TestBot> StartAsync(FakeBotApi api, TempDatabase db, int seed = 42,
         Dictionary<string, string?>? settings = null, TimeProvider? time = null, ListLoggerProvider? logs = null,
