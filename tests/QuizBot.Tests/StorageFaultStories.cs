@@ -137,7 +137,8 @@ public sealed class StorageFaultStories
         api.AnswerPoll(poll.PollId, late, poll.CorrectOptionIds[0]);
         var after = api.CallCount;
         api.SendText(group, admin, "/top");
-        // Retries come 1, 2, 4 s apart on the bot's clock; the admin hears once that /top is kept.
+        api.SendText(group, answered[0], "/top week");
+        // Retries come 1, 2, 4 s apart on the bot's clock; the group hears once that its commands are kept.
         await Until(() => api.MessagesTo(group.Id).Any(m => m.Text == Texts.StorageUnavailable), "the admin was not told",
             step: () => time.Advance(TimeSpan.FromMilliseconds(200)), tries: 100);
         for (var s = 0; s < 8; s++)
@@ -147,7 +148,7 @@ public sealed class StorageFaultStories
         }
         Assert.Equal(1, Count(bot.Logs, Outage));
         Assert.Single(api.MessagesTo(group.Id), m => m.Text == Texts.StorageUnavailable);
-        Assert.True(api.PendingUpdateCount >= 3);
+        Assert.True(api.PendingUpdateCount >= 4);
 
         faults.Set(StorageFault.None);
         await Until(() => api.PendingUpdateCount == 0, "the held updates were not stored after the disk was freed",
@@ -155,6 +156,7 @@ public sealed class StorageFaultStories
         Assert.Contains(bot.Logs.Lines, l => l.Text.StartsWith("The database is available again", StringComparison.Ordinal));
         var top = await api.WaitForMessageAsync(group.Id, m => m.PlainText.Contains("排行榜", StringComparison.Ordinal), after: after);
         Assert.Contains("成员", top.PlainText);
+        await api.WaitForMessageAsync(group.Id, m => m.PlainText.Contains("排行榜", StringComparison.Ordinal), after: top.CallIndex + 1);
         using var connection = db.Database.Open();
         var rows = connection.Query<long>("SELECT user_id FROM answers WHERE poll_id = @PollId", new { poll.PollId }).ToList();
         Assert.Equal(answered.Select(u => u.Id).Order(), rows.Order()); // every member once: none lost, none twice

@@ -96,7 +96,7 @@ internal sealed class UpdatePoller(
         // One error line per incident; each retry is logged at Debug by the router.
         log.LogError("The database is unavailable ({Error}); {Count} updates are held and retried until it is back",
             router.LastStorageError, waiting.Count);
-        var told = new HashSet<int>();
+        var told = new HashSet<long>(); // chats told during this outage
         await TellHeldAsync(waiting, told, ct);
         var newest = updates.Max(u => u.Id);
         var delay = TimeSpan.FromSeconds(1);
@@ -106,7 +106,7 @@ internal sealed class UpdatePoller(
             catch (OperationCanceledException) { return false; }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
             // Updates sent since wait at Telegram, unconfirmed, and are handled in order once these are stored; meanwhile
-            // their senders hear once that they were not lost.
+            // their chats hear once that they were not lost.
             var since = await PeekAsync(waiting[0].Id, ct);
             await TellHeldAsync(since.Where(u => u.Id > newest).ToList(), told, ct);
             waiting = await router.HandleBatchAsync(waiting, ct);
@@ -115,10 +115,9 @@ internal sealed class UpdatePoller(
         return true;
     }
 
-    private async Task TellHeldAsync(IReadOnlyList<Update> held, HashSet<int> told, CancellationToken ct)
+    private async Task TellHeldAsync(IReadOnlyList<Update> held, HashSet<long> toldChats, CancellationToken ct)
     {
-        foreach (var update in held)
-            if (told.Add(update.Id)) await router.TellHeldAsync(update, ct);
+        foreach (var update in held) await router.TellHeldAsync(update, toldChats, ct);
     }
 
     /// <summary>

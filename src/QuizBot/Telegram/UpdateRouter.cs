@@ -79,13 +79,15 @@ internal sealed class UpdateRouter(
     public string LastStorageError { get; private set; } = "";
 
     /// <summary>
-    /// Tells the sender of a held command, once, that it is kept and will be handled without being sent again: for the
-    /// length of the outage nothing else answers them. Poll answers get no reply (they never do), nor does other chatter.
+    /// Tells a chat where a command is held, once per outage (<paramref name="toldChats"/>), that it is kept and will be
+    /// handled without being sent again: until then nothing else answers. Poll answers get no reply (they never do), nor
+    /// does other chatter; one notice per chat keeps a busy group from a flood (and from its send limit).
     /// </summary>
-    public async Task TellHeldAsync(Update update, CancellationToken ct)
+    public async Task TellHeldAsync(Update update, HashSet<long> toldChats, CancellationToken ct)
     {
         if (update.Message is not { From: { IsBot: false } } message || CommandLine.Parse(message.Text, identity.Username) is not { } command) return;
         if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !KnownCommands.Contains(command.Name)) return;
+        if (!toldChats.Add(message.Chat.Id)) return;
         try
         {
             await sender.SendTextAsync(message.Chat.Id, Texts.StorageUnavailable, ct: ct);
