@@ -38,7 +38,8 @@ internal static class IngestionBenchmark
             Console.WriteLine($"Ingestion: {groups} groups × {members} members × {polls} polls = {total:N0} poll answers");
             var database = new Database($"Data Source={Path.Combine(folder, "ingest.db")}");
             database.Migrate();
-            var pollIds = await CreateRoundsAsync(database, bank, groups, polls);
+            var pollIds = await ScoreBench.CreateGroupPollsAsync(database, bank, groups, polls,
+                chatId: g => -1_000_000_000_000 - g, firstQuestion: g => g % 10, pollId: (g, p) => $"bench-{g}-{p}");
 
             await using var api = await FakeBotApi.StartAsync();
             // Queued before the bot starts, interleaved as many groups answering at once: each batch of 100 has 100 people.
@@ -82,48 +83,6 @@ internal static class IngestionBenchmark
     }
 
     /// <summary>One running group round per group with <paramref name="polls"/> open polls; returns the poll ids per group.</summary>
-    private static async Task<List<List<string>>> CreateRoundsAsync(Database database, QuestionBank bank, int groups, int polls)
-    {
-        var store = new SqliteQuizStore(database);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var ids = new List<List<string>>();
-        for (var g = 0; g < groups; g++)
-        {
-            var chatId = -1_000_000_000_000 - g;
-            var questions = bank.Approved.Skip(g % 10).Take(polls).ToList();
-            var round = await store.TryStartRoundAsync(new RoundRecord
-            {
-                ChatId = chatId,
-                Mode = RoundModes.Group,
-                StartedBy = 1,
-                QuestionIds = string.Join(',', questions.Select(q => q.Id)),
-                QuestionSeconds = 86_400,
-                Scoring = "speed",
-                StartedAt = now,
-            }) ?? throw new InvalidOperationException("round not started");
-            var pollIds = new List<string>();
-            for (var p = 0; p < polls; p++)
-            {
-                var pollId = $"bench-{g}-{p}";
-                await store.SavePollAsync(new PollRecord
-                {
-                    PollId = pollId,
-                    RoundId = round.RoundId,
-                    Seq = p,
-                    ChatId = chatId,
-                    MessageId = p + 1,
-                    QuestionId = questions[p].Id,
-                    OptionOrder = string.Join(',', Enumerable.Range(0, questions[p].Options.Count)),
-                    SentAt = now,
-                    ClosesAt = now + 86_400_000,
-                });
-                pollIds.Add(pollId);
-            }
-            ids.Add(pollIds);
-        }
-        return ids;
-    }
-
     public static IHost BuildHost(FakeBotApi api, Database database, string root, string folder, IDictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", ContentRootPath = folder });

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using QuizBot.Tests.Support;
+using QuizBot.Storage;
+using QuizBot.Core.Questions;
 
 namespace QuizBot.Benchmarks;
 
@@ -13,12 +16,7 @@ internal static class ScoreBench
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "QuizBot.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("QuizBot.sln not found above the benchmark binaries");
-    }
+    public static string RepoRoot() => BotLauncher.RepoRoot();
 
     /// <summary>nproc, CPU model and memory, as docs/benchmarks.md records them.</summary>
     public static string Machine()
@@ -73,6 +71,49 @@ internal static class ScoreBench
     }
 
     public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>Open group rounds with their polls stored, as if the bot had sent them; the poll ids, one list per group.</summary>
+    public static async Task<List<List<string>>> CreateGroupPollsAsync(Database database, QuestionBank bank, int groups, int pollsPerGroup,
+        Func<int, long> chatId, Func<int, int> firstQuestion, Func<int, int, string> pollId)
+    {
+        var store = new SqliteQuizStore(database);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var ids = new List<List<string>>();
+        for (var g = 0; g < groups; g++)
+        {
+            var questions = bank.Approved.Skip(firstQuestion(g)).Take(pollsPerGroup).ToList();
+            var round = await store.TryStartRoundAsync(new RoundRecord
+            {
+                ChatId = chatId(g),
+                Mode = RoundModes.Group,
+                StartedBy = 1,
+                QuestionIds = string.Join(',', questions.Select(q => q.Id)),
+                QuestionSeconds = 86_400,
+                Scoring = "speed",
+                StartedAt = now,
+            }) ?? throw new InvalidOperationException("round not started");
+            var pollIds = new List<string>();
+            for (var p = 0; p < pollsPerGroup; p++)
+            {
+                var id = pollId(g, p);
+                await store.SavePollAsync(new PollRecord
+                {
+                    PollId = id,
+                    RoundId = round.RoundId,
+                    Seq = p,
+                    ChatId = chatId(g),
+                    MessageId = p + 1,
+                    QuestionId = questions[p].Id,
+                    OptionOrder = string.Join(',', Enumerable.Range(0, questions[p].Options.Count)),
+                    SentAt = now,
+                    ClosesAt = now + 86_400_000,
+                });
+                pollIds.Add(id);
+            }
+            ids.Add(pollIds);
+        }
+        return ids;
+    }
 }
 
 /// <summary>A Markdown table, printed as the benchmark goes and pasted into docs/benchmarks.md.</summary>

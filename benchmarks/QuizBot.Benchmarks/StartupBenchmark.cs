@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using QuizBot.Core.Questions;
 using QuizBot.Storage;
 using QuizBot.Tests.Fakes;
+using QuizBot.Tests.Support;
 
 namespace QuizBot.Benchmarks;
 
@@ -22,7 +23,8 @@ internal static class StartupBenchmark
         var root = ScoreBench.RepoRoot();
         var bank = QuestionBank.Load(Path.Combine(root, "questions")).Bank!;
         var run = DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 100_000; // fresh rounds and polls on a kept data set (--data)
-        var polls = await CreateGroupPollsAsync(data, bank, run, groups: 20, pollsPerGroup: 10);
+        var polls = await ScoreBench.CreateGroupPollsAsync(data.Database, bank, groups: 20, pollsPerGroup: 10,
+            chatId: g => -1_002_000_000_000 - run * 100 - g, firstQuestion: g => g, pollId: (g, p) => $"startup-{run}-{g}-{p}");
         using (var c = data.Database.Open())
             c.Execute("DELETE FROM bot_state WHERE key = 'telegram.offset'"); // a kept data set remembers an earlier run's fake
         SqliteConnection.ClearAllPools(); // the child opens the file itself
@@ -38,7 +40,7 @@ internal static class StartupBenchmark
             bot?.Dispose();
             var after = api.CallCount;
             var clock = Stopwatch.StartNew();
-            bot = StartBot(api, data.Database, root, contentRoot);
+            bot = StartBot(api, data.Database, contentRoot);
             await api.WaitForCallAsync("getUpdates", timeout: TimeSpan.FromSeconds(60), after: after);
             startSeconds.Add(clock.Elapsed.TotalSeconds);
             Console.WriteLine($"  start {i + 1}: first getUpdates after {clock.Elapsed.TotalSeconds:0.00} s");
@@ -92,86 +94,22 @@ internal static class StartupBenchmark
         return new Result(startSeconds, peakDuringLoad, steady, peak, table);
     }
 
-    private static Process StartBot(FakeBotApi api, Database database, string root, string contentRoot)
-    {
-        // The bot's own build output (built with this project, same configuration): the copy beside the benchmark lacks the
-        // assemblies the benchmark takes from the ASP.NET Core shared framework.
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Release"; // bin/<configuration>/net10.0
-        var dll = Path.Combine(root, "src", "QuizBot", "bin", configuration, "net10.0", "QuizBot.dll");
-        var info = new ProcessStartInfo("dotnet", [dll, "bot"])
+    private static Process StartBot(FakeBotApi api, Database database, string contentRoot) =>
+        BotLauncher.Start(api, database.ConnectionString, contentRoot, new Dictionary<string, string>
         {
-            WorkingDirectory = contentRoot,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var env = info.Environment;
-        env["Telegram__BotToken"] = FakeBotApi.Token;
-        env["Telegram__ApiBaseUrl"] = api.BaseUrl;
-        env["Telegram__PollTimeoutSeconds"] = "1";
-        // Replies must not wait on Telegram's pacing here: the point is memory under load, not the send rate.
-        env["Telegram__GlobalPerSecond"] = "100000";
-        env["Telegram__PrivatePerSecond"] = "100000";
-        env["Telegram__PrivateBurst"] = "100000";
-        env["Telegram__GroupPerMinute"] = "1000000";
-        env["ConnectionStrings__QuizBot"] = database.ConnectionString;
-        env["Quiz__QuestionsPath"] = Path.Combine(root, "questions");
-        env["Quiz__SeedsPath"] = Path.Combine(root, "seeds");
-        env["Logging__LogLevel__Default"] = "Warning";
-        env["DOTNET_ENVIRONMENT"] = "Production";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("the bot did not start");
-        process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.WriteLine("  bot: " + line); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.WriteLine("  bot: " + line); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+            // Replies must not wait on Telegram's pacing here: the point is memory under load, not the send rate.
+            ["Telegram__GlobalPerSecond"] = "100000",
+            ["Telegram__PrivatePerSecond"] = "100000",
+            ["Telegram__PrivateBurst"] = "100000",
+            ["Telegram__GroupPerMinute"] = "1000000",
+            ["Quiz__SeedsPath"] = Path.Combine(ScoreBench.RepoRoot(), "seeds"),
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+        }, line => { if (line.Length > 0) Console.WriteLine("  bot: " + line); });
 
     private static void Command(FakeBotApi api, long userId, string text, bool group)
     {
         var user = FakeBotApi.MakeUser(userId, $"学员{userId}");
         api.SendText(group ? FakeBotApi.Group(ScoreDataSet.GroupOf(userId), "学习小组") : FakeBotApi.PrivateChat(user), user, text);
-    }
-
-    private static async Task<List<List<string>>> CreateGroupPollsAsync(ScoreDataSet data, QuestionBank bank, long run, int groups, int pollsPerGroup)
-    {
-        var store = new SqliteQuizStore(data.Database);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var ids = new List<List<string>>();
-        for (var g = 0; g < groups; g++)
-        {
-            var chatId = -1_002_000_000_000 - run * 100 - g;
-            var questions = bank.Approved.Skip(g).Take(pollsPerGroup).ToList();
-            var round = await store.TryStartRoundAsync(new RoundRecord
-            {
-                ChatId = chatId,
-                Mode = RoundModes.Group,
-                StartedBy = 1,
-                QuestionIds = string.Join(',', questions.Select(q => q.Id)),
-                QuestionSeconds = 86_400,
-                Scoring = "speed",
-                StartedAt = now,
-            }) ?? throw new InvalidOperationException("round not started");
-            var pollIds = new List<string>();
-            for (var p = 0; p < pollsPerGroup; p++)
-            {
-                var pollId = $"startup-{run}-{g}-{p}";
-                await store.SavePollAsync(new PollRecord
-                {
-                    PollId = pollId,
-                    RoundId = round.RoundId,
-                    Seq = p,
-                    ChatId = chatId,
-                    MessageId = p + 1,
-                    QuestionId = questions[p].Id,
-                    OptionOrder = string.Join(',', Enumerable.Range(0, questions[p].Options.Count)),
-                    SentAt = now,
-                    ClosesAt = now + 86_400_000,
-                });
-                pollIds.Add(pollId);
-            }
-            ids.Add(pollIds);
-        }
-        return ids;
     }
 }

@@ -44,7 +44,9 @@ internal static class QuizBotServices
     public static IHostApplicationBuilder AddQuizBot(this IHostApplicationBuilder builder, RunMode mode)
     {
         var services = builder.Services;
-        services.AddSingleton(new Database(builder.Configuration.GetConnectionString("QuizBot") ?? DefaultConnectionString));
+        var connectionString = builder.Configuration.GetConnectionString("QuizBot") ?? DefaultConnectionString;
+        // StorageFaults is registered by tests only (issue 7: simulated full or read-only disk).
+        services.AddSingleton(sp => new Database(connectionString, sp.GetService<StorageFaults>()));
         if (mode is RunMode.Backup or RunMode.Restore) return builder;
 
         services.AddOptions<QuizOptions>().Bind(builder.Configuration.GetSection(QuizOptions.Section)).ValidateOnStart();
@@ -186,9 +188,29 @@ internal sealed class StartupChecks(Database db, IServiceProvider services, ILog
         Validate<QuizOptions>(problems);
         if (services.GetService<IValidateOptions<TelegramOptions>>() is not null) Validate<TelegramOptions>(problems);
         if (problems.Count > 0) throw new StartupException(problems);
-        var version = db.Migrate();
+        var version = MigrateOrExplain();
         var bank = services.GetRequiredService<QuestionBank>();
         log.LogInformation("Database at schema version {Version}; {Count} approved questions loaded", version, bank.Approved.Count);
+    }
+
+    /// <summary>Migrates and checks the database can be written, or stops the start with one line naming the setting.</summary>
+    private int MigrateOrExplain()
+    {
+        try
+        {
+            var version = db.Migrate();
+            db.CheckWritable();
+            return version;
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.ConnectionString).DataSource;
+            if (file.Length > 0 && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal)) file = Path.GetFullPath(file);
+            throw new StartupException([
+                $"the database {file} cannot be opened or written: {ex.Message} " +
+                "(ConnectionStrings:QuizBot sets the file; check the folder exists and is writable, the disk has space, " +
+                "and no other process holds the database; see docs/operations.md)"]);
+        }
     }
 
     private void Validate<T>(List<string> problems) where T : class

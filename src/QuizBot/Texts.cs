@@ -37,6 +37,9 @@ internal static partial class Texts
     public static string QuizCountInvalid(string arg) =>
         $"“{Html.Escape(Shorten(arg, 20))}”不是有效的题数。请发送 /quiz 加 1–20 之间的数字，例如 <code>/quiz 10</code>。";
 
+    /// <summary>The database cannot store anything for now (disk full, read-only, locked); the command is kept and handled later.</summary>
+    public const string StorageUnavailable = "⚠️ 暂时无法保存数据，你的消息已收到，恢复后会自动处理，无需重发。";
+
     public const string QuizAlreadyRunning = "你有一轮答题正在进行中，请先回答上面的题目；发送 /stop 可提前结束。";
     public const string NoQuizRunning = "当前没有进行中的答题。发送 /quiz 开始一轮。";
     public const string BankEmpty = "题库暂时没有可用的题目，请联系管理员。";

@@ -10,10 +10,8 @@ public sealed class BackupTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private static AnswerRecord Answer(string pollId, long userId) => new()
-    {
-        PollId = pollId, UserId = userId, ChatId = userId, RoundId = 1, QuestionId = "q", Chosen = "0", IsCorrect = true, Points = 10, AnsweredAt = 1,
-    };
+    private static AnswerRecord Answer(string pollId, long userId) =>
+        Rows.Answer(pollId, userId, chatId: userId, correct: true, points: 10, at: 1);
 
     [Fact]
     public async Task A_backup_taken_while_the_database_is_in_use_restores_exactly_that_state()

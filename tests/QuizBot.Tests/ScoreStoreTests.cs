@@ -14,18 +14,8 @@ public sealed class ScoreStoreTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private AnswerRecord Answer(long userId, long chatId, DateTimeOffset at, bool correct, long points) => new()
-    {
-        PollId = $"p{++_poll}",
-        UserId = userId,
-        ChatId = chatId,
-        RoundId = 1,
-        QuestionId = "q",
-        Chosen = "0",
-        IsCorrect = correct,
-        Points = points,
-        AnsweredAt = at.ToUnixTimeMilliseconds(),
-    };
+    private AnswerRecord Answer(long userId, long chatId, DateTimeOffset at, bool correct, long points) =>
+        Rows.Answer($"p{++_poll}", userId, chatId, correct, points, at.ToUnixTimeMilliseconds());
 
     private static DateTimeOffset Local(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
 

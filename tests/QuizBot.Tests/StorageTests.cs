@@ -12,13 +12,17 @@ public sealed class StorageTests : IDisposable
 
     private static RoundRecord Round(long chatId) => new()
     {
-        ChatId = chatId, Mode = RoundModes.Private, StartedBy = chatId, QuestionIds = "a,b", QuestionSeconds = 0, Scoring = "accuracy", StartedAt = 1,
+        ChatId = chatId,
+        Mode = RoundModes.Private,
+        StartedBy = chatId,
+        QuestionIds = "a,b",
+        QuestionSeconds = 0,
+        Scoring = "accuracy",
+        StartedAt = 1,
     };
 
-    private static AnswerRecord Answer(string pollId, long userId, bool correct, long points, long at = 1000, long chatId = 1) => new()
-    {
-        PollId = pollId, UserId = userId, ChatId = chatId, RoundId = 1, QuestionId = "a", Chosen = "0", IsCorrect = correct, Points = points, AnsweredAt = at,
-    };
+    private static AnswerRecord Answer(string pollId, long userId, bool correct, long points, long at = 1000, long chatId = 1) =>
+        Rows.Answer(pollId, userId, chatId, correct, points, at, questionId: "a");
 
     [Fact]
     public void Migrations_run_from_empty_and_a_second_run_changes_nothing()

@@ -5,7 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace QuizBot.Storage;
 
 /// <summary>Opens SQLite connections with the pragmas every connection needs, and applies the embedded migrations.</summary>
-internal sealed class Database(string connectionString)
+/// <param name="faults">Only tests pass one (<see cref="StorageFaults"/>); production connections have none.</param>
+internal sealed class Database(string connectionString, StorageFaults? faults = null)
 {
     public string ConnectionString { get; } = connectionString;
 
@@ -25,7 +26,15 @@ internal sealed class Database(string connectionString)
         // connection instead of 2 MB, as up to 128 handler lanes each hold one; the OS page cache holds the file anyway.
         if (connection.Handle is { } handle && Prepared.TryAdd(handle, true))
             connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -256;");
+        faults?.Apply(connection);
         return connection;
+    }
+
+    /// <summary>Takes the write lock and lets it go, so a read-only or locked database is found at start, not at the first answer.</summary>
+    public void CheckWritable()
+    {
+        using var connection = Open();
+        connection.Execute("BEGIN IMMEDIATE; ROLLBACK;");
     }
 
     /// <summary>Creates the folder of a file database so a fresh checkout runs with no set-up.</summary>
@@ -68,5 +77,58 @@ internal sealed class Database(string connectionString)
             current = version;
         }
         return (int)current;
+    }
+}
+
+/// <summary>The storage faults a test can switch on and off while the bot runs.</summary>
+internal enum StorageFault
+{
+    None,
+
+    /// <summary>The disk is full: SQLite's <c>max_page_count</c> is pinned at the file's size, so a write that needs a new
+    /// page fails with SQLITE_FULL ("database or disk is full"), as when the file cannot grow.</summary>
+    Full,
+
+    /// <summary>The database cannot be written: <c>query_only</c>, so every write fails with SQLITE_READONLY.</summary>
+    ReadOnly,
+}
+
+/// <summary>
+/// A fault-injection seam, registered only by tests: applies the current <see cref="StorageFault"/> to every connection
+/// <see cref="Database.Open"/> hands out (pooled ones included), using SQLite's own per-connection limits, so the bot's
+/// real queries meet real SQLite errors. We run as root, so file modes cannot make a file read-only, and CI cannot
+/// mount a small filesystem; <c>chattr +i</c> works on some filesystems only.
+/// </summary>
+internal sealed class StorageFaults
+{
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, Applied> _applied = new();
+    private StorageFault _fault;
+    private int _generation;
+
+    public StorageFault Current => _fault;
+
+    /// <summary>Takes effect on each connection at its next Open; connections in use finish what they are doing.</summary>
+    public void Set(StorageFault fault)
+    {
+        _fault = fault;
+        Interlocked.Increment(ref _generation);
+    }
+
+    internal void Apply(SqliteConnection connection)
+    {
+        var generation = Volatile.Read(ref _generation);
+        if (connection.Handle is not { } handle) return;
+        var applied = _applied.GetValue(handle, _ => new Applied(connection.ExecuteScalar<long>("PRAGMA max_page_count")));
+        if (applied.Generation == generation) return;
+        var fault = _fault;
+        var maxPages = fault == StorageFault.Full ? connection.ExecuteScalar<long>("PRAGMA page_count") : applied.DefaultMaxPages;
+        connection.Execute($"PRAGMA max_page_count = {maxPages}; PRAGMA query_only = {(fault == StorageFault.ReadOnly ? 1 : 0)};");
+        applied.Generation = generation;
+    }
+
+    private sealed class Applied(long defaultMaxPages)
+    {
+        public long DefaultMaxPages { get; } = defaultMaxPages;
+        public int Generation { get; set; }
     }
 }

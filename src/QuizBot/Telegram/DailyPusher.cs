@@ -27,15 +27,25 @@ internal sealed class DailyPusher(
         await Task.Yield(); // let the host finish starting
         var workers = Enumerable.Range(0, broadcast.Concurrency).Select(_ => WorkAsync(stoppingToken)).ToList();
         using var timer = new PeriodicTimer(Tick, time);
+        var waitingForStorage = false;
         do
         {
             try
             {
                 await RunOnceAsync(stoppingToken);
+                if (waitingForStorage) log.LogInformation("The daily pusher goes on: the database is available again");
+                waitingForStorage = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
+            {
+                // One error per outage, not one per tick.
+                if (!waitingForStorage)
+                    log.LogError("The daily pusher waits for the database ({Error}); trying again every tick", StorageErrors.Describe(ex));
+                waitingForStorage = true;
             }
             catch (Exception ex)
             {

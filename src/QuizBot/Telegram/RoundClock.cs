@@ -13,6 +13,7 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<long, bool> _waitingForStorage = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,9 +49,20 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
         try
         {
             await groups.TickAsync(round, ct);
+            if (_waitingForStorage.TryRemove(round.RoundId, out _))
+                log.LogInformation("Round {RoundId} in chat {ChatId} goes on: the database is available again", round.RoundId, round.ChatId);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+        catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
+        {
+            // A full or read-only disk fails every tick until it is fixed: one error per round and outage, not per second.
+            if (_waitingForStorage.TryAdd(round.RoundId, true))
+                log.LogError("Round {RoundId} in chat {ChatId} waits for the database ({Error}); retrying every tick",
+                    round.RoundId, round.ChatId, StorageErrors.Describe(ex));
+            else
+                log.LogDebug("Round {RoundId} still waits for the database", round.RoundId);
         }
         catch (Exception ex)
         {

@@ -92,18 +92,49 @@ internal sealed class UpdatePoller(
     private async Task<bool> HandleUntilStoredAsync(IReadOnlyList<Update> updates, CancellationToken ct)
     {
         var waiting = await router.HandleBatchAsync(updates, ct);
+        if (waiting.Count == 0) return true;
+        // One error line per incident; each retry is logged at Debug by the router.
+        log.LogError("The database is unavailable ({Error}); {Count} updates are held and retried until it is back",
+            router.LastStorageError, waiting.Count);
+        var told = new HashSet<long>(); // chats told during this outage
+        await TellHeldAsync(waiting, told, ct);
+        var newest = updates.Max(u => u.Id);
         var delay = TimeSpan.FromSeconds(1);
-        if (waiting.Count > 0)
-            log.LogError("The database is unavailable; {Count} updates are held and retried until it is back", waiting.Count);
         while (waiting.Count > 0)
         {
             try { await Task.Delay(delay, time, ct); }
             catch (OperationCanceledException) { return false; }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
+            // Updates sent since wait at Telegram, unconfirmed, and are handled in order once these are stored; meanwhile
+            // their chats hear once that they were not lost.
+            var since = await PeekAsync(waiting[0].Id, ct);
+            await TellHeldAsync(since.Where(u => u.Id > newest).ToList(), told, ct);
             waiting = await router.HandleBatchAsync(waiting, ct);
-            if (waiting.Count == 0) log.LogInformation("The database is available again; held updates are stored");
         }
+        log.LogInformation("The database is available again; held updates are stored");
         return true;
+    }
+
+    private async Task TellHeldAsync(IReadOnlyList<Update> held, HashSet<long> toldChats, CancellationToken ct)
+    {
+        foreach (var update in held) await router.TellHeldAsync(update, toldChats, ct);
+    }
+
+    /// <summary>
+    /// The updates waiting at Telegram from the oldest held one on, without confirming any of them (an offset confirms
+    /// only the updates before it, all stored). Empty when Telegram cannot be reached: this is only a courtesy.
+    /// </summary>
+    private async Task<IReadOnlyList<Update>> PeekAsync(int oldestHeld, CancellationToken ct)
+    {
+        try
+        {
+            return await bot.GetUpdates(oldestHeld, limit: 100, timeout: 0, Wanted, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            log.LogDebug("Looking for updates sent during the outage failed: {Error}", Describe(ex));
+            return [];
+        }
     }
 
     /// <summary>A short, token-free description: exception texts from the HTTP layer may contain the request URL.</summary>

@@ -62,9 +62,10 @@ internal sealed class UpdateRouter(
         {
             throw;
         }
-        catch (Exception ex) when (IsStorageUnavailable(ex))
+        catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
         {
-            log.LogDebug("Update {UpdateId} waits for storage: {Error}", update.Id, ex.Message);
+            LastStorageError = StorageErrors.Describe(ex);
+            log.LogDebug("Update {UpdateId} waits for storage: {Error}", update.Id, LastStorageError);
             return false;
         }
         catch (Exception ex)
@@ -74,14 +75,32 @@ internal sealed class UpdateRouter(
         }
     }
 
-    private static bool IsStorageUnavailable(Exception? ex) => ex switch
+    /// <summary>What the database said the last time an update could not be stored, for the incident's log line.</summary>
+    public string LastStorageError { get; private set; } = "";
+
+    /// <summary>
+    /// Tells a chat where a command is held, once per outage (<paramref name="toldChats"/>), that it is kept and will be
+    /// handled without being sent again: until then nothing else answers. Poll answers get no reply (they never do), nor
+    /// does other chatter; one notice per chat keeps a busy group from a flood (and from its send limit).
+    /// </summary>
+    public async Task TellHeldAsync(Update update, HashSet<long> toldChats, CancellationToken ct)
     {
-        null => false,
-        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 } => true, // BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN
-        IOException => true,
-        AggregateException a => a.InnerExceptions.Any(IsStorageUnavailable),
-        _ => IsStorageUnavailable(ex.InnerException),
-    };
+        if (update.Message is not { From: { IsBot: false } } message || CommandLine.Parse(message.Text, identity.Username) is not { } command) return;
+        if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !KnownCommands.Contains(command.Name)) return;
+        if (!toldChats.Add(message.Chat.Id)) return;
+        try
+        {
+            await sender.SendTextAsync(message.Chat.Id, Texts.StorageUnavailable, ct: ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // A chat that turned out to be gone may want marking in the database, which is what is failing.
+            log.LogDebug("Could not tell chat {ChatId} its command is held: {Error}", message.Chat.Id, ex.Message);
+        }
+    }
+
+    private static readonly HashSet<string> KnownCommands =
+        ["start", "help", "quiz", "stop", "me", "top", "stats", "export", "forget", "scoring", "daily", "review"];
 
     private static long PartitionKey(Update u) => u switch
     {

@@ -12,37 +12,16 @@ internal sealed class BotProcess : IDisposable
 
     public static BotProcess Start(FakeBotApi api, TempDatabase db)
     {
-        // The bot's own output folder (same configuration and framework as these tests): the copy beside the tests lacks
-        // assemblies the test project takes from the ASP.NET Core framework instead.
-        var relative = Path.GetRelativePath(Path.Combine(TestBot.RepoRoot(), "tests", "QuizBot.Tests"), AppContext.BaseDirectory);
-        var dll = Path.Combine(TestBot.RepoRoot(), "src", "QuizBot", relative, "QuizBot.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"Build src/QuizBot first: {dll} is missing.");
-        var dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var info = new ProcessStartInfo(dotnet, [dll, "bot"])
-        {
-            WorkingDirectory = db.Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["Telegram__BotToken"] = FakeBotApi.Token;
-        info.Environment["Telegram__ApiBaseUrl"] = api.BaseUrl;
-        info.Environment["Telegram__PollTimeoutSeconds"] = "1";
-        info.Environment["ConnectionStrings__QuizBot"] = db.ConnectionString;
-        info.Environment["Quiz__QuestionsPath"] = Path.Combine(TestBot.RepoRoot(), "questions");
-        info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        info.Environment["Logging__LogLevel__QuizBot"] = "Debug";
-        // Pacing is not what these tests are about: let each player's chat go as fast as they answer.
-        info.Environment["Telegram__PrivatePerSecond"] = "20";
-        info.Environment["Telegram__PrivateBurst"] = "20";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the bot process");
         var log = Path.Combine(db.Folder, "bot-process.log");
         var gate = new object();
-        void Append(string? line) { if (line is not null) lock (gate) File.AppendAllText(log, line + Environment.NewLine); }
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = BotLauncher.Start(api, db.ConnectionString, db.Folder, new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Testing",
+            ["Logging__LogLevel__QuizBot"] = "Debug",
+            // Pacing is not what these tests are about: let each player's chat go as fast as they answer.
+            ["Telegram__PrivatePerSecond"] = "20",
+            ["Telegram__PrivateBurst"] = "20",
+        }, line => { lock (gate) File.AppendAllText(log, line + Environment.NewLine); });
         return new BotProcess(process);
     }
 

@@ -6,12 +6,13 @@ namespace QuizBot.Tests.Support;
 /// <summary>A real SQLite file in its own temporary folder, deleted afterwards.</summary>
 internal sealed class TempDatabase : IDisposable
 {
-    public TempDatabase()
+    /// <param name="faults">Storage faults a test switches on and off (see <see cref="StorageFaults"/>).</param>
+    public TempDatabase(StorageFaults? faults = null)
     {
         Folder = Directory.CreateTempSubdirectory("quizbot-test-").FullName;
         Path = System.IO.Path.Combine(Folder, "quizbot.db");
         ConnectionString = $"Data Source={Path}";
-        Database = new Database(ConnectionString);
+        Database = new Database(ConnectionString, faults);
     }
 
     public string Folder { get; }

@@ -1,4 +1,5 @@
 using QuizBot.Core.Quizzes;
+using QuizBot.Storage;
 using QuizBot.Tests.Fakes;
 
 namespace QuizBot.Tests.Support;
@@ -18,15 +19,11 @@ internal sealed class TestBot : IAsyncDisposable
     public IHost Host { get; }
     public ListLoggerProvider Logs { get; }
 
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "QuizBot.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("QuizBot.sln not found above the test binaries");
-    }
+    public static string RepoRoot() => BotLauncher.RepoRoot();
 
     public static async Task<TestBot> StartAsync(FakeBotApi api, TempDatabase db, int seed = 42,
-        Dictionary<string, string?>? settings = null, TimeProvider? time = null, ListLoggerProvider? logs = null)
+        Dictionary<string, string?>? settings = null, TimeProvider? time = null, ListLoggerProvider? logs = null,
+        StorageFaults? faults = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -48,6 +45,7 @@ internal sealed class TestBot : IAsyncDisposable
         builder.AddQuizBot(RunMode.Bot);
         builder.Services.AddSingleton(new QuizPlanner(new Random(seed)));
         if (time is not null) builder.Services.AddSingleton(time);
+        if (faults is not null) builder.Services.AddSingleton(faults);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var host = builder.Build();
         await host.StartAsync();
