@@ -10,7 +10,7 @@ internal sealed class BotProcess : IDisposable
 
     private BotProcess(Process process) => _process = process;
 
-    public static BotProcess Start(FakeBotApi api, TempDatabase db)
+    public static BotProcess Start(FakeBotApi api, TempDatabase db, IReadOnlyDictionary<string, string>? settings = null)
     {
         // The bot's own output folder (same configuration and framework as these tests): the copy beside the tests lacks
         // assemblies the test project takes from the ASP.NET Core framework instead.
@@ -35,6 +35,7 @@ internal sealed class BotProcess : IDisposable
         // Pacing is not what these tests are about: let each player's chat go as fast as they answer.
         info.Environment["Telegram__PrivatePerSecond"] = "20";
         info.Environment["Telegram__PrivateBurst"] = "20";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the bot process");
         var log = Path.Combine(db.Folder, "bot-process.log");
         var gate = new object();
