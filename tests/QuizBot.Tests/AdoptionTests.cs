@@ -41,4 +41,91 @@ public sealed class AdoptionTests : IDisposable
         await quiz.PreparePollAsync(round, quiz.ServeCurrent(round)!);
         Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("someone-elses", 43, [0])).Outcome);
     }
+
+    /// <summary>A private daily push to 42 for 2 March 2026 with three questions; returns it and its first question.</summary>
+    private async Task<(DailyPush Push, Question First)> ClaimDailyPushAsync(SqliteQuizStore store, QuizService quiz)
+    {
+        var questions = quiz.Bank.Approved.Take(3).ToList();
+        await store.SaveSubscriptionAsync(42, DailyKinds.Private, 8 * 60, 1000, 42, 0);
+        var subscription = (await store.GetSubscriptionAsync(42))!;
+        var push = (await store.ClaimPushesAsync([new DailyClaim
+        {
+            Subscription = subscription,
+            Day = "2026-03-02",
+            DueAt = 1000,
+            NextAt = 1000 + 86_400_000,
+            Send = true,
+            QuestionIds = string.Join(',', questions.Select(q => q.Id)),
+            Now = 1000,
+        }])).Single();
+        await store.AdvancePushAsync(42, push.Day, 0, null); // the excerpt went out
+        return (push, questions[0]);
+    }
+
+    private static PendingPollRecord FirstDailyPoll(DailyPush push, Question question) => new()
+    {
+        RoundId = push.RoundId!.Value,
+        Seq = 0,
+        ChatId = 42,
+        QuestionId = question.Id,
+        OptionOrder = Ints.Join(Enumerable.Range(0, question.Options.Count).Reverse()),
+        CreatedAt = 2000,
+    };
+
+    [Fact]
+    public async Task An_answer_to_a_daily_poll_whose_id_was_lost_counts_once_for_its_question_whichever_copy_is_answered()
+    {
+        var store = _db.Migrated();
+        var quiz = Quiz(store);
+        var (push, question) = await ClaimDailyPushAsync(store, quiz);
+        var pending = FirstDailyPoll(push, question);
+        Assert.False((await store.PrepareDailyPollAsync(pending)).Repeated);
+        // Telegram created "orphan-daily"; the process died before storing it. The resumed push sends the question again,
+        // with the same option order, and stores the copy.
+        var again = await store.PrepareDailyPollAsync(pending with { OptionOrder = "0,1,2,3", CreatedAt = 3000 });
+        Assert.True(again.Repeated);
+        Assert.Null(again.Stored);
+        Assert.Equal(pending.OptionOrder, again.Pending.OptionOrder);
+        await store.AdvancePushAsync(42, push.Day, 1, new PollRecord
+        {
+            PollId = "copy-daily",
+            RoundId = pending.RoundId,
+            Seq = 0,
+            ChatId = 42,
+            MessageId = 7,
+            QuestionId = question.Id,
+            OptionOrder = again.Pending.OptionOrder,
+            SentAt = 3000,
+        }, keepPending: true);
+
+        var served = new ServedQuestion(question, Ints.Parse(pending.OptionOrder));
+        var orphan = await quiz.AnswerAsync("orphan-daily", 42, [served.CorrectServed[0]]);
+        Assert.Equal(AnswerOutcome.Counted, orphan.Outcome);
+        Assert.True(orphan.Correct);
+        Assert.Equal("copy-daily", orphan.Poll!.PollId);
+        Assert.Equal(AnswerOutcome.Duplicate, (await quiz.AnswerAsync("copy-daily", 42, [served.CorrectServed[0]])).Outcome);
+        Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("orphan-daily", 42, [served.CorrectServed[0]])).Outcome);
+        var answers = await store.GetAnswersAsync(pending.RoundId);
+        Assert.Equal(question.Id, Assert.Single(answers).QuestionId);
+        // Someone else's answer to an unknown poll is not theirs to adopt: the pending row is 42's private push.
+        Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("orphan-daily", 43, [0])).Outcome);
+    }
+
+    [Fact]
+    public async Task An_orphaned_daily_poll_answered_before_the_push_resumes_becomes_the_question_s_poll_and_is_not_sent_again()
+    {
+        var store = _db.Migrated();
+        var quiz = Quiz(store);
+        var (push, question) = await ClaimDailyPushAsync(store, quiz);
+        var pending = FirstDailyPoll(push, question);
+        await store.PrepareDailyPollAsync(pending); // then the process dies before storing the poll
+
+        var served = new ServedQuestion(question, Ints.Parse(pending.OptionOrder));
+        var wrong = Enumerable.Range(0, served.Options.Count).First(i => !served.CorrectServed.Contains(i));
+        var result = await quiz.AnswerAsync("orphan-daily", 42, [wrong]);
+        Assert.Equal(AnswerOutcome.Counted, result.Outcome);
+        Assert.False(result.Correct);
+        Assert.Equal("orphan-daily", (await store.GetPollAsync(pending.RoundId, 0))!.PollId);
+        Assert.Equal("orphan-daily", (await store.PrepareDailyPollAsync(pending)).Stored?.PollId); // the resumed push skips it
+    }
 }

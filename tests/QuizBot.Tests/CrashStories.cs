@@ -6,6 +6,7 @@ using Telegram.Bot.Types;
 namespace QuizBot.Tests;
 
 /// <summary>The bot process is killed without warning at random moments while people take quizzes, then started again.</summary>
+[Collection(CrashCollection.Name)]
 public sealed class CrashStories
 {
     private const int Crashes = 20;

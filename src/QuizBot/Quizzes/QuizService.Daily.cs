@@ -1,5 +1,6 @@
 using QuizBot.Core.Daily;
 using QuizBot.Core.Quizzes;
+using QuizBot.Storage;
 
 namespace QuizBot.Quizzes;
 
@@ -24,5 +25,39 @@ internal sealed partial class QuizService
         var state = current is null ? null : new ReviewState((int)current.Box, LocalClock.ParseKey(current.DueDay));
         var next = Leitner.Next(state, correct, today);
         if (next != state) await store.SetReviewAsync(userId, questionId, next, now);
+    }
+
+    /// <summary>
+    /// An answer to a daily poll whose id was lost in a crash (docs/daily.md): Telegram created it, the process died before
+    /// storing it, and the resumed push sent the question again. The kept pending row says which question it asked; when
+    /// exactly one such question fits (this person's latest private push, else the one open group push waiting), the answer
+    /// counts for that question, under the poll stored for it (so an answer to each copy counts once). When none is stored
+    /// yet, this poll becomes the question's poll and the resumed push does not send it again.
+    /// </summary>
+    private async Task<PollRecord?> AdoptDailyAsync(string pollId, long userId)
+    {
+        var candidates = await store.GetAdoptableDailyPollsAsync(userId);
+        var mine = candidates.Where(p => p.ChatId == userId).ToList();
+        var pending = mine.Count == 1 ? mine[0] : mine.Count == 0 && candidates.Count == 1 ? candidates[0] : null;
+        if (pending is null)
+        {
+            if (candidates.Count > 0)
+                log?.LogInformation("Poll {PollId} from {UserId} is unknown and matches {Count} daily questions: not adopted", pollId, userId, candidates.Count);
+            return null;
+        }
+        log?.LogInformation("Adopting daily poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
+        await store.AdoptDailyPollAsync(new PollRecord
+        {
+            PollId = pollId,
+            RoundId = pending.RoundId,
+            Seq = pending.Seq,
+            ChatId = pending.ChatId,
+            QuestionId = pending.QuestionId,
+            OptionOrder = pending.OptionOrder,
+            SentAt = pending.CreatedAt,
+            ClosesAt = pending.OpenSeconds is { } s ? pending.CreatedAt + s * 1000 : null,
+        });
+        // This poll, or the copy stored before it; scored with the order this copy was sent with (every copy reuses it).
+        return await store.GetPollAsync(pending.RoundId, pending.Seq) is { } stored ? stored with { OptionOrder = pending.OptionOrder } : null;
     }
 }

@@ -94,7 +94,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     /// <summary>Scores and stores an answer; a second delivery of the same answer is recognised and changes nothing.</summary>
     public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed)
     {
-        var poll = await store.GetPollAsync(pollId) ?? await AdoptAsync(pollId, userId);
+        var poll = await store.GetPollAsync(pollId) ?? await AdoptAsync(pollId, userId) ?? await AdoptDailyAsync(pollId, userId);
         if (poll is null) return new(AnswerOutcome.UnknownPoll);
         if (chosenServed.Count == 0) return new(AnswerOutcome.Retracted, poll);
         var round = await store.GetRoundAsync(poll.RoundId);
@@ -112,7 +112,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)
         var counted = await store.TryRecordAnswerAsync(new AnswerRecord
         {
-            PollId = pollId,
+            PollId = poll.PollId, // a daily poll's orphaned copy counts under the question's stored poll (QuizService.Daily.cs)
             UserId = userId,
             ChatId = poll.ChatId,
             RoundId = poll.RoundId,

@@ -88,3 +88,9 @@ internal sealed record DailyAnswerRow
     public long Asked { get; init; }
     public long AnsweredAt { get; init; }
 }
+
+/// <summary>
+/// What <see cref="IQuizStore.PrepareDailyPollAsync"/> found: the poll already stored for the question, or the pending row
+/// to send with (<see cref="Repeated"/> when an earlier attempt wrote it).
+/// </summary>
+internal sealed record DailyPollAttempt(PollRecord? Stored, PendingPollRecord Pending, bool Repeated);

@@ -30,8 +30,27 @@ internal partial interface IQuizStore
     /// <summary>Pushes written but not finished: new ones, and those a crash or a stop interrupted.</summary>
     Task<IReadOnlyList<DailyPush>> GetUnfinishedPushesAsync();
 
-    /// <summary>Records that the message at <paramref name="fromStep"/> was sent (with its poll, in the same transaction).</summary>
-    Task<bool> AdvancePushAsync(long chatId, string day, long fromStep, PollRecord? poll);
+    /// <summary>
+    /// Records that the message at <paramref name="fromStep"/> was sent (with its poll, in the same transaction) and clears
+    /// that poll's pending row, unless <paramref name="keepPending"/>: an earlier attempt may have left an orphaned twin.
+    /// </summary>
+    Task<bool> AdvancePushAsync(long chatId, string day, long fromStep, PollRecord? poll, bool keepPending = false);
+
+    /// <summary>
+    /// Before a daily poll is sent: the poll already stored for that question (an answer adopted an orphaned copy), or
+    /// else the pending row of an earlier attempt (its option order is reused, so every copy reads the same), or else
+    /// <paramref name="pending"/>, written now.
+    /// </summary>
+    Task<DailyPollAttempt> PrepareDailyPollAsync(PendingPollRecord pending);
+
+    /// <summary>
+    /// Pending daily polls an unknown poll answer from this person could belong to (docs/daily.md): those of their latest
+    /// private push, and those of open group pushes, in both cases only questions they have not answered yet.
+    /// </summary>
+    Task<IReadOnlyList<PendingPollRecord>> GetAdoptableDailyPollsAsync(long userId);
+
+    /// <summary>Stores an adopted daily poll unless its question already has one; pending rows are kept (twins may follow).</summary>
+    Task AdoptDailyPollAsync(PollRecord poll);
 
     /// <summary>Ends a push; 'gone' also ends the subscription. A private push's round is closed with it.</summary>
     Task FinishPushAsync(long chatId, string day, string status, long now);

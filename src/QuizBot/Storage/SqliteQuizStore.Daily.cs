@@ -141,20 +141,29 @@ internal sealed partial class SqliteQuizStore
             $"SELECT {PushColumns} FROM daily_pushes WHERE status = 'sending' ORDER BY due_at, chat_id")).AsList();
     }
 
-    public Task<bool> AdvancePushAsync(long chatId, string day, long fromStep, PollRecord? poll) =>
-        DailyWriteAsync(() => AdvanceAsync(chatId, day, fromStep, poll));
+    public Task<bool> AdvancePushAsync(long chatId, string day, long fromStep, PollRecord? poll, bool keepPending = false) =>
+        DailyWriteAsync(() => AdvanceAsync(chatId, day, fromStep, poll, keepPending));
 
-    private async Task<bool> AdvanceAsync(long chatId, string day, long fromStep, PollRecord? poll)
+    private async Task<bool> AdvanceAsync(long chatId, string day, long fromStep, PollRecord? poll, bool keepPending)
     {
         await using var c = db.Open();
         await using var tx = await c.BeginTransactionAsync();
         if (poll is not null)
         {
+            // Either key: the same poll seen twice, or a question whose orphaned twin an answer adopted meanwhile (this copy's
+            // answers then find the twin through the pending row, which is kept for that).
             await c.ExecuteAsync("""
                 INSERT INTO polls (poll_id, round_id, seq, chat_id, message_id, question_id, option_order, sent_at, closes_at, closed)
                 VALUES (@PollId, @RoundId, @Seq, @ChatId, @MessageId, @QuestionId, @OptionOrder, @SentAt, @ClosesAt, @Closed)
-                ON CONFLICT (poll_id) DO NOTHING
+                ON CONFLICT DO NOTHING
                 """, poll, tx);
+        }
+        if (fromStep > 0 && !keepPending)
+        {
+            await c.ExecuteAsync("""
+                DELETE FROM pending_polls
+                WHERE round_id = (SELECT round_id FROM daily_pushes WHERE chat_id = @chatId AND local_day = @day) AND seq = @seq
+                """, new { chatId, day, seq = fromStep - 1 }, tx);
         }
         var moved = await c.ExecuteAsync("""
             UPDATE daily_pushes SET step = step + 1 WHERE chat_id = @chatId AND local_day = @day AND step = @fromStep AND status = 'sending'
@@ -162,6 +171,60 @@ internal sealed partial class SqliteQuizStore
         await tx.CommitAsync();
         return moved == 1;
     }
+
+    public Task<DailyPollAttempt> PrepareDailyPollAsync(PendingPollRecord pending) => DailyWriteAsync(() => PrepareAsync(pending));
+
+    private async Task<DailyPollAttempt> PrepareAsync(PendingPollRecord pending)
+    {
+        await using var c = db.Open();
+        await using var tx = await c.BeginTransactionAsync();
+        var key = new { pending.RoundId, pending.Seq };
+        var stored = await c.QuerySingleOrDefaultAsync<PollRecord>(
+            $"SELECT {PollColumns} FROM polls WHERE round_id = @RoundId AND seq = @Seq", key, tx);
+        var earlier = stored is not null ? null : await c.QuerySingleOrDefaultAsync<PendingPollRecord>("""
+            SELECT round_id AS RoundId, seq AS Seq, chat_id AS ChatId, question_id AS QuestionId, option_order AS OptionOrder,
+                   created_at AS CreatedAt, open_seconds AS OpenSeconds
+            FROM pending_polls WHERE round_id = @RoundId AND seq = @Seq
+            """, key, tx);
+        if (stored is null && earlier is null)
+        {
+            await c.ExecuteAsync("""
+                INSERT INTO pending_polls (round_id, seq, chat_id, question_id, option_order, created_at, open_seconds)
+                VALUES (@RoundId, @Seq, @ChatId, @QuestionId, @OptionOrder, @CreatedAt, @OpenSeconds)
+                """, pending, tx);
+        }
+        await tx.CommitAsync();
+        return new DailyPollAttempt(stored, earlier ?? pending, earlier is not null);
+    }
+
+    public async Task<IReadOnlyList<PendingPollRecord>> GetAdoptableDailyPollsAsync(long userId)
+    {
+        await using var c = db.Open();
+        // A private chat's id is its person's id; group chat ids are negative. Only the person's latest private push: an
+        // older day's orphan would make the answer ambiguous, and yesterday's polls have been answered or let go by then.
+        return (await c.QueryAsync<PendingPollRecord>("""
+            SELECT p.round_id AS RoundId, p.seq AS Seq, p.chat_id AS ChatId, p.question_id AS QuestionId, p.option_order AS OptionOrder,
+                   p.created_at AS CreatedAt, p.open_seconds AS OpenSeconds, r.mode AS Mode
+            FROM pending_polls p JOIN rounds r ON r.round_id = p.round_id
+            WHERE r.mode = 'daily'
+              AND ((r.chat_id = @userId
+                    AND r.round_id = (SELECT MAX(round_id) FROM rounds WHERE chat_id = @userId AND mode = 'daily'))
+                   OR (r.chat_id < 0 AND r.status = 'open'))
+              AND NOT EXISTS (SELECT 1 FROM answers a
+                              WHERE a.round_id = p.round_id AND a.user_id = @userId AND a.question_id = p.question_id)
+            ORDER BY p.round_id, p.seq
+            """, new { userId })).AsList();
+    }
+
+    public Task AdoptDailyPollAsync(PollRecord poll) => DailyWriteAsync(async () =>
+    {
+        await using var c = db.Open();
+        return await c.ExecuteAsync("""
+            INSERT INTO polls (poll_id, round_id, seq, chat_id, message_id, question_id, option_order, sent_at, closes_at, closed)
+            VALUES (@PollId, @RoundId, @Seq, @ChatId, @MessageId, @QuestionId, @OptionOrder, @SentAt, @ClosesAt, @Closed)
+            ON CONFLICT DO NOTHING
+            """, poll);
+    });
 
     public Task FinishPushAsync(long chatId, string day, string status, long now) =>
         DailyWriteAsync(() => FinishAsync(chatId, day, status, now));

@@ -76,17 +76,24 @@ internal sealed class BotSender : IAsyncDisposable
             parseMode: ParseMode.Html, replyMarkup: markup, linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
             cancellationToken: c), ct);
 
-    /// <summary>As <see cref="SendQuizAsync"/>, saying what became of the poll.</summary>
+    /// <summary>
+    /// As <see cref="SendQuizAsync"/>, saying what became of the poll. <paramref name="beforeRequest"/> runs once the pacing
+    /// let the poll go, right before each request (the daily push records its pending poll there, docs/daily.md).
+    /// </summary>
     public Task<SendResult<Message>> TrySendQuizAsync(long chatId, string question, IReadOnlyList<string> options, IReadOnlyList<int> correct,
-        string explanation, int? openPeriodSeconds, CancellationToken ct = default) =>
-        TrySendAsync(chatId, "sendPoll", countsAsMessage: true, idempotent: false, (id, c) => _bot.SendPoll(id, question,
+        string explanation, int? openPeriodSeconds, CancellationToken ct = default, Func<Task>? beforeRequest = null) =>
+        TrySendAsync(chatId, "sendPoll", countsAsMessage: true, idempotent: false, async (id, c) =>
+        {
+            if (beforeRequest is not null) await beforeRequest();
+            return await _bot.SendPoll(id, question,
             options.Select(o => new InputPollOption(o)),
             isAnonymous: false, // an anonymous poll never produces poll_answer, so nobody could be scored
             type: PollType.Quiz,
             correctOptionIds: correct,
             explanation: explanation,
             openPeriod: openPeriodSeconds,
-            cancellationToken: c), ct);
+            cancellationToken: c);
+        }, ct);
 
     /// <summary>Replaces a message's text and removes its buttons (an edit: paced globally, not per chat).</summary>
     public Task<Message?> EditTextAsync(long chatId, int messageId, string html, CancellationToken ct = default) =>

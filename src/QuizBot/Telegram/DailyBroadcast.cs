@@ -70,6 +70,7 @@ internal sealed class DailyBroadcast(
             await PaceAsync(lastAnswered, ct);
             SendResult<Message> result;
             PollRecord? poll = null;
+            var repeated = false; // an earlier attempt at this poll may have left an orphaned copy: keep its pending row
             now = daily.Now;
             if (step == 0)
             {
@@ -89,9 +90,33 @@ internal sealed class DailyBroadcast(
                     step++;
                     continue;
                 }
-                var served = planner.Serve(question);
+                // The pending row lets an answer to this poll be adopted if the process dies after Telegram created it and
+                // before its id is stored. It is written once the pacing lets the poll go, so a row from an earlier run means
+                // that run's request may have reached Telegram; that copy's option order is reused so both read the same.
+                var pending = new PendingPollRecord
+                {
+                    RoundId = push.RoundId ?? 0,
+                    Seq = step - 1,
+                    ChatId = chatId,
+                    QuestionId = question.Id,
+                    OptionOrder = Ints.Join(planner.Serve(question).Order),
+                    CreatedAt = now,
+                    OpenSeconds = openPeriod,
+                };
+                var earlier = await store.GetPendingPollAsync(pending.RoundId, pending.Seq);
+                if (await store.GetPollAsync(pending.RoundId, pending.Seq) is not null)
+                {
+                    // An answer adopted the copy an interrupted run sent: it arrived, so it is not sent again.
+                    await store.AdvancePushAsync(chatId, push.Day, step, null);
+                    step++;
+                    continue;
+                }
+                var served = new ServedQuestion(question, Ints.Parse((earlier ?? pending).OptionOrder));
+                DailyPollAttempt? attempt = null;
                 result = await sender.TrySendQuizAsync(chatId, Texts.DailyPollQuestion((int)step, questions.Count, question.Text),
-                    served.Options, served.CorrectServed, question.Explanation, openPeriod, ct);
+                    served.Options, served.CorrectServed, question.Explanation, openPeriod, ct,
+                    beforeRequest: async () => attempt ??= await store.PrepareDailyPollAsync(pending with { OptionOrder = Ints.Join(served.Order) }));
+                repeated = attempt is { Repeated: true } or { Stored: not null };
                 if (result is { Outcome: SendOutcome.Sent, Value.Poll: { } sent })
                 {
                     poll = new PollRecord
@@ -114,7 +139,7 @@ internal sealed class DailyBroadcast(
             {
                 case SendOutcome.Sent:
                 case SendOutcome.Rejected: // Telegram refused this message (logged by BotSender); sending it again would not help
-                    await store.AdvancePushAsync(chatId, push.Day, step, poll);
+                    await store.AdvancePushAsync(chatId, push.Day, step, poll, keepPending: repeated);
                     step++;
                     break;
                 case SendOutcome.ChatGone:

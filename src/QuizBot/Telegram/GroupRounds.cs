@@ -17,6 +17,11 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
     /// <summary>How long to wait before sending a question again whose first send got no answer from Telegram.</summary>
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<(long RoundId, long Position), DateTimeOffset> _sendAttempts = new();
+    private readonly ConcurrentDictionary<long, byte> _finishing = new();
+
+    /// <summary>How long after this process first saw an attempt from before the restart it may be sent again.</summary>
+    private static readonly TimeSpan AfterRestart = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<(long RoundId, long Position), DateTimeOffset> _pendingSeen = new();
 
     public async Task<bool> IsAdminAsync(CommandContext c, CancellationToken ct)
     {
@@ -109,10 +114,14 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         {
             var key = (round.RoundId, round.Position);
             if (_sendAttempts.TryGetValue(key, out var last) && now - last < ResendAfter) return;
-            // Attempted before a restart: the poll may be in the group already, and an answer to it would adopt it.
-            // Give that a moment before sending the question again.
-            if (!_sendAttempts.ContainsKey(key) && await quiz.GetPendingPollAsync(round) is { } pending
-                && now.ToUnixTimeMilliseconds() - pending.CreatedAt < ResendAfter.TotalMilliseconds) return;
+            // Attempted before a restart: the poll may be in the group already, and an answer to it would adopt it. Give
+            // that a moment before sending the question again, and give the updates that waited during the restart a moment
+            // to be read too (a slow restart must not send the question again before its answers are seen).
+            if (!_sendAttempts.ContainsKey(key) && await quiz.GetPendingPollAsync(round) is { } pending)
+            {
+                var seen = _pendingSeen.GetOrAdd(key, now);
+                if (now.ToUnixTimeMilliseconds() - pending.CreatedAt < ResendAfter.TotalMilliseconds || now - seen < AfterRestart) return;
+            }
             _sendAttempts[key] = now;
             if (!await flow.SendQuestionAsync(round, ct)) await FinishAsync(round, RoundStatus.Finished, ct);
             return;
@@ -128,9 +137,28 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         if (round.Position + 1 >= round.Questions.Count) await FinishAsync(round, RoundStatus.Finished, ct);
     }
 
+    /// <summary>
+    /// Posts the results, then ends the round: a crash between the two posts them once more after the restart (the round
+    /// is still running past its last question) instead of never. Within the process only one caller (the clock or /stop)
+    /// finishes a round.
+    /// </summary>
     private async Task FinishAsync(RoundRecord round, string status, CancellationToken ct)
     {
-        if (!await quiz.EndAsync(round, status)) return;
+        if (!_finishing.TryAdd(round.RoundId, 0)) return;
+        try
+        {
+            if (await quiz.GetRoundAsync(round.RoundId) is not { IsRunning: true }) return;
+            await PostResultsAsync(round, status, ct);
+            await quiz.EndAsync(round, status);
+        }
+        finally
+        {
+            _finishing.TryRemove(round.RoundId, out _);
+        }
+    }
+
+    private async Task PostResultsAsync(RoundRecord round, string status, CancellationToken ct)
+    {
         var answers = await quiz.GetAnswersAsync(round.RoundId);
         var polls = await quiz.GetPollsAsync(round.RoundId);
         var results = RoundResults.From(answers.Select(a => new ScoredAnswer(a.UserId, a.QuestionId, a.IsCorrect, a.Points, a.ElapsedMs)));

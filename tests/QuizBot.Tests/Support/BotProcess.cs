@@ -10,18 +10,22 @@ internal sealed class BotProcess : IDisposable
 
     private BotProcess(Process process) => _process = process;
 
-    public static BotProcess Start(FakeBotApi api, TempDatabase db)
+    public static BotProcess Start(FakeBotApi api, TempDatabase db, IReadOnlyDictionary<string, string>? settings = null)
     {
         var log = Path.Combine(db.Folder, "bot-process.log");
         var gate = new object();
-        var process = BotLauncher.Start(api, db.ConnectionString, db.Folder, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Testing",
             ["Logging__LogLevel__QuizBot"] = "Debug",
             // Pacing is not what these tests are about: let each player's chat go as fast as they answer.
             ["Telegram__PrivatePerSecond"] = "20",
             ["Telegram__PrivateBurst"] = "20",
-        }, line => { lock (gate) File.AppendAllText(log, line + Environment.NewLine); });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        var process = BotLauncher.Start(api, db.ConnectionString, db.Folder, environment,
+            line => { lock (gate) File.AppendAllText(log, line + Environment.NewLine); });
         return new BotProcess(process);
     }
 
