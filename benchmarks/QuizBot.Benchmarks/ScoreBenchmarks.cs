@@ -48,6 +48,7 @@ internal static class ScoreBenchmarks
                 set.Add("users / answers / groups", $"{data.Users:N0} / {data.Answers:N0} / {data.Groups:N0}");
                 set.Add("generated (one prepared INSERT, 100,000 rows per transaction)", $"{data.Generated.TotalSeconds:0.0} s");
                 set.Add("score totals rebuilt from the log (first start after migration 003)", $"{data.TotalsRebuilt.TotalSeconds:0.0} s");
+                set.Add("per-person day and question tallies rebuilt from the log (first start after migration 004)", $"{data.TalliesRebuilt.TotalSeconds:0.0} s");
                 set.Add("database file", $"{data.Bytes / 1024.0 / 1024.0:0} MB");
                 tables.Add(("Generated data set", set));
 
