@@ -17,7 +17,8 @@ internal static class StartupBenchmark
 {
     public sealed record Result(IReadOnlyList<double> StartSeconds, double LoadRssMb, double SteadyRssMb, double PeakRssMb, BenchTable Table);
 
-    public static async Task<Result> RunAsync(ScoreDataSet data, string folder, int starts = 3)
+    /// <param name="botDll">The QuizBot.dll to start (--bot), e.g. a ReadyToRun publish; default: this configuration's build output.</param>
+    public static async Task<Result> RunAsync(ScoreDataSet data, string folder, string? botDll = null, int starts = 3)
     {
         var root = ScoreBench.RepoRoot();
         var bank = QuestionBank.Load(Path.Combine(root, "questions")).Bank!;
@@ -38,7 +39,7 @@ internal static class StartupBenchmark
             bot?.Dispose();
             var after = api.CallCount;
             var clock = Stopwatch.StartNew();
-            bot = StartBot(api, data.Database, root, contentRoot);
+            bot = StartBot(api, data.Database, root, contentRoot, botDll);
             await api.WaitForCallAsync("getUpdates", timeout: TimeSpan.FromSeconds(60), after: after);
             startSeconds.Add(clock.Elapsed.TotalSeconds);
             Console.WriteLine($"  start {i + 1}: first getUpdates after {clock.Elapsed.TotalSeconds:0.00} s");
@@ -92,12 +93,13 @@ internal static class StartupBenchmark
         return new Result(startSeconds, peakDuringLoad, steady, peak, table);
     }
 
-    private static Process StartBot(FakeBotApi api, Database database, string root, string contentRoot)
+    private static Process StartBot(FakeBotApi api, Database database, string root, string contentRoot, string? botDll)
     {
         // The bot's own build output (built with this project, same configuration): the copy beside the benchmark lacks the
         // assemblies the benchmark takes from the ASP.NET Core shared framework.
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Release"; // bin/<configuration>/net10.0
-        var dll = Path.Combine(root, "src", "QuizBot", "bin", configuration, "net10.0", "QuizBot.dll");
+        var dll = botDll ?? Path.Combine(root, "src", "QuizBot", "bin", configuration, "net10.0", "QuizBot.dll");
+        Console.WriteLine($"  starting {dll}");
         var info = new ProcessStartInfo("dotnet", [dll, "bot"])
         {
             WorkingDirectory = contentRoot,
