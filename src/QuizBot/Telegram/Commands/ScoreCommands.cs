@@ -84,7 +84,7 @@ internal sealed partial class ScoreCommands(
 
         var days = tallies.Result.Days;
         var streak = Streaks.From(days.Select(d => d.Day), today);
-        var answeredToday = days.Count > 0 && days[^1].Day == today;
+        var answeredToday = days.Any(d => d.Day == today);
         var first = today.AddDays(1 - ChartDays);
         var recent = days.Where(d => d.Day >= first && d.Day <= today).ToDictionary(d => d.Day);
         var speeches = tallies.Result.Questions
