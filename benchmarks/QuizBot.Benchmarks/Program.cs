@@ -21,8 +21,9 @@ static int Usage()
               poll answers end to end (fake Bot API → client → router → SQLite) beside the raw SQLite insert rate
           queries [--users 100000] [--answers 2000000] [--iterations 2000]
               /top and /me query + formatting on a generated data set: p50 / p99
-          startup [--users 100000] [--answers 2000000]
-              the real bot as a child process: start-up to the first getUpdates, and its memory under load
+          startup [--users 100000] [--answers 2000000] [--bot PATH/QuizBot.dll]
+              the real bot as a child process: start-up to the first getUpdates, and its memory under load;
+              --bot starts another build of it, e.g. a ReadyToRun publish (docs/benchmarks.md)
         """);
     return 2;
 }

@@ -48,6 +48,7 @@ internal static class ScoreBenchmarks
                 set.Add("users / answers / groups", $"{data.Users:N0} / {data.Answers:N0} / {data.Groups:N0}");
                 set.Add("generated (one prepared INSERT, 100,000 rows per transaction)", $"{data.Generated.TotalSeconds:0.0} s");
                 set.Add("score totals rebuilt from the log (first start after migration 003)", $"{data.TotalsRebuilt.TotalSeconds:0.0} s");
+                set.Add("per-person day and question tallies rebuilt from the log (first start after migration 004)", $"{data.TalliesRebuilt.TotalSeconds:0.0} s");
                 set.Add("database file", $"{data.Bytes / 1024.0 / 1024.0:0} MB");
                 tables.Add(("Generated data set", set));
 
@@ -61,7 +62,8 @@ internal static class ScoreBenchmarks
                 }
                 if (name is "startup" or "scores")
                 {
-                    var startup = await StartupBenchmark.RunAsync(data, folder);
+                    var bot = Array.IndexOf(args, "--bot") is var b and >= 0 && b + 1 < args.Length ? Path.GetFullPath(args[b + 1]) : null;
+                    var startup = await StartupBenchmark.RunAsync(data, folder, bot);
                     tables.Add(("Start-up and memory (the real bot as a child process)", startup.Table));
                     var median = ScoreBench.Percentile(startup.StartSeconds.ToArray(), 50);
                     summary.Add("start-up to the first getUpdates ≤ 2 s", $"{median:0.00} s", median <= 2 ? "yes" : "no");

@@ -13,7 +13,7 @@ namespace QuizBot.Benchmarks;
 /// 40% in private quizzes; 70% are right. Reproducible: a fixed seed, and times relative to the run's start.
 /// </summary>
 internal sealed record ScoreDataSet(Database Database, int Users, int Answers, int Groups, long KeenestUser,
-    TimeSpan Generated, TimeSpan TotalsRebuilt, long Bytes)
+    TimeSpan Generated, TimeSpan TotalsRebuilt, TimeSpan TalliesRebuilt, long Bytes)
 {
     public const int GroupCount = 1_000;
     public static long GroupOf(long userId) => -1_001_000_000_000 - userId % GroupCount;
@@ -24,11 +24,12 @@ internal sealed record ScoreDataSet(Database Database, int Users, int Answers, i
         var path = Path.Combine(folder, "scores.db");
         if (!File.Exists(path)) return null;
         var database = new Database($"Data Source={path}");
+        database.Migrate(); // a data set kept from an older schema is brought up to date, as the bot's start would
         using var c = database.Open();
         if (c.ExecuteScalar<long>("SELECT COUNT(*) FROM users") < users || c.ExecuteScalar<long>("SELECT COUNT(*) FROM answers WHERE poll_id LIKE 'gen-%'") != answers)
             return null;
         Console.WriteLine($"Reusing the data set in {folder} (its answers are as old as when it was made)");
-        return new ScoreDataSet(database, users, answers, GroupCount, 1, TimeSpan.Zero, TimeSpan.Zero, new FileInfo(path).Length);
+        return new ScoreDataSet(database, users, answers, GroupCount, 1, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, new FileInfo(path).Length);
     }
 
     public static async Task<ScoreDataSet> CreateAsync(string folder, int users, int answers, DateTimeOffset now, QuestionBank bank,
@@ -96,8 +97,11 @@ internal sealed record ScoreDataSet(Database Database, int Users, int Answers, i
         clock.Restart();
         await new SqliteQuizStore(database).EnsureScoreTotalsAsync(zone); // what the first start after migration 003 does
         var rebuilt = clock.Elapsed;
+        clock.Restart();
+        await new SqliteQuizStore(database).EnsureUserTalliesAsync(zone); // and the first start after migration 004
+        var tallied = clock.Elapsed;
         SqliteConnection.ClearAllPools();
         var bytes = new FileInfo(path).Length;
-        return new ScoreDataSet(database, users, answers, GroupCount, KeenestUser: 1, generated, rebuilt, bytes);
+        return new ScoreDataSet(database, users, answers, GroupCount, KeenestUser: 1, generated, rebuilt, tallied, bytes);
     }
 }

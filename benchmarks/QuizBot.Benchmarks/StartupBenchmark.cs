@@ -18,7 +18,8 @@ internal static class StartupBenchmark
 {
     public sealed record Result(IReadOnlyList<double> StartSeconds, double LoadRssMb, double SteadyRssMb, double PeakRssMb, BenchTable Table);
 
-    public static async Task<Result> RunAsync(ScoreDataSet data, string folder, int starts = 3)
+    /// <param name="botDll">The QuizBot.dll to start (--bot), e.g. a ReadyToRun publish; default: this configuration's build output.</param>
+    public static async Task<Result> RunAsync(ScoreDataSet data, string folder, string? botDll = null, int starts = 3)
     {
         var root = ScoreBench.RepoRoot();
         var bank = QuestionBank.Load(Path.Combine(root, "questions")).Bank!;
@@ -40,7 +41,7 @@ internal static class StartupBenchmark
             bot?.Dispose();
             var after = api.CallCount;
             var clock = Stopwatch.StartNew();
-            bot = StartBot(api, data.Database, contentRoot);
+            bot = StartBot(api, data.Database, contentRoot, botDll);
             await api.WaitForCallAsync("getUpdates", timeout: TimeSpan.FromSeconds(60), after: after);
             startSeconds.Add(clock.Elapsed.TotalSeconds);
             Console.WriteLine($"  start {i + 1}: first getUpdates after {clock.Elapsed.TotalSeconds:0.00} s");
@@ -94,7 +95,7 @@ internal static class StartupBenchmark
         return new Result(startSeconds, peakDuringLoad, steady, peak, table);
     }
 
-    private static Process StartBot(FakeBotApi api, Database database, string contentRoot) =>
+    private static Process StartBot(FakeBotApi api, Database database, string contentRoot, string? botDll) =>
         BotLauncher.Start(api, database.ConnectionString, contentRoot, new Dictionary<string, string>
         {
             // Replies must not wait on Telegram's pacing here: the point is memory under load, not the send rate.
@@ -105,7 +106,7 @@ internal static class StartupBenchmark
             ["Quiz__SeedsPath"] = Path.Combine(ScoreBench.RepoRoot(), "seeds"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["DOTNET_ENVIRONMENT"] = "Production",
-        }, line => { if (line.Length > 0) Console.WriteLine("  bot: " + line); });
+        }, line => { if (line.Length > 0) Console.WriteLine("  bot: " + line); }, botDll);
 
     private static void Command(FakeBotApi api, long userId, string text, bool group)
     {

@@ -188,8 +188,10 @@ internal sealed class StartupChecks(Database db, IServiceProvider services, ILog
         Validate<QuizOptions>(problems);
         if (services.GetService<IValidateOptions<TelegramOptions>>() is not null) Validate<TelegramOptions>(problems);
         if (problems.Count > 0) throw new StartupException(problems);
+        // The bank's YAML parse (the longest step of start-up) runs beside the migration check.
+        var loading = Task.Run(services.GetRequiredService<QuestionBank>);
         var version = MigrateOrExplain();
-        var bank = services.GetRequiredService<QuestionBank>();
+        var bank = loading.GetAwaiter().GetResult();
         log.LogInformation("Database at schema version {Version}; {Count} approved questions loaded", version, bank.Approved.Count);
     }
 

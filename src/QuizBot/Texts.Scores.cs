@@ -101,8 +101,8 @@ internal static partial class Texts
     /// The personal record: totals over all chats, streaks, points and rank per period on the chat's board (everyone in a
     /// private chat, the group in a group), and accuracy per speech, weakest first, so the learner sees what to reread.
     /// </summary>
-    public static string MeCard(string name, ScoreRow totals, Streak streak, IReadOnlyList<PeriodStanding> standings, bool group,
-        IReadOnlyList<SpeechAccuracy> speeches, bool chartFollows)
+    public static string MeCard(string name, ScoreRow totals, Streak streak, bool answeredToday, IReadOnlyList<PeriodStanding> standings,
+        bool group, IReadOnlyList<SpeechAccuracy> speeches, bool chartFollows)
     {
         var lines = new List<string>
         {
@@ -111,7 +111,7 @@ internal static partial class Texts
             $"答对：{totals.Correct}",
             $"正确率：{Percent(totals.Correct, totals.Answered)}",
             $"积分：{totals.Points}",
-            $"连续学习：当前 {streak.Current} 天，最长 {streak.Best} 天",
+            MeStreakLine(streak, answeredToday),
             "",
             $"🏅 <b>积分与排名</b>（{(group ? "本群" : "全体")}，同分同名次）",
         };
@@ -136,6 +136,14 @@ internal static partial class Texts
         lines.Add(chartFollows ? "📈 近 30 天每天的答题数和正确率见下图。" : "近 30 天没有答题记录，发送 /quiz 继续学习吧！");
         return FitMessage(string.Join('\n', lines));
     }
+
+    /// <summary>
+    /// /me's streak (docs/scores.md, "Streaks"): local days with at least one answer anywhere, said in the line itself so it is
+    /// not mistaken for /daily's stricter 每日学习 streak. While today has no answer yet the current streak still stands.
+    /// </summary>
+    public static string MeStreakLine(Streak streak, bool answeredToday) =>
+        $"连续答题天数：当前 {streak.Current} 天，最长 {streak.Best} 天（当天答过至少 1 题即计入）" +
+        (streak.Current > 0 && !answeredToday ? "，今天答 1 题即可延续" : "");
 
     private static string SpeechLabel(Speech? s) => s is null ? "已下线的题目" : s.IsMeeting ? "会议综述" : s.Speaker;
 

@@ -58,6 +58,8 @@ public sealed class PrivateQuizStories : IAsyncLifetime
         Assert.Equal("HTML", start.ParseMode, ignoreCase: true);
         var help = await Say(_alice, "/help");
         foreach (var command in new[] { "/quiz", "/stop", "/me", "/top", "/daily", "/review" }) Assert.Contains(command, help.PlainText);
+        // The menus are published in the background after getMe, so polling starts without waiting for them.
+        await _api.WaitForCallAsync("setMyCommands", c => c.Body.GetProperty("scope").GetProperty("type").GetString() == "all_group_chats");
         var menus = _api.CallsTo("setMyCommands");
         Assert.Equal(2, menus.Count);
         Assert.Contains(menus, c => c.Body.GetProperty("scope").GetProperty("type").GetString() == "all_private_chats");

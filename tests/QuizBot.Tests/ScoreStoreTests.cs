@@ -133,8 +133,12 @@ public sealed class ScoreStoreTests : IDisposable
         // 23:30 and 00:30 local are two days; 08:00 UTC and 20:00 UTC the same UTC day but two local days.
         foreach (var at in new[] { Local(3, 1, 23, 30), Local(3, 2, 0, 30), Local(3, 3, 16), Local(3, 4, 4) })
             await store.TryRecordAnswerAsync(Answer(1, 1, at, true, 10));
-        Assert.Equal(new Streak(4, 4), await store.GetStreakAsync(1, Shanghai, new DateOnly(2026, 3, 4)));
-        Assert.Equal(new Streak(4, 4), await store.GetStreakAsync(1, Shanghai, new DateOnly(2026, 3, 5)));
-        Assert.Equal(new Streak(0, 4), await store.GetStreakAsync(1, Shanghai, new DateOnly(2026, 3, 6)));
+        Assert.Equal(new Streak(4, 4), await store.GetStreakAsync(1, new DateOnly(2026, 3, 4)));
+        Assert.Equal(new Streak(4, 4), await store.GetStreakAsync(1, new DateOnly(2026, 3, 5)));
+        Assert.Equal(new Streak(0, 4), await store.GetStreakAsync(1, new DateOnly(2026, 3, 6)));
+        // /me says what it counts, and that the streak still stands while today has no answer yet.
+        Assert.Equal("连续答题天数：当前 4 天，最长 4 天（当天答过至少 1 题即计入），今天答 1 题即可延续", Texts.MeStreakLine(new Streak(4, 4), answeredToday: false));
+        Assert.Equal("连续答题天数：当前 4 天，最长 4 天（当天答过至少 1 题即计入）", Texts.MeStreakLine(new Streak(4, 4), answeredToday: true));
+        Assert.Equal("连续答题天数：当前 0 天，最长 4 天（当天答过至少 1 题即计入）", Texts.MeStreakLine(new Streak(0, 4), answeredToday: false));
     }
 }

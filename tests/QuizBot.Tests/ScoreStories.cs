@@ -225,7 +225,7 @@ public sealed class ScoreStories : IAsyncLifetime
         Assert.Contains("答题数：6", me);
         Assert.Contains("答对：4", me);
         Assert.Contains("正确率：66.7%", me);
-        Assert.Contains("连续学习：当前 3 天，最长 3 天", me);
+        Assert.Contains("连续答题天数：当前 3 天，最长 3 天（当天答过至少 1 题即计入）", me);
         Assert.Contains("本周：20 分，第 2 名（答题 4，正确率 50%）", me);
         Assert.Contains("本月：20 分，第 2 名", me);
         Assert.Contains("总计：40 分，第 2 名", me);

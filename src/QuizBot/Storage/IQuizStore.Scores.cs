@@ -21,11 +21,17 @@ internal partial interface IQuizStore
     /// <summary>One person's totals on a board without their rank (Rank 0); null when they have not answered in that period.</summary>
     Task<ScoreRow?> GetTotalsAsync(long userId, long scope, PeriodWindow window);
 
-    /// <summary>Current and best streak of days with an answer (anywhere), as of <paramref name="today"/>.</summary>
-    Task<Streak> GetStreakAsync(long userId, TimeZoneInfo zone, DateOnly today);
+    /// <summary>
+    /// Makes the maintained per-person tallies (answers per local day and per question) agree with the answer log for days in
+    /// <paramref name="zone"/>: rebuilds them when they were kept in another zone or never built. True when it rebuilt.
+    /// </summary>
+    Task<bool> EnsureUserTalliesAsync(TimeZoneInfo zone);
 
-    /// <summary>All of one person's answers (anywhere), oldest first, from the covering index alone.</summary>
-    Task<IReadOnlyList<UserAnswer>> GetUserHistoryAsync(long userId);
+    /// <summary>Current and best streak of local days with at least one answer (anywhere), as of <paramref name="today"/>.</summary>
+    Task<Streak> GetStreakAsync(long userId, DateOnly today);
+
+    /// <summary>One person's answers per local day (oldest first) and per question, all chats, from the maintained tallies.</summary>
+    Task<UserTallies> GetUserTalliesAsync(long userId);
 
     /// <summary>The answers given in one chat in [<paramref name="fromMs"/>, <paramref name="toMs"/>).</summary>
     Task<IReadOnlyList<AnswerFact>> GetChatAnswersAsync(long chatId, long fromMs, long toMs);

@@ -11,8 +11,14 @@ internal sealed record QuestionTally
     public long Correct { get; init; }
 }
 
-/// <summary>One of a person's answers, as /me reads them all (streak, last 30 days, accuracy per speech) in one scan.</summary>
-internal readonly record struct UserAnswer(long AnsweredAtMs, bool IsCorrect, string QuestionId);
+/// <summary>One person's answers on one local day (in the zone the tallies are kept in: Quiz:TimeZone).</summary>
+internal readonly record struct DayTally(DateOnly Day, long Answered, long Correct, long Points);
+
+/// <summary>
+/// What /me reads of one person (004_user_tallies.sql): every local day they answered on, oldest first, and every question
+/// they answered, all time: at most one row per active day and per question, however many answers.
+/// </summary>
+internal sealed record UserTallies(IReadOnlyList<DayTally> Days, IReadOnlyList<QuestionTally> Questions);
 
 /// <summary>The names a person is shown under.</summary>
 internal sealed record UserName

@@ -144,7 +144,7 @@ internal sealed partial class SqliteQuizStore
         return command;
     }
 
-    /// <summary>Inserts an answer unless this person already answered this poll; adds it to the score totals when inserted.</summary>
+    /// <summary>Inserts an answer unless this person already answered this poll; adds it to the score totals and the person's tallies when inserted.</summary>
     private async Task<bool> InsertAnswerAsync(SqliteConnection c, SqliteTransaction tx, AnswerRecord a)
     {
         var insert = Prepared(c, tx, """
@@ -157,6 +157,7 @@ internal sealed partial class SqliteQuizStore
         (p[5].Value, p[6].Value, p[7].Value, p[8].Value, p[9].Value) = (a.Chosen, a.IsCorrect ? 1 : 0, a.Points, a.ElapsedMs, a.AnsweredAt);
         if (await insert.ExecuteNonQueryAsync() != 1) return false;
         await AddToScoreTotalsAsync(c, tx, a);
+        await AddToUserTalliesAsync(c, tx, a); // /me's day and question tallies: one upsert (SqliteQuizStore.UserTallies.cs)
         return true;
     }
 

@@ -32,6 +32,7 @@ internal sealed partial class SqliteQuizStore
         WHERE (scope, period, start, points) IN (SELECT scope, period, start, points FROM score_totals WHERE user_id = @userId AND scope = 0)
         """,
         "DELETE FROM score_totals WHERE user_id = @userId",
+        "DELETE FROM user_tallies WHERE user_id = @userId", // /me's day and question tallies (004_user_tallies.sql)
         // Daily push (002_daily.sql): the person's review schedule, and their private chat's subscription and push record.
         "DELETE FROM review_schedule WHERE user_id = @userId",
         "DELETE FROM daily_subscriptions WHERE chat_id = @userId",

@@ -7,7 +7,8 @@ using QuizBot.Core.Scores;
 namespace QuizBot.Storage;
 
 // Leaderboards and study records (issue 6). Boards are read from score_totals, which is kept here, in the answer's own
-// transaction; everything else is read from the answer log through answers_by_user_cover / answers_by_chat.
+// transaction; /me's own history from user_tallies (SqliteQuizStore.UserTallies.cs); group records from the answer log
+// through answers_by_chat.
 internal sealed partial class SqliteQuizStore
 {
     private const string ScoreZoneKey = "scores.zone";
@@ -188,24 +189,9 @@ internal sealed partial class SqliteQuizStore
             """, new { userId, scope, period = PeriodCode(window.Period), window.Key });
     }
 
-    // The one place streaks are read from the log (the rule itself is Core's Streaks).
-    public async Task<Streak> GetStreakAsync(long userId, TimeZoneInfo zone, DateOnly today) =>
-        Streaks.From(ActiveDays(await GetUserHistoryAsync(userId), zone), today);
-
-    /// <summary>The local days with an answer. Quarter hours first: every time zone's offset is a whole number of them, so one
-    /// never straddles local midnight, and a keen learner's thousands of answers need only hundreds of conversions.</summary>
-    public static IEnumerable<DateOnly> ActiveDays(IEnumerable<UserAnswer> history, TimeZoneInfo zone) =>
-        history.Select(a => a.AnsweredAtMs / 900_000).Distinct().Select(q => StudyCalendar.LocalDay(q * 900_000, zone)).Distinct();
-
-    public async Task<IReadOnlyList<UserAnswer>> GetUserHistoryAsync(long userId)
-    {
-        await using var c = db.Open();
-        await using var reader = await c.ExecuteReaderAsync(
-            "SELECT answered_at, is_correct, question_id FROM answers WHERE user_id = @userId ORDER BY answered_at", new { userId });
-        var history = new List<UserAnswer>();
-        while (await reader.ReadAsync()) history.Add(new UserAnswer(reader.GetInt64(0), reader.GetInt64(1) != 0, reader.GetString(2)));
-        return history;
-    }
+    // The one place streaks are read (the rule itself is Core's Streaks), from the day tallies.
+    public async Task<Streak> GetStreakAsync(long userId, DateOnly today) =>
+        Streaks.From((await GetUserTalliesAsync(userId)).Days.Select(d => d.Day), today);
 
     private const string FactColumns = "user_id AS UserId, answered_at AS AnsweredAtMs, is_correct AS IsCorrect, points AS Points";
 

@@ -3,7 +3,11 @@ using Telegram.Bot.Types;
 
 namespace QuizBot.Telegram;
 
-/// <summary>Start-up calls: learn our username (getMe) and publish the command menus (setMyCommands), retrying until Telegram answers.</summary>
+/// <summary>
+/// Start-up calls: learn our username (getMe), which command parsing needs, then publish the command menus (setMyCommands)
+/// in the background, so polling for updates does not wait for two more round trips (docs/benchmarks.md, start-up). Each
+/// retries until Telegram answers.
+/// </summary>
 internal sealed class BotSetup(ITelegramBotClient bot, BotIdentity identity, TimeProvider time, ILogger<BotSetup> log)
 {
     public static readonly BotCommand[] PrivateCommands =
@@ -31,18 +35,42 @@ internal sealed class BotSetup(ITelegramBotClient bot, BotIdentity identity, Tim
         new("help", "帮助"),
     ];
 
+    /// <summary>The menus being published after <see cref="RunAsync"/> returned (completes when done or cancelled).</summary>
+    public Task Menus { get; private set; } = Task.CompletedTask;
+
     public async Task RunAsync(CancellationToken ct)
+    {
+        await RetryAsync(async () =>
+        {
+            var me = await bot.GetMe(ct);
+            identity.Username = me.Username ?? "";
+            log.LogInformation("Connected to Telegram as @{Username}", identity.Username);
+        }, ct);
+        Menus = Task.Run(async () =>
+        {
+            try
+            {
+                await RetryAsync(async () =>
+                {
+                    await bot.SetMyCommands(PrivateCommands, new BotCommandScopeAllPrivateChats(), cancellationToken: ct);
+                    await bot.SetMyCommands(GroupCommands, new BotCommandScopeAllGroupChats(), cancellationToken: ct);
+                }, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopping before Telegram answered: the next start publishes them.
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task RetryAsync(Func<Task> calls, CancellationToken ct)
     {
         var delay = TimeSpan.FromSeconds(1);
         while (true)
         {
             try
             {
-                var me = await bot.GetMe(ct);
-                identity.Username = me.Username ?? "";
-                await bot.SetMyCommands(PrivateCommands, new BotCommandScopeAllPrivateChats(), cancellationToken: ct);
-                await bot.SetMyCommands(GroupCommands, new BotCommandScopeAllGroupChats(), cancellationToken: ct);
-                log.LogInformation("Connected to Telegram as @{Username}", identity.Username);
+                await calls();
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

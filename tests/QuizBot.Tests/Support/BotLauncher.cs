@@ -19,13 +19,13 @@ internal static class BotLauncher
     /// <param name="environment">Settings beyond the fake API, the database and the bank (later ones win).</param>
     /// <param name="output">Receives each line the bot writes to stdout or stderr.</param>
     public static Process Start(FakeBotApi api, string connectionString, string workingDirectory,
-        IReadOnlyDictionary<string, string> environment, Action<string> output)
+        IReadOnlyDictionary<string, string> environment, Action<string> output, string? botDll = null)
     {
         var root = RepoRoot();
         // The bot's own output folder, same configuration and framework as the caller (bin/<configuration>/<framework>):
         // the copy beside the caller lacks assemblies it takes from the ASP.NET Core shared framework instead.
         var framework = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var dll = Path.Combine(root, "src", "QuizBot", "bin", framework.Parent?.Name ?? "Release", framework.Name, "QuizBot.dll");
+        var dll = botDll ?? Path.Combine(root, "src", "QuizBot", "bin", framework.Parent?.Name ?? "Release", framework.Name, "QuizBot.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build src/QuizBot first: {dll} is missing.");
         var dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
         var info = new ProcessStartInfo(dotnet, [dll, "bot"])

@@ -74,23 +74,28 @@ internal sealed partial class ScoreCommands(
         var now = time.GetUtcNow();
         var today = StudyCalendar.LocalDay(now, _zone);
         var windows = Periods.Select(p => StudyCalendar.Window(p, now, _zone)).ToList();
-        var since = StudyCalendar.StartOf(today.AddDays(1 - ChartDays), _zone).ToUnixTimeMilliseconds();
-        // Independent reads, each on its own pooled connection, side by side: a rank on a board of 100,000 people is a
-        // count of a few milliseconds, and /me needs three of them (docs/benchmarks.md).
+        // Independent reads, each on its own pooled connection, side by side (docs/benchmarks.md).
         var ranked = windows.Select(w => Task.Run(async () => (await store.GetStandingsAsync(userId, scope, [w]))[0])).ToList();
         var everywhere = scope == ScoreScopes.Everyone ? ranked[^1] : Task.Run(() => store.GetTotalsAsync(userId, ScoreScopes.Everyone, windows[^1]));
-        var history = Task.Run(() => store.GetUserHistoryAsync(userId)); // streak, last 30 days and per speech: one scan
-        await Task.WhenAll([.. ranked, everywhere, history]);
+        // Streaks, the last 30 days and accuracy per speech: one row per active day and per question, not per answer.
+        var tallies = Task.Run(() => store.GetUserTalliesAsync(userId));
+        await Task.WhenAll([.. ranked, everywhere, tallies]);
         if (everywhere.Result is not { } totals) return new MeReport(Texts.NoRecordYet, null);
 
-        var streak = Streaks.From(SqliteQuizStore.ActiveDays(history.Result, _zone), today);
-        var recent = history.Result.Where(a => a.AnsweredAtMs >= since).Select(a => new AnswerFact(userId, a.AnsweredAtMs, a.IsCorrect, 0)).ToList();
-        var speeches = history.Result
-            .GroupBy(a => bank.Find(a.QuestionId)?.Speech)
-            .Select(g => new SpeechAccuracy(g.Key, g.LongCount(), g.LongCount(a => a.IsCorrect)))
+        var days = tallies.Result.Days;
+        var streak = Streaks.From(days.Select(d => d.Day), today);
+        var answeredToday = days.Any(d => d.Day == today);
+        var first = today.AddDays(1 - ChartDays);
+        var recent = days.Where(d => d.Day >= first && d.Day <= today).ToDictionary(d => d.Day);
+        var speeches = tallies.Result.Questions
+            .GroupBy(q => bank.Find(q.QuestionId)?.Speech)
+            .Select(g => new SpeechAccuracy(g.Key, g.Sum(q => q.Answered), g.Sum(q => q.Correct)))
             .ToList();
-        var text = Texts.MeCard(name, totals, streak, Periods.Select((p, i) => new PeriodStanding(p, ranked[i].Result)).ToList(),
+        var text = Texts.MeCard(name, totals, streak, answeredToday, Periods.Select((p, i) => new PeriodStanding(p, ranked[i].Result)).ToList(),
             group: scope != ScoreScopes.Everyone, speeches, chartFollows: recent.Count > 0);
-        return new MeReport(text, recent.Count > 0 ? StudyRecords.Daily(recent, _zone, today, ChartDays) : null);
+        var chart = Enumerable.Range(0, ChartDays).Select(i => first.AddDays(i))
+            .Select(d => recent.TryGetValue(d, out var t) ? new DayActivity(d, (int)t.Answered, (int)t.Correct) : new DayActivity(d, 0, 0))
+            .ToList();
+        return new MeReport(text, recent.Count > 0 ? chart : null);
     }
 }
