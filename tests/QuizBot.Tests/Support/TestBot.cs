@@ -28,7 +28,7 @@ internal sealed class TestBot : IAsyncDisposable
     public static async Task<TestBot> StartAsync(FakeBotApi api, TempDatabase db, int seed = 42,
         Dictionary<string, string?>? settings = null, TimeProvider? time = null, ListLoggerProvider? logs = null)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = QuizBotServices.CreateBuilder(new HostApplicationBuilderSettings
         {
             EnvironmentName = "Testing",
             ContentRootPath = db.Folder,
