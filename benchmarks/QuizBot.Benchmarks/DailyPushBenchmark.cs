@@ -40,7 +40,7 @@ internal static class DailyPushBenchmark
             GroupLimit = new RateLimit(20, TimeSpan.FromMinutes(1.0 / scale)),
         });
         var root = RepoRoot();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", ContentRootPath = folder });
+        var builder = QuizBotServices.CreateBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", ContentRootPath = folder });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Telegram:BotToken"] = FakeBotApi.Token,

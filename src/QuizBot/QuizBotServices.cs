@@ -40,6 +40,20 @@ internal static class QuizBotServices
         _ => string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]) ? RunMode.Play : RunMode.Bot,
     };
 
+    /// <summary>
+    /// The host builder of every QuizBot host (the bot, the tests, the benchmarks). Configuration files are read once, not
+    /// watched: the default reload-on-change watches the whole content root, where data/quizbot.db lives, so every SQLite
+    /// write woke a watcher thread that stat-ed the file (a tenth of the CPU of answer ingestion; docs/benchmarks.md). No
+    /// setting is re-read at run time anyway (options are read through IOptions, not IOptionsMonitor).
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(HostApplicationBuilderSettings settings)
+    {
+        settings.Configuration ??= new ConfigurationManager();
+        // A source, not the indexer: a configuration without sources drops what is set through its indexer.
+        settings.Configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
+        return Host.CreateApplicationBuilder(settings);
+    }
+
     /// <summary>Everything the app needs, in one place, so tests start the very same host with their own settings.</summary>
     public static IHostApplicationBuilder AddQuizBot(this IHostApplicationBuilder builder, RunMode mode)
     {

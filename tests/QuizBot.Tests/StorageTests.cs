@@ -1,4 +1,5 @@
 using Dapper;
+using QuizBot.Core.Daily;
 using QuizBot.Storage;
 using QuizBot.Tests.Support;
 
@@ -101,6 +102,43 @@ public sealed class StorageTests : IDisposable
         Assert.Single(await store.GetLeaderboardAsync(-1001234, 0, 10));
         Assert.Empty(await store.GetLeaderboardAsync(-100, 0, 10));
         Assert.True(await store.IsChatActiveAsync(-1001234));
+    }
+
+    [Fact]
+    public async Task A_group_poll_remembered_from_an_earlier_answer_is_read_again_after_its_group_migrates()
+    {
+        var store = _db.Migrated();
+        var round = await store.TryStartRoundAsync(Round(-100) with { Mode = RoundModes.Group, StartedBy = 1, QuestionSeconds = 30, Scoring = "speed" });
+        await store.SavePollAsync(new PollRecord { PollId = "g1", RoundId = round!.RoundId, Seq = 0, ChatId = -100, MessageId = 1, QuestionId = "a", OptionOrder = "0,1", SentAt = 1 });
+        Assert.Equal(-100, (await store.GetAnsweredPollAsync("g1"))!.Value.Poll.ChatId);
+        Assert.Equal(-100, (await store.GetAnsweredPollAsync("g1"))!.Value.Round!.ChatId);
+
+        await store.MigrateChatAsync(-100, -1001234, 5);
+        var (poll, again) = (await store.GetAnsweredPollAsync("g1"))!.Value;
+        Assert.Equal(-1001234, poll.ChatId);
+        Assert.Equal(-1001234, again!.ChatId);
+    }
+
+    [Fact]
+    public async Task A_missed_question_is_scheduled_with_its_answer_and_a_redelivered_answer_moves_nothing()
+    {
+        var store = _db.Migrated();
+        var today = new DateOnly(2026, 3, 2);
+        Assert.True(await store.TryRecordAnswerAsync(Answer("p1", 7, false, 0), current => Leitner.Next(current, false, today)));
+        var review = await store.GetReviewAsync(7, "a");
+        Assert.Equal((1, LocalClock.Key(today.AddDays(Leitner.IntervalDays[0]))), (review!.Box, review.DueDay));
+
+        // The same answer again is not recorded, and its review step is not taken (not even asked for).
+        var asked = false;
+        Assert.False(await store.TryRecordAnswerAsync(Answer("p1", 7, true, 10), current => { asked = true; return null; }));
+        Assert.False(asked);
+        Assert.Equal(1, (await store.GetReviewAsync(7, "a"))!.Box);
+
+        // A right answer to another poll of the same question moves it on in the same transaction; null removes it.
+        Assert.True(await store.TryRecordAnswerAsync(Answer("p2", 7, true, 10), current => current is null ? null : current with { Box = 2 }));
+        Assert.Equal(2, (await store.GetReviewAsync(7, "a"))!.Box);
+        Assert.True(await store.TryRecordAnswerAsync(Answer("p3", 7, true, 10), _ => null));
+        Assert.Null(await store.GetReviewAsync(7, "a"));
     }
 
     [Fact]

@@ -16,16 +16,12 @@ internal sealed partial class QuizService
         return Scoring.CapDaily(points, earned, cap);
     }
 
-    /// <summary>Moves the question in the person's Leitner schedule: a miss enters box 1, a right answer on time climbs.</summary>
-    private async Task ScheduleReviewAsync(long userId, string questionId, bool correct, long now)
-    {
-        var current = await store.GetReviewAsync(userId, questionId);
-        if (current is null && correct) return; // never missed: nothing to schedule, no write
-        var today = LocalClock.Day(now, options.Value.Zone);
-        var state = current is null ? null : new ReviewState((int)current.Box, LocalClock.ParseKey(current.DueDay));
-        var next = Leitner.Next(state, correct, today);
-        if (next != state) await store.SetReviewAsync(userId, questionId, next, now);
-    }
+    /// <summary>
+    /// The question's next place in the person's Leitner schedule: a miss enters box 1, a right answer on time climbs; one
+    /// never missed stays unscheduled (null in, null out: nothing is written).
+    /// </summary>
+    private ReviewState? NextReview(ReviewState? current, bool correct, long now) =>
+        Leitner.Next(current, correct, LocalClock.Day(now, options.Value.Zone));
 
     /// <summary>
     /// An answer to a daily poll whose id was lost in a crash (docs/daily.md): Telegram created it, the process died before

@@ -94,10 +94,10 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     /// <summary>Scores and stores an answer; a second delivery of the same answer is recognised and changes nothing.</summary>
     public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed)
     {
-        var poll = await store.GetPollAsync(pollId) ?? await AdoptAsync(pollId, userId) ?? await AdoptDailyAsync(pollId, userId);
+        var (poll, round) = await store.GetAnsweredPollAsync(pollId) is { } known ? known : await AdoptAsync(pollId, userId);
+        if (poll is null && await AdoptDailyAsync(pollId, userId) is { } daily) (poll, round) = (daily, await store.GetRoundAsync(daily.RoundId));
         if (poll is null) return new(AnswerOutcome.UnknownPoll);
         if (chosenServed.Count == 0) return new(AnswerOutcome.Retracted, poll);
-        var round = await store.GetRoundAsync(poll.RoundId);
         var question = bank.Find(poll.QuestionId);
         if (round is null || question is null) return new(AnswerOutcome.UnknownPoll, poll);
         // A private quiz is its owner's alone: a vote on a forwarded copy of its poll is not theirs to score.
@@ -110,6 +110,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var elapsed = TimeSpan.FromMilliseconds(Math.Max(0, now - poll.SentAt));
         var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
         points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)
+        // Mistakes → review schedule (QuizService.Daily.cs), moved in the answer's own transaction.
         var counted = await store.TryRecordAnswerAsync(new AnswerRecord
         {
             PollId = poll.PollId, // a daily poll's orphaned copy counts under the question's stored poll (QuizService.Daily.cs)
@@ -122,8 +123,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
             Points = points,
             ElapsedMs = (long)elapsed.TotalMilliseconds,
             AnsweredAt = now,
-        });
-        if (counted) await ScheduleReviewAsync(userId, poll.QuestionId, correct, now); // mistakes → review schedule
+        }, current => NextReview(current, correct, now));
         return new(counted ? AnswerOutcome.Counted : AnswerOutcome.Duplicate, poll, round, correct, points);
     }
 
@@ -132,7 +132,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     /// exactly one pending poll could be it (this person's private round, or the only group round waiting for a poll id),
     /// the poll is adopted under that id; otherwise the answer cannot be attributed and is ignored.
     /// </summary>
-    private async Task<PollRecord?> AdoptAsync(string pollId, long userId)
+    private async Task<(PollRecord? Poll, RoundRecord? Round)> AdoptAsync(string pollId, long userId)
     {
         var candidates = await store.GetAdoptablePollsAsync(userId);
         var mine = candidates.Where(p => p.Mode == RoundModes.Private).ToList();
@@ -143,7 +143,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
             var pendingHere = running is null ? null : await store.GetPendingPollAsync(running.RoundId, running.Position);
             log?.LogDebug("Poll {PollId} from {UserId} is unknown and matches {Count} pending polls: not adopted (round {RoundId} at {Position}, pending {Pending})",
                 pollId, userId, candidates.Count, running?.RoundId, running?.Position, pendingHere?.Seq);
-            return null;
+            return (null, null);
         }
         log?.LogInformation("Adopting poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
         await store.SavePollAsync(new PollRecord
@@ -157,7 +157,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
             SentAt = pending.CreatedAt,
             ClosesAt = pending.OpenSeconds is { } s ? pending.CreatedAt + s * 1000 : null,
         });
-        return await store.GetPollAsync(pollId);
+        return await store.GetAnsweredPollAsync(pollId) is { } adopted ? adopted : (null, null);
     }
 
     /// <summary>Moves past the question at <paramref name="fromPosition"/>; false if that already happened (a redelivery).</summary>

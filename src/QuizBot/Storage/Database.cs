@@ -13,6 +13,9 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
     /// <summary>SQLite handles (kept alive by the connection pool) whose per-connection pragmas are set.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
 
+    /// <summary>Page cache per pooled connection: negative means kilobytes (256 KB).</summary>
+    public const int ReaderCacheSize = -256;
+
     public SqliteConnection Open()
     {
         // A locked database is waited for 5 s, then reported (the caller holds the update and retries later); the
@@ -25,7 +28,7 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
         // answer path opens several connections per answer; docs/benchmarks.md). cache_size: 256 KB of page cache per
         // connection instead of 2 MB, as up to 128 handler lanes each hold one; the OS page cache holds the file anyway.
         if (connection.Handle is { } handle && Prepared.TryAdd(handle, true))
-            connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -256;");
+            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = {ReaderCacheSize};");
         faults?.Apply(connection);
         return connection;
     }

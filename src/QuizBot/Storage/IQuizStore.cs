@@ -1,3 +1,5 @@
+using QuizBot.Core.Daily;
+
 namespace QuizBot.Storage;
 
 /// <summary>
@@ -43,8 +45,19 @@ internal partial interface IQuizStore
     Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId);
     Task<bool> ClosePollAsync(string pollId);
 
-    /// <summary>Records an answer; false when this person already answered this poll (a redelivered update).</summary>
-    Task<bool> TryRecordAnswerAsync(AnswerRecord answer);
+    /// <summary>
+    /// The poll an answer names and its round (null if the round is gone). A group round's poll and round may be remembered
+    /// from an earlier answer: their ids, question, option order, mode, scoring and seconds are current, their position,
+    /// status and closed flag may not be.
+    /// </summary>
+    Task<(PollRecord Poll, RoundRecord? Round)?> GetAnsweredPollAsync(string pollId);
+
+    /// <summary>
+    /// Records an answer; false when this person already answered this poll (a redelivered update). When recorded and
+    /// <paramref name="review"/> is given, in the same transaction: the question's review state for this person (null when
+    /// not scheduled) is replaced by what <paramref name="review"/> returns (null removes it).
+    /// </summary>
+    Task<bool> TryRecordAnswerAsync(AnswerRecord answer, Func<ReviewState?, ReviewState?>? review = null);
     Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId);
     Task<long> CountAnswersAsync(string pollId);
     Task<IReadOnlySet<string>> GetAnsweredQuestionIdsAsync(long userId);

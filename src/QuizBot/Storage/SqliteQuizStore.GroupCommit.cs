@@ -22,6 +22,9 @@ internal sealed partial class SqliteQuizStore
     /// <summary>About 40 MB of WAL (4 KB pages) before the committing connection checkpoints.</summary>
     private const int WalPagesBeforeCheckpoint = 10_000;
 
+    /// <summary>The drainer connection's page cache.</summary>
+    private const int WriterCacheKilobytes = 4096;
+
     private readonly ConcurrentQueue<QueuedWrite> _writes = new();
     private int _draining; // 1 while a drainer runs
 
@@ -118,6 +121,10 @@ internal sealed partial class SqliteQuizStore
         // A bigger WAL before this connection checkpoints: with readers always active, checkpointing every 1,000 pages
         // (the default) made every commit pay for a checkpoint that could not finish.
         _writer.Execute($"PRAGMA wal_autocheckpoint = {WalPagesBeforeCheckpoint}");
+        // And a bigger page cache than the readers' 256 KB (Database.Open): the answer path's writes touch the answers
+        // table, its five indexes, the score totals and the review schedule, and with 64 pages the drainer kept reading
+        // the same pages back from the OS a syscall at a time.
+        _writer.Execute($"PRAGMA cache_size = -{WriterCacheKilobytes}");
         return _writer;
     }
 
@@ -125,6 +132,15 @@ internal sealed partial class SqliteQuizStore
     {
         foreach (var command in _prepared.Values) command.Dispose();
         _prepared.Clear();
+        try
+        {
+            // The handle goes back to the pool, where it serves readers again.
+            _writer?.Execute($"PRAGMA cache_size = {Database.ReaderCacheSize}");
+        }
+        catch (SqliteException)
+        {
+            // A broken connection: nothing to give back.
+        }
         _writer?.Dispose();
         _writer = null;
     }

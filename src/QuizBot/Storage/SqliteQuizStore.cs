@@ -76,6 +76,7 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
         await MoveScoreTotalsAsync(c, tx, fromChatId, toChatId);
         await MigrateDailyAsync(c, tx, p); // daily subscription and push records (SqliteQuizStore.Daily.cs)
         await tx.CommitAsync();
+        ForgetGroupPolls(); // remembered with the old chat id (SqliteQuizStore.AnswerPath.cs)
     }
 
     private const string RoundColumns = """
@@ -212,9 +213,8 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
         return await c.ExecuteAsync("UPDATE polls SET closed = 1 WHERE poll_id = @pollId AND closed = 0", new { pollId }) == 1;
     }
 
-    // Group-committed (SqliteQuizStore.GroupCommit.cs): true only once the answer and its score totals are committed.
-    // The INSERT … ON CONFLICT (poll_id, user_id) DO NOTHING is in InsertAnswerAsync, beside the group commit.
-    public Task<bool> TryRecordAnswerAsync(AnswerRecord a) => WriteAsync((c, tx) => InsertAnswerAsync(c, tx, a));
+    // TryRecordAnswerAsync is group-committed (SqliteQuizStore.AnswerPath.cs): true only once the answer, its score totals
+    // and its review schedule are committed. The INSERT … ON CONFLICT (poll_id, user_id) DO NOTHING is in InsertAnswerAsync.
 
     public async Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId)
     {

@@ -62,6 +62,15 @@ public sealed partial class FakeBotApi
         }
     }
 
+    /// <summary>Queues many updates at once: a getUpdates call sees all of them or none (benchmarks queue bursts this way).</summary>
+    public void EnqueueAll(IEnumerable<Update> updates)
+    {
+        lock (_gate)
+        {
+            foreach (var update in updates) Enqueue(update);
+        }
+    }
+
     /// <summary>
     /// The same content again under a new update_id, to show that handlers are idempotent by content and not only by
     /// update_id (an unconfirmed batch coming back after a crash, with its old ids, needs no helper: getUpdates does it).
@@ -261,7 +270,10 @@ public sealed partial class FakeBotApi
     {
         if (offset > 0)
         {
-            _updates.RemoveAll(u => u.Id < offset);
+            // The queue is in ascending ids: what is confirmed is a prefix (not a scan of the whole queue per call).
+            var confirmed = 0;
+            while (confirmed < _updates.Count && _updates[confirmed].Id < offset) confirmed++;
+            _updates.RemoveRange(0, confirmed);
             return offset;
         }
         if (offset < 0)

@@ -25,7 +25,7 @@ internal sealed class TestBot : IAsyncDisposable
         Dictionary<string, string?>? settings = null, TimeProvider? time = null, ListLoggerProvider? logs = null,
         StorageFaults? faults = null)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = QuizBotServices.CreateBuilder(new HostApplicationBuilderSettings
         {
             EnvironmentName = "Testing",
             ContentRootPath = db.Folder,
