@@ -98,6 +98,7 @@ internal static class QuizBotServices
         services.AddSingleton<BotSender>();
         services.AddSingleton<BotSetup>();
         services.AddSingleton<QuizFlow>();
+        services.AddSingleton<PollsInFlight>();
         services.AddSingleton<InfoCommands>();
         services.AddSingleton<QuizCommand>();
         services.AddSingleton<ScoreCommands>();

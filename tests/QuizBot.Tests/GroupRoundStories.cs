@@ -153,6 +153,26 @@ public sealed class GroupRoundStories : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_that_comes_before_its_poll_is_stored_counts_while_several_groups_wait_for_their_polls()
+    {
+        var groups = new[] { NewGroup(-3001, 5), NewGroup(-3002, 5) };
+        var player = Members(1, 4501)[0];
+        // Telegram creates both groups' polls at once, but its replies come two seconds late: when the answer arrives the bot
+        // knows neither poll's id, and two groups are waiting, so the answer cannot be matched by elimination either.
+        _api.DelayReplyNext("sendPoll", TimeSpan.FromSeconds(2), times: 2);
+        foreach (var g in groups) Assert.Contains("群组答题开始", (await Say(g, _admin, "/quiz 2")).PlainText);
+        await AdvanceUntil(() => groups.All(g => _api.PollsTo(g.Id).Count == 1));
+        var poll = _api.PollsTo(groups[0].Id)[0];
+        _api.AnswerPoll(poll.PollId, player, poll.CorrectOptionIds[0]);
+        await Handled();
+
+        var results = (await Results(groups[0])).PlainText;
+        Assert.Contains("参与人数：1 人", results);
+        Assert.Contains(player.FirstName, results);
+        Assert.Contains("本轮没有人作答", (await Results(groups[1])).PlainText);
+    }
+
+    [Fact]
     public async Task Ten_groups_play_at_once_without_interfering()
     {
         var groups = Enumerable.Range(1, 10).Select(i => NewGroup(-2000 - i, 10)).ToList();

@@ -24,6 +24,7 @@ internal sealed class DailyBroadcast(
     BotSender sender,
     IQuizStore store,
     QuizPlanner planner,
+    PollsInFlight inFlight,
     IOptions<TelegramOptions> telegram,
     ILogger<DailyBroadcast> log)
 {
@@ -71,6 +72,7 @@ internal sealed class DailyBroadcast(
             SendResult<Message> result;
             PollRecord? poll = null;
             var repeated = false; // an earlier attempt at this poll may have left an orphaned copy: keep its pending row
+            using var sending = step > 0 ? inFlight.Enter() : null; // a poll, until its id is stored (PollsInFlight)
             now = daily.Now;
             if (step == 0)
             {

@@ -5,7 +5,7 @@ using QuizBot.Storage;
 namespace QuizBot.Telegram;
 
 /// <summary>Drives a round in a Telegram chat: sends the current question as a quiz poll, moves on after answers, posts the summary.</summary>
-internal sealed class QuizFlow(QuizService quiz, BotSender sender, ILogger<QuizFlow> log)
+internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight inFlight, ILogger<QuizFlow> log)
 {
     /// <summary>Sends the question at the round's position; in a self-paced round, the summary when none is left.</summary>
     public async Task SendCurrentAsync(RoundRecord round, CancellationToken ct)
@@ -35,6 +35,7 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, ILogger<QuizF
     {
         var q = served.Question;
         var openPeriod = round.QuestionSeconds > 0 ? (int?)round.QuestionSeconds : null;
+        using var sending = inFlight.Enter(); // until the poll's id is stored (PollsInFlight)
         await quiz.PreparePollAsync(round, served);
         var message = await sender.SendQuizAsync(round.ChatId,
             Texts.PollQuestion((int)round.Position + 1, round.Questions.Count, q.Text), served.Options, served.CorrectServed,

@@ -22,6 +22,7 @@ internal sealed class UpdateRouter(
     DailyCommands daily,
     IQuizStore store,
     BotSender sender,
+    PollsInFlight inFlight,
     TimeProvider time,
     ILogger<UpdateRouter> log)
 {
@@ -191,6 +192,12 @@ internal sealed class UpdateRouter(
         if (answer.User is not { } user) return; // a chat voting as itself cannot be scored
         await store.UpsertUserAsync(user.Id, DisplayName(user), user.Username, time.GetUtcNow().ToUnixTimeMilliseconds());
         var result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds);
+        // A poll answered before its send's reply was stored: wait for the sends in flight, then try once more.
+        if (result is { Outcome: AnswerOutcome.UnknownPoll, Poll: null } && inFlight.Count > 0 && await inFlight.WaitIdleAsync(ct))
+        {
+            log.LogDebug("Poll {PollId} was unknown while polls were being sent; tried again", answer.PollId);
+            result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds);
+        }
         // A redelivered answer (Duplicate) may come after a crash that struck between storing the answer and moving the
         // quiz on: moving on is idempotent (compare-and-set on the position), so it is attempted for duplicates too.
         if (result is { Outcome: AnswerOutcome.Duplicate, Round: { Mode: RoundModes.Private } again, Poll: { } againPoll })

@@ -47,6 +47,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private TaskCompletionSource _callSignal = NewSignal();
     private readonly Dictionary<string, List<Fault>> _faults = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Queue<TimeSpan>> _delays = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Queue<TimeSpan>> _replyDelays = new(StringComparer.OrdinalIgnoreCase);
     private int _tooManyRequests;
     private volatile bool _unreachable;
 
@@ -197,6 +198,19 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Handles the next <paramref name="times"/> calls of <paramref name="method"/> at once (a poll exists and can be answered)
+    /// but holds each reply for <paramref name="delay"/>: the bot learns what it created only later, as on a slow network.
+    /// </summary>
+    public void DelayReplyNext(string method, TimeSpan delay, int times = 1)
+    {
+        lock (_gate)
+        {
+            var queue = _replyDelays.TryGetValue(method, out var q) ? q : _replyDelays[method] = new Queue<TimeSpan>();
+            for (var i = 0; i < times; i++) queue.Enqueue(delay);
+        }
+    }
+
     private void AddFault(string method, Reply reply, int times)
     {
         lock (_gate)
@@ -240,6 +254,9 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             : parseError ?? await DispatchAsync(method, request, ctx.RequestAborted);
 
         Record(method, ctx.Request.Method, request, at, reply);
+        TimeSpan? replyDelay;
+        lock (_gate) replyDelay = _replyDelays.TryGetValue(method, out var q) && q.Count > 0 ? q.Dequeue() : null;
+        if (replyDelay is { } wait) await Task.Delay(wait, ctx.RequestAborted);
         await WriteAsync(ctx.Response, reply);
     }
 
