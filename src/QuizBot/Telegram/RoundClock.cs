@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using QuizBot.Storage;
 
 namespace QuizBot.Telegram;
@@ -12,7 +11,7 @@ namespace QuizBot.Telegram;
 internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvider time, ILogger<RoundClock> log) : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly KeyedSteps _inFlight = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,8 +22,8 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
             {
                 foreach (var round in await store.GetRunningRoundsAsync())
                 {
-                    if (round.Mode != RoundModes.Group || _inFlight.ContainsKey(round.RoundId)) continue;
-                    _inFlight[round.RoundId] = StepAsync(round, stoppingToken);
+                    // One step per round at a time: a round whose last step still runs (a slow send) is skipped this tick.
+                    if (round.Mode == RoundModes.Group) _ = _inFlight.TryStart(round.RoundId, () => StepAsync(round, stoppingToken));
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -33,7 +32,7 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
             }
         }
         while (await WaitAsync(timer, stoppingToken));
-        await Task.WhenAll(_inFlight.Values);
+        await _inFlight.WhenAll();
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
@@ -44,7 +43,6 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
 
     private async Task StepAsync(RoundRecord round, CancellationToken ct)
     {
-        await Task.Yield();
         try
         {
             await groups.TickAsync(round, ct);
@@ -55,10 +53,6 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
         catch (Exception ex)
         {
             log.LogError(ex, "Round {RoundId} in chat {ChatId} failed a step; retrying next tick", round.RoundId, round.ChatId);
-        }
-        finally
-        {
-            _inFlight.TryRemove(round.RoundId, out _);
         }
     }
 }
