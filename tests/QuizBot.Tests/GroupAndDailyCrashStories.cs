@@ -27,13 +27,11 @@ public sealed class GroupAndDailyCrashStories
 
     /// <summary>
     /// Starts the bot and kills it <paramref name="kills"/> times, each time a random 0.2–1.5 s after the new process reached
-    /// Telegram (so the kill falls in its work, not its start-up), acting as the users every 25 ms throughout. Returns the
-    /// moments of the kills.
+    /// Telegram (so the kill falls in its work, not its start-up), acting as the users every 25 ms throughout.
     /// </summary>
-    private static async Task<List<DateTimeOffset>> KillRepeatedlyAsync(FakeBotApi api, TempDatabase db, Dictionary<string, string> settings,
+    private static async Task KillRepeatedlyAsync(FakeBotApi api, TempDatabase db, Dictionary<string, string> settings,
         Random random, int kills, Action act)
     {
-        var killedAt = new List<DateTimeOffset>();
         for (var crash = 0; crash < kills; crash++)
         {
             var polls = api.RequestedOffsets.Count;
@@ -50,10 +48,15 @@ public sealed class GroupAndDailyCrashStories
                 await Task.Delay(25);
             }
             bot.Kill();
-            killedAt.Add(DateTimeOffset.UtcNow);
         }
-        return killedAt;
     }
+
+    /// <summary>
+    /// Where each run of the bot began, as positions in the fake's calls: its getMe (one per start, before it sends
+    /// anything). Two calls have a kill between them exactly when a later run began between them. A kill's own moment would
+    /// not do: a request sent just before the kill may be stamped by the fake just after it.
+    /// </summary>
+    private static int[] Starts(FakeBotApi api) => api.CallsTo("getMe").Select(c => c.Index).ToArray();
 
     /// <summary>The last run is not killed: it acts until <paramref name="done"/> holds and every update is confirmed.</summary>
     private static async Task FinishAsync(FakeBotApi api, TempDatabase db, Dictionary<string, string> settings, Action act, Func<bool> done,
@@ -67,10 +70,26 @@ public sealed class GroupAndDailyCrashStories
             await Task.Delay(25);
         }
         var log = Path.Combine(db.Folder, "bot-process.log");
-        Assert.True(done() && api.PendingUpdateCount == 0, $"the last run did not finish: pending updates {api.PendingUpdateCount}; {state()}; " +
-            $"last calls {string.Join(" | ", api.Calls.TakeLast(10))}\nthe bot's log:\n" +
-            string.Join("\n", File.ReadLines(log).Where(l => !l.Contains("getUpdates", StringComparison.Ordinal)).TakeLast(60)));
+        if (!(done() && api.PendingUpdateCount == 0))
+        {
+            var dump = $"the last run did not finish at {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}: pending updates {api.PendingUpdateCount}; {state()}\n" +
+                $"{DumpRounds(db)}\nlast calls:\n{string.Join("\n", api.Calls.Where(c => c.Method != "getUpdates").TakeLast(30).Select(c => $"{c} at {c.At.ToUnixTimeMilliseconds()}"))}\n" +
+                $"the bot's log:\n{string.Join("\n", File.ReadLines(log).Where(l => !l.Contains("getUpdates", StringComparison.Ordinal)).TakeLast(80))}";
+            Assert.Fail(dump);
+        }
         await Task.Delay(300); // the confirming getUpdates of the last batch
+    }
+
+    /// <summary>The group rounds, their polls and pending polls, for a failure message.</summary>
+    private static string DumpRounds(TempDatabase db)
+    {
+        using var c = db.Database.Open();
+        var rounds = c.Query<(long RoundId, string Status, long Position, long StartedAt, long? EndedAt)>(
+            "SELECT round_id, status, position, started_at, ended_at FROM rounds WHERE mode = 'group' ORDER BY round_id");
+        var polls = c.Query<(string PollId, long RoundId, long Seq, long SentAt, long? ClosesAt, long Closed)>(
+            "SELECT poll_id, round_id, seq, sent_at, closes_at, closed FROM polls WHERE round_id IN (SELECT round_id FROM rounds WHERE mode = 'group') ORDER BY round_id, seq");
+        var pending = c.Query<(long RoundId, long Seq, long CreatedAt)>("SELECT round_id, seq, created_at FROM pending_polls ORDER BY round_id, seq");
+        return $"rounds: {string.Join("; ", rounds)}\npolls: {string.Join("; ", polls)}\npending polls: {string.Join("; ", pending)}";
     }
 
     private sealed record Plan(DateTimeOffset At, int Option);
@@ -131,7 +150,7 @@ public sealed class GroupAndDailyCrashStories
             }
         }
 
-        var killedAt = await KillRepeatedlyAsync(api, db, settings, random, Kills, Act);
+        await KillRepeatedlyAsync(api, db, settings, random, Kills, Act);
         requesting = false;
         bool Results(SentMessage m) => m.PlainText.Contains("本轮答题结束", StringComparison.Ordinal);
         long Ended()
@@ -177,13 +196,14 @@ public sealed class GroupAndDailyCrashStories
 
         // Exactly one ranking per round, or one more when a crash struck between posting it and recording the round ended.
         var results = api.MessagesTo(group.Id).Where(Results).ToList();
+        var starts = Starts(api);
         Assert.InRange(results.Count, rounds.Count, rounds.Count + Kills);
         var repeatedResults = results.Count - rounds.Count;
         for (var i = 1; i < results.Count; i++)
         {
             // Two rankings in a row with no question between them: the second is a repeat, and a kill came between the two.
             if (api.PollsTo(group.Id).Any(p => p.CallIndex > results[i - 1].CallIndex && p.CallIndex < results[i].CallIndex)) continue;
-            Assert.Contains(killedAt, k => k > results[i - 1].At && k < results[i].At);
+            Assert.Contains(starts, s => s > results[i - 1].CallIndex && s < results[i].CallIndex);
         }
         Assert.True(repeatedPolls + repeatedResults <= Kills,
             $"{repeatedPolls} polls and {repeatedResults} rankings repeated for {Kills} crashes");
@@ -230,7 +250,7 @@ public sealed class GroupAndDailyCrashStories
             }
         }
 
-        var killedAt = await KillRepeatedlyAsync(api, db, settings, random, Kills, Act);
+        await KillRepeatedlyAsync(api, db, settings, random, Kills, Act);
         Dictionary<string, long> Statuses()
         {
             using var c = db.Database.Open();
@@ -244,26 +264,26 @@ public sealed class GroupAndDailyCrashStories
         await FinishAsync(api, db, settings, Act, () => Statuses().GetValueOrDefault(DailyStatus.Done) == chats && given.Count == chats * questions,
             () => $"pushes {string.Join(", ", Statuses().Select(s => $"{s.Key} {s.Value}"))}, answers given {given.Count}, counted {Counted()}");
         var sending = api.Calls.Where(c => c.Ok && c.Method is "sendMessage" or "sendPoll" && c.ChatId > 0).ToList();
-        Assert.True(killedAt.Count(k => sending.Any(s => s.At < k) && sending.Any(s => s.At > k)) >= Kills / 2,
+        var starts = Starts(api);
+        Assert.True(starts.Skip(1).Count(r => sending.Any(s => s.Index < r) && sending.Any(s => s.Index > r)) >= Kills / 2,
             "fewer than half of the kills came during the broadcast");
 
         // Every chat got its push: the excerpt and each question, and a message twice only when a crash struck while it was
         // in flight: at most one per chat and crash.
-        var kills = killedAt.ToArray();
-        int Interval(DateTimeOffset at) => kills.Count(k => k < at);
+        int Run(int callIndex) => starts.Count(r => r < callIndex);
         var repeats = 0;
         foreach (var u in users)
         {
             var sent = api.MessagesTo(u.Id).Where(m => m.PlainText.StartsWith("📚 今日学习", StringComparison.Ordinal))
-                .Select(m => (Step: 0, m.At)).Concat(api.PollsTo(u.Id).Select(p => (Step: Number(p), p.At))).ToList();
+                .Select(m => (Step: 0, m.CallIndex)).Concat(api.PollsTo(u.Id).Select(p => (Step: Number(p), p.CallIndex))).ToList();
             Assert.Equal(Enumerable.Range(0, questions + 1), sent.Select(s => s.Step).Distinct().Order());
             var twice = sent.GroupBy(s => s.Step).Where(g => g.Count() > 1).ToList();
             foreach (var copies in twice)
             {
-                var intervals = copies.Select(s => Interval(s.At)).ToList();
-                Assert.Equal(intervals.Count, intervals.Distinct().Count()); // a kill between any two copies
+                var runs = copies.Select(s => Run(s.CallIndex)).ToList();
+                Assert.Equal(runs.Count, runs.Distinct().Count()); // a kill between any two copies
             }
-            var perCrash = twice.SelectMany(g => g.OrderBy(s => s.At).SkipLast(1)).GroupBy(s => Interval(s.At));
+            var perCrash = twice.SelectMany(g => g.OrderBy(s => s.CallIndex).SkipLast(1)).GroupBy(s => Run(s.CallIndex));
             Assert.All(perCrash, g => Assert.Single(g));
             repeats += sent.Count - (questions + 1);
         }

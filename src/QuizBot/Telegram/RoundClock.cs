@@ -12,7 +12,7 @@ namespace QuizBot.Telegram;
 internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvider time, ILogger<RoundClock> log) : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly KeyedSteps _inFlight = new();
     private readonly ConcurrentDictionary<long, bool> _waitingForStorage = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,8 +24,8 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
             {
                 foreach (var round in await store.GetRunningRoundsAsync())
                 {
-                    if (round.Mode != RoundModes.Group || _inFlight.ContainsKey(round.RoundId)) continue;
-                    _inFlight[round.RoundId] = StepAsync(round, stoppingToken);
+                    // One step per round at a time: a round whose last step still runs (a slow send) is skipped this tick.
+                    if (round.Mode == RoundModes.Group) _ = _inFlight.TryStart(round.RoundId, () => StepAsync(round, stoppingToken));
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -34,7 +34,7 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
             }
         }
         while (await WaitAsync(timer, stoppingToken));
-        await Task.WhenAll(_inFlight.Values);
+        await _inFlight.WhenAll();
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
@@ -45,7 +45,6 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
 
     private async Task StepAsync(RoundRecord round, CancellationToken ct)
     {
-        await Task.Yield();
         try
         {
             await groups.TickAsync(round, ct);
@@ -67,10 +66,6 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
         catch (Exception ex)
         {
             log.LogError(ex, "Round {RoundId} in chat {ChatId} failed a step; retrying next tick", round.RoundId, round.ChatId);
-        }
-        finally
-        {
-            _inFlight.TryRemove(round.RoundId, out _);
         }
     }
 }
