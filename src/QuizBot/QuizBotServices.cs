@@ -99,6 +99,7 @@ internal static class QuizBotServices
         services.AddSingleton<BotSetup>();
         services.AddSingleton<QuizFlow>();
         services.AddSingleton<PollsInFlight>();
+        services.AddSingleton<UpdateBacklog>();
         services.AddSingleton<InfoCommands>();
         services.AddSingleton<QuizCommand>();
         services.AddSingleton<ScoreCommands>();

@@ -12,16 +12,13 @@ namespace QuizBot.Telegram;
 /// question when its time is up (or once every member has answered), sends the next, and posts the results at the end.
 /// All state is in the database, so a restart picks running rounds up where they were.
 /// </summary>
-internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sender, IQuizStore store, TimeProvider time, ILogger<GroupRounds> log)
+internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sender, IQuizStore store, UpdateBacklog backlog, TimeProvider time,
+    ILogger<GroupRounds> log)
 {
     /// <summary>How long to wait before sending a question again whose first send got no answer from Telegram.</summary>
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<(long RoundId, long Position), DateTimeOffset> _sendAttempts = new();
     private readonly ConcurrentDictionary<long, byte> _finishing = new();
-
-    /// <summary>How long after this process first saw an attempt from before the restart it may be sent again.</summary>
-    private static readonly TimeSpan AfterRestart = TimeSpan.FromSeconds(2);
-    private readonly ConcurrentDictionary<(long RoundId, long Position), DateTimeOffset> _pendingSeen = new();
 
     public async Task<bool> IsAdminAsync(CommandContext c, CancellationToken ct)
     {
@@ -115,13 +112,10 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
             var key = (round.RoundId, round.Position);
             if (_sendAttempts.TryGetValue(key, out var last) && now - last < ResendAfter) return;
             // Attempted before a restart: the poll may be in the group already, and an answer to it would adopt it. Give
-            // that a moment before sending the question again, and give the updates that waited during the restart a moment
-            // to be read too (a slow restart must not send the question again before its answers are seen).
-            if (!_sendAttempts.ContainsKey(key) && await quiz.GetPendingPollAsync(round) is { } pending)
-            {
-                var seen = _pendingSeen.GetOrAdd(key, now);
-                if (now.ToUnixTimeMilliseconds() - pending.CreatedAt < ResendAfter.TotalMilliseconds || now - seen < AfterRestart) return;
-            }
+            // that a moment before sending the question again, and read the updates that waited during the restart first
+            // (a slow restart must not send the question again before its answers are seen).
+            if (!_sendAttempts.ContainsKey(key) && await quiz.GetPendingPollAsync(round) is { } pending
+                && (!backlog.CaughtUp || now.ToUnixTimeMilliseconds() - pending.CreatedAt < ResendAfter.TotalMilliseconds)) return;
             _sendAttempts[key] = now;
             if (!await flow.SendQuestionAsync(round, ct)) await FinishAsync(round, RoundStatus.Finished, ct);
             return;

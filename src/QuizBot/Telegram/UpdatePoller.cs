@@ -18,6 +18,7 @@ internal sealed class UpdatePoller(
     UpdateRouter router,
     BotSetup setup,
     QuizFlow flow,
+    UpdateBacklog backlog,
     IQuizStore store,
     TimeProvider time,
     IOptions<TelegramOptions> options,
@@ -49,7 +50,9 @@ internal sealed class UpdatePoller(
             Update[] updates;
             try
             {
-                updates = await bot.GetUpdates(offset, limit: 100, timeout: options.Value.PollTimeoutSeconds, Wanted, stoppingToken);
+                // Until the backlog is read, no long poll: an empty answer must come at once, not after the poll timeout.
+                var timeout = backlog.CaughtUp ? options.Value.PollTimeoutSeconds : 0;
+                updates = await bot.GetUpdates(offset, limit: 100, timeout: timeout, Wanted, stoppingToken);
                 if (incident is not null) log.LogInformation("Telegram is reachable again after: {Incident}", incident);
                 incident = null;
                 backoff = TimeSpan.Zero;
@@ -70,8 +73,13 @@ internal sealed class UpdatePoller(
                 continue;
             }
 
-            if (updates.Length == 0) continue;
+            if (updates.Length == 0)
+            {
+                backlog.MarkCaughtUp();
+                continue;
+            }
             if (!await HandleUntilStoredAsync(updates, stoppingToken)) break;
+            if (updates.Length < 100) backlog.MarkCaughtUp(); // what waited at start is handled (a full batch may have more behind it)
             offset = updates.Max(u => u.Id) + 1;
             try
             {
