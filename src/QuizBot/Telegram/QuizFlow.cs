@@ -7,6 +7,8 @@ namespace QuizBot.Telegram;
 /// <summary>Drives a round in a Telegram chat: sends the current question as a quiz poll, moves on after answers, posts the summary.</summary>
 internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight inFlight, ILogger<QuizFlow> log)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _finishing = new();
+
     /// <summary>Sends the question at the round's position; in a self-paced round, the summary when none is left.</summary>
     public async Task SendCurrentAsync(RoundRecord round, CancellationToken ct)
     {
@@ -78,12 +80,24 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight
         else await SendCurrentAsync(next, ct);
     }
 
-    /// <summary>Ends the round once (a second caller gets false and sends nothing) and posts the player's summary.</summary>
+    /// <summary>
+    /// Posts the player's summary, then ends the round; a second caller gets false and sends nothing. In this order a crash
+    /// between the two posts the summary once more after the restart (the round is still running past its last question,
+    /// and <see cref="RecoverAsync"/> finishes it) instead of never. Within the process only one caller finishes a round.
+    /// </summary>
     public async Task<bool> FinishAsync(RoundRecord round, string status, long userId, CancellationToken ct)
     {
-        if (!await quiz.EndAsync(round, status)) return false;
-        var summary = await quiz.SummarizeAsync(round.RoundId, userId);
-        await sender.SendTextAsync(round.ChatId, Texts.Summary(summary, stopped: status == RoundStatus.Stopped), ct: ct);
-        return true;
+        if (!_finishing.TryAdd(round.RoundId, 0)) return false;
+        try
+        {
+            if (await quiz.GetRoundAsync(round.RoundId) is not { IsRunning: true }) return false;
+            var summary = await quiz.SummarizeAsync(round.RoundId, userId);
+            await sender.SendTextAsync(round.ChatId, Texts.Summary(summary, stopped: status == RoundStatus.Stopped), ct: ct);
+            return await quiz.EndAsync(round, status);
+        }
+        finally
+        {
+            _finishing.TryRemove(round.RoundId, out _);
+        }
     }
 }
