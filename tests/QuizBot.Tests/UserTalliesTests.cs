@@ -18,18 +18,8 @@ public sealed class UserTalliesTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private AnswerRecord Answer(long userId, long chatId, DateTimeOffset at, bool correct, long points, string question = "q1") => new()
-    {
-        PollId = $"p{++_poll}",
-        UserId = userId,
-        ChatId = chatId,
-        RoundId = 1,
-        QuestionId = question,
-        Chosen = "0",
-        IsCorrect = correct,
-        Points = points,
-        AnsweredAt = at.ToUnixTimeMilliseconds(),
-    };
+    private AnswerRecord Answer(long userId, long chatId, DateTimeOffset at, bool correct, long points, string question = "q1") =>
+        Rows.Answer($"p{++_poll}", userId, chatId, correct, points, at.ToUnixTimeMilliseconds(), question);
 
     private static DateTimeOffset Local(int month, int day, int hour, int minute = 0, int second = 0) =>
         new(2026, month, day, hour, minute, second, TimeSpan.FromHours(8));

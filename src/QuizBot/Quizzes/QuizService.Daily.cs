@@ -42,17 +42,7 @@ internal sealed partial class QuizService
             return null;
         }
         log?.LogInformation("Adopting daily poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
-        await store.AdoptDailyPollAsync(new PollRecord
-        {
-            PollId = pollId,
-            RoundId = pending.RoundId,
-            Seq = pending.Seq,
-            ChatId = pending.ChatId,
-            QuestionId = pending.QuestionId,
-            OptionOrder = pending.OptionOrder,
-            SentAt = pending.CreatedAt,
-            ClosesAt = pending.OpenSeconds is { } s ? pending.CreatedAt + s * 1000 : null,
-        });
+        await store.AdoptDailyPollAsync(pending.AsPoll(pollId));
         // This poll, or the copy stored before it; scored with the order this copy was sent with (every copy reuses it).
         return await store.GetPollAsync(pending.RoundId, pending.Seq) is { } stored ? stored with { OptionOrder = pending.OptionOrder } : null;
     }

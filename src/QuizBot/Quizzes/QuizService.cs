@@ -146,17 +146,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
             return (null, null);
         }
         log?.LogInformation("Adopting poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
-        await store.SavePollAsync(new PollRecord
-        {
-            PollId = pollId,
-            RoundId = pending.RoundId,
-            Seq = pending.Seq,
-            ChatId = pending.ChatId,
-            QuestionId = pending.QuestionId,
-            OptionOrder = pending.OptionOrder,
-            SentAt = pending.CreatedAt,
-            ClosesAt = pending.OpenSeconds is { } s ? pending.CreatedAt + s * 1000 : null,
-        });
+        await store.SavePollAsync(pending.AsPoll(pollId));
         return await store.GetAnsweredPollAsync(pollId) is { } adopted ? adopted : (null, null);
     }
 

@@ -63,6 +63,19 @@ internal sealed record PendingPollRecord
     public long CreatedAt { get; init; }
     public long? OpenSeconds { get; init; }
     public string Mode { get; init; } = "";
+
+    /// <summary>The poll this attempt became, under the id Telegram gave it (an orphan adopted by its first answer).</summary>
+    public PollRecord AsPoll(string pollId) => new()
+    {
+        PollId = pollId,
+        RoundId = RoundId,
+        Seq = Seq,
+        ChatId = ChatId,
+        QuestionId = QuestionId,
+        OptionOrder = OptionOrder,
+        SentAt = CreatedAt,
+        ClosesAt = OpenSeconds is { } s ? CreatedAt + s * 1000 : null,
+    };
 }
 
 internal sealed record AnswerRecord
