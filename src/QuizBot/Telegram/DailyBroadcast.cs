@@ -117,7 +117,11 @@ internal sealed class DailyBroadcast(
                 DailyPollAttempt? attempt = null;
                 result = await sender.TrySendQuizAsync(chatId, Texts.DailyPollQuestion((int)step, questions.Count, question.Text),
                     served.Options, served.CorrectServed, question.Explanation, openPeriod, ct,
-                    beforeRequest: async () => attempt ??= await store.PrepareDailyPollAsync(pending with { OptionOrder = Ints.Join(served.Order) }));
+                    beforeRequest: async () =>
+                    {
+                        attempt ??= await store.PrepareDailyPollAsync(pending with { OptionOrder = Ints.Join(served.Order) });
+                        sending?.Start();
+                    });
                 repeated = attempt is { Repeated: true } or { Stored: not null };
                 if (result is { Outcome: SendOutcome.Sent, Value.Poll: { } sent })
                 {

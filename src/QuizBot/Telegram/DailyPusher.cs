@@ -10,12 +10,18 @@ namespace QuizBot.Telegram;
 /// resumes pushes a crash or stop interrupted, claims the subscriptions that are due (each claim writes the day's durable
 /// push record before anything is sent) and posts the summaries of group pushes whose polls have closed. A fixed pool of
 /// workers sends them, so one slow or failing chat never holds up the others. Time comes from the injected TimeProvider,
-/// so tests move the clock instead of waiting.
+/// so tests move the clock instead of waiting. After a start it first waits for the updates that queued while the bot was
+/// down to be read (<see cref="UpdateBacklog"/>): an answer among them may adopt a poll an interrupted push sent, which is
+/// then not sent again, and the first sends come after the bot has reached Telegram.
 /// </summary>
 internal sealed class DailyPusher(
-    DailyService daily, DailyBroadcast broadcast, IQuizStore store, TimeProvider time, ILogger<DailyPusher> log) : BackgroundService
+    DailyService daily, DailyBroadcast broadcast, IQuizStore store, UpdateBacklog backlog, TimeProvider time, ILogger<DailyPusher> log)
+    : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest the first round of the schedule waits for the backlog to be read.</summary>
+    public static readonly TimeSpan BacklogWait = TimeSpan.FromSeconds(60);
 
     private sealed record Work(DailyPush Push, bool Summary);
 
@@ -25,6 +31,15 @@ internal sealed class DailyPusher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // let the host finish starting
+        try
+        {
+            if (!await backlog.WaitAsync(BacklogWait, stoppingToken))
+                log.LogWarning("The daily pusher starts before the waiting updates were read (none read in {Seconds} s)", BacklogWait.TotalSeconds);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         var workers = Enumerable.Range(0, broadcast.Concurrency).Select(_ => WorkAsync(stoppingToken)).ToList();
         using var timer = new PeriodicTimer(Tick, time);
         var waitingForStorage = false;

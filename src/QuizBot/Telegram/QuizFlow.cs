@@ -39,6 +39,7 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight
         var openPeriod = round.QuestionSeconds > 0 ? (int?)round.QuestionSeconds : null;
         using var sending = inFlight.Enter(); // until the poll's id is stored (PollsInFlight)
         await quiz.PreparePollAsync(round, served);
+        sending.Start();
         var message = await sender.SendQuizAsync(round.ChatId,
             Texts.PollQuestion((int)round.Position + 1, round.Questions.Count, q.Text), served.Options, served.CorrectServed,
             q.Explanation, openPeriod, ct);
