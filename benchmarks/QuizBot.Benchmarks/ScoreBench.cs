@@ -50,6 +50,42 @@ internal static class ScoreBench
         return (Field("VmRSS:"), Field("VmHWM:"));
     }
 
+    /// <summary>
+    /// Where a process's resident memory is, from /proc/pid/smaps, in MiB by kind: the GC heap (the runtime reserves one
+    /// range of many GB for it), native malloc ([heap] and glibc's 64 MB arenas), the JIT's code (double-mapped from
+    /// memfd "doublemapper" under W^X), other anonymous memory (thread stacks, the runtime's own heaps), and each mapped file.
+    /// </summary>
+    public static IReadOnlyList<(string Kind, double Mb)> MemoryMap(int pid)
+    {
+        var kinds = new Dictionary<string, double>();
+        string? kind = null;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length > 0 && parts[0].Contains('-', StringComparison.Ordinal) && !parts[0].EndsWith(':'))
+            {
+                var range = parts[0].Split('-');
+                var size = Convert.ToUInt64(range[1], 16) - Convert.ToUInt64(range[0], 16);
+                var name = parts.Length > 5 ? string.Join(' ', parts[5..]) : "";
+                kind = name switch
+                {
+                    "[heap]" => "native malloc",
+                    _ when name.Contains("doublemapper", StringComparison.Ordinal) => "JIT code (W^X double mapping)",
+                    _ when name.StartsWith('/') => Path.GetFileName(name),
+                    "" when size >= 1UL << 32 => "GC heap",
+                    "" when size is >= 60UL << 20 and <= 68UL << 20 => "native malloc",
+                    "" => "other anonymous",
+                    _ => name,
+                };
+            }
+            else if (kind is not null && line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                kinds[kind] = kinds.GetValueOrDefault(kind) + long.Parse(parts[1], CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+        return kinds.OrderByDescending(k => k.Value).Select(k => (k.Key, k.Value)).ToList();
+    }
+
     /// <summary>Runs <paramref name="action"/> <paramref name="times"/> times after a warm-up and returns each time in ms.</summary>
     public static async Task<double[]> TimeAsync(int times, int warmup, Func<int, Task> action)
     {

@@ -76,6 +76,8 @@ internal static class StartupBenchmark
         var parts = File.ReadLines($"/proc/{bot.Id}/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal) || l.StartsWith("Threads", StringComparison.Ordinal))
             .Select(l => string.Join(' ', l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))).ToList();
         Console.WriteLine("  settled: " + string.Join(", ", parts));
+        Console.WriteLine("  settled, by kind (MB): " + string.Join(", ", ScoreBench.MemoryMap(bot.Id).Where(k => k.Mb >= 0.5)
+            .Select(k => $"{k.Kind} {k.Mb.ToString("0.0", CultureInfo.InvariantCulture)}")));
         bot.Kill(entireProcessTree: true);
         await bot.WaitForExitAsync();
         bot.Dispose();

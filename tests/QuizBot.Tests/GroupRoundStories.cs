@@ -62,7 +62,11 @@ public sealed class GroupRoundStories : IAsyncLifetime
         }
         // Under load a tick can take seconds: wait in real time (fake time stays put) rather than fail.
         for (var j = 0; j < 1500 && !done(); j++) await Task.Delay(20);
-        Assert.True(done(), "the expected bot action did not happen");
+        if (!done())
+            Assert.Fail($"the expected bot action did not happen by {_time.GetUtcNow():HH:mm:ss}; calls:\n" +
+                string.Join("\n", _api.Calls.Where(c => c.Method != "getUpdates").TakeLast(20)) + "\nlog:\n" +
+                string.Join("\n", _bot?.Logs.Lines.Where(l => !l.Text.Contains("getUpdates", StringComparison.Ordinal)).TakeLast(30)
+                    .Select(l => $"{l.Level} {l.Category}: {l.Text}") ?? []));
     }
 
     private async Task<SentPoll> NextPoll(Chat group)
@@ -131,6 +135,24 @@ public sealed class GroupRoundStories : IAsyncLifetime
         Assert.StartsWith("🏆", top.PlainText);
         var lines = top.PlainText.Split('\n');
         Assert.Contains("🥇 <b>bold</b> — 40 分", lines[1]);
+    }
+
+    [Fact]
+    public async Task The_first_question_never_arrives_before_the_announcement_that_was_held_by_a_rate_limit()
+    {
+        var group = NewGroup(-1003, 5);
+        Assert.Contains("/quiz", (await Say(group, _admin, "/help")).PlainText); // the start-up backlog is read: the clock ticks
+        // Telegram answers the announcement with 429 "retry after 5": the bot waits 20 s (on the injected clock) before
+        // sending it again, while the round already exists and the clock ticks every second.
+        _api.FailNext("sendMessage", 429, "Too Many Requests: retry after 20", retryAfter: 20);
+        var after = _api.CallCount;
+        _api.SendText(group, _admin, "/quiz 2");
+        await AdvanceUntil(() => _api.MessagesTo(group.Id).Any(m => m.CallIndex > after && m.PlainText.Contains("群组答题开始")));
+        var announced = _api.MessagesTo(group.Id).Single(m => m.PlainText.Contains("群组答题开始"));
+        var first = await NextPoll(group);
+        Assert.True(first.CallIndex > announced.CallIndex, "the first question was sent before the announcement");
+        Assert.StartsWith("【第1/2题】", first.Question);
+        Assert.Single(_api.PollsTo(group.Id));
     }
 
     [Fact]

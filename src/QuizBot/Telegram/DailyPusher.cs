@@ -20,9 +20,6 @@ internal sealed class DailyPusher(
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
 
-    /// <summary>The longest the first round of the schedule waits for the backlog to be read.</summary>
-    public static readonly TimeSpan BacklogWait = TimeSpan.FromSeconds(60);
-
     private sealed record Work(DailyPush Push, bool Summary);
 
     private readonly ConcurrentDictionary<(long ChatId, string Day, bool Summary), byte> _inFlight = new();
@@ -33,8 +30,8 @@ internal sealed class DailyPusher(
         await Task.Yield(); // let the host finish starting
         try
         {
-            if (!await backlog.WaitAsync(BacklogWait, stoppingToken))
-                log.LogWarning("The daily pusher starts before the waiting updates were read (none read in {Seconds} s)", BacklogWait.TotalSeconds);
+            if (!await backlog.WaitAsync(stoppingToken))
+                log.LogWarning("The daily pusher starts before the waiting updates were read (not read in {Seconds} s)", UpdateBacklog.MaxWait.TotalSeconds);
         }
         catch (OperationCanceledException)
         {

@@ -19,6 +19,7 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<(long RoundId, long Position), DateTimeOffset> _sendAttempts = new();
     private readonly ConcurrentDictionary<long, byte> _finishing = new();
+    private readonly ConcurrentDictionary<long, byte> _announcing = new(); // chats whose new round is being announced
 
     public async Task<bool> IsAdminAsync(CommandContext c, CancellationToken ct)
     {
@@ -37,12 +38,27 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         }
         var members = await sender.GetChatMemberCountAsync(c.ChatId, ct) is { } n ? n - 1 : (long?)null; // less the bot itself
         var scoring = await store.GetChatScoringAsync(c.ChatId);
-        var result = await quiz.StartAsync(c.ChatId, c.From.Id, RoundModes.Group, count, scoring, members);
+        // The clock sends the first question (one sender per round), but not before the announcement has gone out: the
+        // announcement may wait for the chat's rate limit, and a question must not arrive ahead of it.
+        _announcing[c.ChatId] = 0;
+        try
+        {
+            var result = await quiz.StartAsync(c.ChatId, c.From.Id, RoundModes.Group, count, scoring, members);
+            if (result.Outcome != StartOutcome.Started) _announcing.TryRemove(c.ChatId, out _);
+            await AnnounceAsync(c, result, questionSeconds, scoring, ct);
+        }
+        finally
+        {
+            _announcing.TryRemove(c.ChatId, out _);
+        }
+    }
+
+    private async Task AnnounceAsync(CommandContext c, StartResult result, long questionSeconds, string scoring, CancellationToken ct)
+    {
         switch (result.Outcome)
         {
             case StartOutcome.Started:
                 await sender.SendTextAsync(c.ChatId, Texts.RoundStarting(result.Round!.Questions.Count, questionSeconds, scoring), ct: ct);
-                // The clock sends the first question within a second: one sender per round, no race with this handler.
                 break;
             case StartOutcome.AlreadyRunning:
                 await sender.SendTextAsync(c.ChatId, Texts.RoundAlreadyRunning, ct: ct);
@@ -99,6 +115,11 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
     /// <summary>One step of a running group round, called by the clock about once a second.</summary>
     public async Task TickAsync(RoundRecord round, CancellationToken ct)
     {
+        // Nothing happens to a round until the updates that queued while the bot was down are read: answers given before a
+        // question closed during the downtime count in the ranking, and an answer to a poll sent just before the restart
+        // adopts it (so it is not sent again).
+        if (!backlog.CaughtUp) return;
+        if (_announcing.ContainsKey(round.ChatId)) return; // the next tick sends the first question
         if (!await store.IsChatActiveAsync(round.ChatId))
         {
             // The bot was removed (or the group is gone): end quietly, nothing more is sent there.
@@ -112,10 +133,9 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
             var key = (round.RoundId, round.Position);
             if (_sendAttempts.TryGetValue(key, out var last) && now - last < ResendAfter) return;
             // Attempted before a restart: the poll may be in the group already, and an answer to it would adopt it. Give
-            // that a moment before sending the question again, and read the updates that waited during the restart first
-            // (a slow restart must not send the question again before its answers are seen).
+            // that a moment before sending the question again (the updates that waited during the restart are read by now).
             if (!_sendAttempts.ContainsKey(key) && await quiz.GetPendingPollAsync(round) is { } pending
-                && (!backlog.CaughtUp || now.ToUnixTimeMilliseconds() - pending.CreatedAt < ResendAfter.TotalMilliseconds)) return;
+                && now.ToUnixTimeMilliseconds() - pending.CreatedAt < ResendAfter.TotalMilliseconds) return;
             _sendAttempts[key] = now;
             if (!await flow.SendQuestionAsync(round, ct)) await FinishAsync(round, RoundStatus.Finished, ct);
             return;

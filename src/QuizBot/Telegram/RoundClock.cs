@@ -7,12 +7,9 @@ namespace QuizBot.Telegram;
 /// Drives running group rounds about once a second: sends due questions, closes timed-out ones, posts results.
 /// Each round's step runs on its own so a slow chat (rate limit, retry_after) never holds up the others.
 /// Uses the injected TimeProvider, so tests move time instead of sleeping. Telegram's own poll-closed update is not relied
-/// on (it is known to go missing), see ../shared/notes/telegram.md. After a start it first waits for the updates that
-/// queued while the bot was down to be read (<see cref="UpdateBacklog"/>): answers given before a poll closed during the
-/// downtime count in the ranking the first tick may post.
+/// on (it is known to go missing), see ../shared/notes/telegram.md.
 /// </summary>
-internal sealed class RoundClock(IQuizStore store, GroupRounds groups, UpdateBacklog backlog, TimeProvider time, ILogger<RoundClock> log)
-    : BackgroundService
+internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvider time, ILogger<RoundClock> log) : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private readonly KeyedSteps _inFlight = new();
@@ -20,16 +17,6 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, UpdateBac
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            if (!await backlog.WaitAsync(DailyPusher.BacklogWait, stoppingToken))
-                log.LogWarning("The round clock starts before the waiting updates were read (none read in {Seconds} s)",
-                    DailyPusher.BacklogWait.TotalSeconds);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
         using var timer = new PeriodicTimer(Tick, time);
         do
         {

@@ -1,28 +1,33 @@
+using System.Diagnostics;
+
 namespace QuizBot.Telegram;
 
 /// <summary>
 /// Whether this process has read the updates that were waiting for it when it started (<see cref="UpdatePoller"/> sets it
-/// after its first batch that is not full). A question attempted before a restart is sent again only after that: its
-/// poll may have reached the group, and the answers to it that queued while the bot was down say so (they adopt it).
-/// The daily pusher waits for it too before its first send (<see cref="WaitAsync"/>).
+/// after its first batch that is not full). Until then group rounds stand still and the daily pusher waits: answers given
+/// before a question closed during the downtime must count in the ranking, and an answer to a poll sent just before a
+/// crash adopts it, so it is not sent again. At most <see cref="MaxWait"/> after the start (Telegram unreachable, or a
+/// busy bot that keeps receiving full batches), the bot goes on anyway.
 /// </summary>
 internal sealed class UpdateBacklog
 {
-    private readonly TaskCompletionSource _read = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
-    public bool CaughtUp => _read.Task.IsCompleted;
+    private readonly TaskCompletionSource _read = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _created = Stopwatch.GetTimestamp(); // real time: it waits for Telegram and this process's I/O
+
+    public bool CaughtUp => _read.Task.IsCompleted || Stopwatch.GetElapsedTime(_created) >= MaxWait;
 
     public void MarkCaughtUp() => _read.TrySetResult();
 
-    /// <summary>
-    /// Waits until the backlog is read, or at most <paramref name="limit"/> (real time: Telegram may be unreachable, or a
-    /// busy bot may keep receiving full batches). True when it was read.
-    /// </summary>
-    public async Task<bool> WaitAsync(TimeSpan limit, CancellationToken ct)
+    /// <summary>Waits until <see cref="CaughtUp"/>. True when the backlog was read, false when the wait ran out.</summary>
+    public async Task<bool> WaitAsync(CancellationToken ct)
     {
+        var left = MaxWait - Stopwatch.GetElapsedTime(_created);
+        if (_read.Task.IsCompleted || left <= TimeSpan.Zero) return _read.Task.IsCompleted;
         try
         {
-            await _read.Task.WaitAsync(limit, ct);
+            await _read.Task.WaitAsync(left, ct);
             return true;
         }
         catch (TimeoutException)
