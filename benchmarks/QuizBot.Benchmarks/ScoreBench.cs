@@ -51,37 +51,50 @@ internal static class ScoreBench
     }
 
     /// <summary>
-    /// Where a process's resident memory is, from /proc/pid/smaps, in MiB by kind: the GC heap (the runtime reserves one
-    /// range of many GB for it), native malloc ([heap] and glibc's 64 MB arenas), the JIT's code (double-mapped from
-    /// memfd "doublemapper" under W^X), other anonymous memory (thread stacks, the runtime's own heaps), and each mapped file.
+    /// Where a process's resident memory is, from /proc/pid/smaps, in MiB by kind. Anonymous mappings that follow one another
+    /// are taken together: a run of many GB is the GC heap (the runtime reserves one range and commits parts of it), a run
+    /// of 64 MB aligned on 64 MB is one of glibc's malloc arenas (as is [heap]); the JIT's code is double-mapped from memfd
+    /// "doublemapper" (W^X); files are named.
     /// </summary>
     public static IReadOnlyList<(string Kind, double Mb)> MemoryMap(int pid)
     {
-        var kinds = new Dictionary<string, double>();
-        string? kind = null;
+        var maps = new List<(ulong Start, ulong End, string Name, double RssMb)>();
         foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
         {
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length > 0 && parts[0].Contains('-', StringComparison.Ordinal) && !parts[0].EndsWith(':'))
             {
                 var range = parts[0].Split('-');
-                var size = Convert.ToUInt64(range[1], 16) - Convert.ToUInt64(range[0], 16);
-                var name = parts.Length > 5 ? string.Join(' ', parts[5..]) : "";
-                kind = name switch
+                maps.Add((Convert.ToUInt64(range[0], 16), Convert.ToUInt64(range[1], 16), parts.Length > 5 ? string.Join(' ', parts[5..]) : "", 0));
+            }
+            else if (maps.Count > 0 && line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                maps[^1] = maps[^1] with { RssMb = long.Parse(parts[1], CultureInfo.InvariantCulture) / 1024.0 };
+            }
+        }
+        var kinds = new Dictionary<string, double>();
+        void Add(string kind, double mb) => kinds[kind] = kinds.GetValueOrDefault(kind) + mb;
+        for (var i = 0; i < maps.Count; i++)
+        {
+            var (start, end, name, rss) = maps[i];
+            if (name.Length > 0)
+            {
+                Add(name switch
                 {
                     "[heap]" => "native malloc",
                     _ when name.Contains("doublemapper", StringComparison.Ordinal) => "JIT code (W^X double mapping)",
                     _ when name.StartsWith('/') => Path.GetFileName(name),
-                    "" when size >= 1UL << 32 => "GC heap",
-                    "" when size is >= 60UL << 20 and <= 68UL << 20 => "native malloc",
-                    "" => "other anonymous",
                     _ => name,
-                };
+                }, rss);
+                continue;
             }
-            else if (kind is not null && line.StartsWith("Rss:", StringComparison.Ordinal))
-            {
-                kinds[kind] = kinds.GetValueOrDefault(kind) + long.Parse(parts[1], CultureInfo.InvariantCulture) / 1024.0;
-            }
+            var j = i;
+            while (j + 1 < maps.Count && maps[j + 1].Name.Length == 0 && maps[j + 1].Start == maps[j].End) j++;
+            var size = maps[j].End - start;
+            var total = maps.Skip(i).Take(j - i + 1).Sum(m => m.RssMb);
+            const ulong arena = 64UL << 20;
+            Add(size >= 1UL << 32 ? "GC heap" : size == arena && start % arena == 0 ? "native malloc" : "other anonymous", total);
+            i = j;
         }
         return kinds.OrderByDescending(k => k.Value).Select(k => (k.Key, k.Value)).ToList();
     }

@@ -1,5 +1,7 @@
 using QuizBot;
 
+NativeMemory.UseOneArena(); // before SQLite or SkiaSharp allocate (NativeMemory.cs)
+
 var (verb, rest) = QuizBotServices.SplitVerb(args);
 var builder = QuizBotServices.CreateBuilder(new HostApplicationBuilderSettings { Args = rest });
 var mode = QuizBotServices.ChooseMode(verb, builder.Configuration);
