@@ -63,30 +63,20 @@ internal sealed class NativeMemoryTrimmer(TimeProvider time, ILogger<NativeMemor
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
 
-    /// <summary>Allocated in a period, this much makes a busy spell (8 MB a second); less than <see cref="QuietBytes"/> is quiet.</summary>
-    private const long BusyBytes = 16L << 20;
-    private const long QuietBytes = 2L << 20;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Period, time);
-        var last = GC.GetTotalAllocatedBytes();
-        var busy = false;
+        var spells = new BusySpells(GC.GetTotalAllocatedBytes());
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var now = GC.GetTotalAllocatedBytes();
-                var allocated = now - last;
-                last = now;
-                if (allocated >= BusyBytes) busy = true;
-                else if (busy && allocated < QuietBytes)
+                if (spells.EndedQuietly(GC.GetTotalAllocatedBytes()))
                 {
-                    busy = false;
                     var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     log.LogDebug("Quiet after a busy spell: heap committed {Before} → {After} MB", before >> 20, GC.GetGCMemoryInfo().TotalCommittedBytes >> 20);
-                    last = GC.GetTotalAllocatedBytes();
+                    spells.Restart(GC.GetTotalAllocatedBytes());
                 }
                 NativeMemory.Trim();
             }
@@ -95,4 +85,34 @@ internal sealed class NativeMemoryTrimmer(TimeProvider time, ILogger<NativeMemor
         {
         }
     }
+}
+
+/// <summary>
+/// Tells, from the bytes allocated so far read once per period, when a busy spell has just ended: a period with at least
+/// <see cref="BusyBytes"/> allocated makes the process busy, and the first period after it with less than
+/// <see cref="QuietBytes"/> ends the spell (once). Periods in between change nothing.
+/// </summary>
+internal sealed class BusySpells(long allocated)
+{
+    /// <summary>Per period of 2 s: 8 MB a second is busy; under 1 MB a second is quiet.</summary>
+    public const long BusyBytes = 16L << 20, QuietBytes = 2L << 20;
+
+    private long _last = allocated;
+    private bool _busy;
+
+    public bool EndedQuietly(long allocated)
+    {
+        var during = allocated - _last;
+        _last = allocated;
+        if (during >= BusyBytes) _busy = true;
+        else if (_busy && during < QuietBytes)
+        {
+            _busy = false;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Counts from here (what the collection itself allocated is not activity).</summary>
+    public void Restart(long allocated) => _last = allocated;
 }
