@@ -138,6 +138,7 @@ public sealed class StorageFaultStories
         var after = api.CallCount;
         api.SendText(group, admin, "/top");
         api.SendText(group, answered[0], "/top week");
+        var allAnsweredBy = time.GetUtcNow().ToUnixTimeMilliseconds();
         // Retries come 1, 2, 4 s apart on the bot's clock; the group hears once that its commands are kept.
         await Until(() => api.MessagesTo(group.Id).Any(m => m.Text == Texts.StorageUnavailable), "the admin was not told",
             step: () => time.Advance(TimeSpan.FromMilliseconds(200)), tries: 100);
@@ -160,6 +161,11 @@ public sealed class StorageFaultStories
         using var connection = db.Database.Open();
         var rows = connection.Query<long>("SELECT user_id FROM answers WHERE poll_id = @PollId", new { poll.PollId }).ToList();
         Assert.Equal(answered.Select(u => u.Id).Order(), rows.Order()); // every member once: none lost, none twice
+        // Scored as of when each answer reached the bot (the late one: its first look at what waited during the outage,
+        // one retry later), not when the disk was freed 10 s on: the outage cost nobody speed points.
+        var latest = connection.ExecuteScalar<long>("SELECT MAX(answered_at) FROM answers WHERE poll_id = @PollId", new { poll.PollId });
+        Assert.InRange(latest, allAnsweredBy - 60_000, allAnsweredBy + 1_500);
+        Assert.True(time.GetUtcNow().ToUnixTimeMilliseconds() - allAnsweredBy > 8_000, "the outage was too short to tell");
     }
 
     [Fact]

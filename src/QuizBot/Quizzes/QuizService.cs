@@ -92,7 +92,9 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         });
 
     /// <summary>Scores and stores an answer; a second delivery of the same answer is recognised and changes nothing.</summary>
-    public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed)
+    /// <param name="answeredAt">When the answer reached the bot (ms since the epoch; default now). Telegram does not say
+    /// when a poll was answered; an answer held while the database was unavailable is scored as of when it arrived.</param>
+    public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed, long? answeredAt = null)
     {
         var (poll, round) = await store.GetAnsweredPollAsync(pollId) is { } known ? known : await AdoptAsync(pollId, userId);
         if (poll is null && await AdoptDailyAsync(pollId, userId) is { } daily) (poll, round) = (daily, await store.GetRoundAsync(daily.RoundId));
@@ -106,7 +108,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var served = new ServedQuestion(question, poll.Order);
         var chosen = served.ToBankIndexes(chosenServed);
         var correct = served.IsCorrect(chosen);
-        var now = Now;
+        var now = answeredAt ?? Now;
         var elapsed = TimeSpan.FromMilliseconds(Math.Max(0, now - poll.SentAt));
         var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
         points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)

@@ -9,7 +9,8 @@ namespace QuizBot.Telegram;
 /// Uses the injected TimeProvider, so tests move time instead of sleeping. Telegram's own poll-closed update is not relied
 /// on (it is known to go missing), see ../shared/notes/telegram.md.
 /// </summary>
-internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvider time, ILogger<RoundClock> log) : BackgroundService
+internal sealed class RoundClock(IQuizStore store, GroupRounds groups, UpdateBacklog backlog, TimeProvider time, ILogger<RoundClock> log)
+    : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private readonly KeyedSteps _inFlight = new();
@@ -17,6 +18,16 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, TimeProvi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Rounds stand still until the updates that waited during a restart are read (GroupRounds.TickAsync); the first
+        // step comes right after that, not a tick later, so a round resumes at once.
+        try
+        {
+            await backlog.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(Tick, time);
         do
         {

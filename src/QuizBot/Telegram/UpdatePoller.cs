@@ -116,6 +116,7 @@ internal sealed class UpdatePoller(
             // Updates sent since wait at Telegram, unconfirmed, and are handled in order once these are stored; meanwhile
             // their chats hear once that they were not lost.
             var since = await PeekAsync(waiting[0].Id, ct);
+            router.Seen(since); // an answer among them is scored as of now, not when storage is back
             await TellHeldAsync(since.Where(u => u.Id > newest).ToList(), told, ct);
             waiting = await router.HandleBatchAsync(waiting, ct);
         }

@@ -29,6 +29,19 @@ internal sealed class UpdateRouter(
     private const int MaxParallelChats = 128;
 
     /// <summary>
+    /// When this process first saw each update it has not yet handled (the database was unavailable): a held answer is
+    /// scored at that moment, not when storage came back, so an outage costs nobody points. Kept only until handled.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _firstSeen = new();
+
+    /// <summary>Notes updates seen but not handled yet (the poller's look at what waits during an outage).</summary>
+    public void Seen(IEnumerable<Update> updates)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var u in updates) _firstSeen.TryAdd(u.Id, now);
+    }
+
+    /// <summary>
     /// Handles a batch and returns the updates that must be tried again: those that failed because storage was unavailable
     /// (locked, read-only, full, I/O error), with everything after them in the same chat so order is kept. Any other
     /// failure is a bug in handling that one update: it is logged and skipped, so it cannot block the bot.
@@ -36,6 +49,7 @@ internal sealed class UpdateRouter(
     public async Task<IReadOnlyList<Update>> HandleBatchAsync(IReadOnlyList<Update> updates, CancellationToken ct)
     {
         var retry = new System.Collections.Concurrent.ConcurrentBag<Update>();
+        Seen(updates);
         var lanes = updates.GroupBy(PartitionKey).ToList();
         await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelChats, CancellationToken = ct },
             async (lane, token) =>
@@ -57,6 +71,7 @@ internal sealed class UpdateRouter(
         try
         {
             await HandleAsync(update, ct);
+            _firstSeen.TryRemove(update.Id, out _);
             return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -72,6 +87,7 @@ internal sealed class UpdateRouter(
         catch (Exception ex)
         {
             log.LogError(ex, "Update {UpdateId} ({Type}) failed; going on with the next", update.Id, update.Type);
+            _firstSeen.TryRemove(update.Id, out _);
             return true;
         }
     }
@@ -120,7 +136,7 @@ internal sealed class UpdateRouter(
                 await OnMessageAsync(message, ct);
                 break;
             case { PollAnswer: { } answer }:
-                await OnPollAnswerAsync(answer, ct);
+                await OnPollAnswerAsync(answer, _firstSeen.GetValueOrDefault(update.Id, time.GetUtcNow().ToUnixTimeMilliseconds()), ct);
                 break;
             case { CallbackQuery: { } callback }:
                 await OnButtonAsync(callback, ct);
@@ -187,18 +203,18 @@ internal sealed class UpdateRouter(
         await sender.AnswerCallbackAsync(callback.Id, reply, ct);
     }
 
-    private async Task OnPollAnswerAsync(PollAnswer answer, CancellationToken ct)
+    private async Task OnPollAnswerAsync(PollAnswer answer, long seenAt, CancellationToken ct)
     {
         if (answer.User is not { } user) return; // a chat voting as itself cannot be scored
         await store.UpsertUserAsync(user.Id, DisplayName(user), user.Username, time.GetUtcNow().ToUnixTimeMilliseconds());
-        var result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds);
+        var result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds, seenAt);
         // A poll answered before its send's reply was stored: wait for the sends in flight, then try once more (also when
         // none is: the poll may have been stored between the lookup and the adoption attempt, which then found nothing).
         if (result is { Outcome: AnswerOutcome.UnknownPoll, Poll: null })
         {
             await inFlight.WaitForCurrentAsync(ct);
             log.LogDebug("Poll {PollId} was unknown; tried again once the polls being sent were stored", answer.PollId);
-            result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds);
+            result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds, seenAt);
         }
         // A redelivered answer (Duplicate) may come after a crash that struck between storing the answer and moving the
         // quiz on: moving on is idempotent (compare-and-set on the position), so it is attempted for duplicates too.
