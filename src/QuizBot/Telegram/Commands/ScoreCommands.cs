@@ -57,9 +57,9 @@ internal sealed partial class ScoreCommands(
         byte[] png;
         try
         {
-            png = StudyChart.RenderPng(days);
+            png = await StudyChart.RenderPngAsync(days, ct);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // The record is already sent; a chart that cannot be drawn (e.g. a missing native library) must not fail it.
             log.LogError(ex, "The /me chart for user {UserId} could not be rendered", c.From.Id);
