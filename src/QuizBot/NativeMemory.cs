@@ -54,7 +54,7 @@ internal static class NativeMemory
 /// <summary>
 /// Gives memory back when the bot goes quiet (docs/benchmarks.md, "Memory"). Every <see cref="Period"/> it trims the C
 /// allocator: glibc keeps what SQLite and the chart renderer freed inside its arenas, so a burst of /me charts or queries
-/// would leave the process that much bigger for good (well under a millisecond here). And once the bot, after a busy spell,
+/// would leave the process that much bigger for good. And once the bot, after a busy spell,
 /// has allocated next to nothing for a whole period, it runs one aggressive garbage collection, the mode .NET provides for
 /// an app going idle: the heap shrinks to what is alive instead of keeping the spell's high-water mark. Under load nothing
 /// is collected by it; idle, it runs once per busy spell.

@@ -12,7 +12,7 @@ namespace QuizBot.Telegram;
 /// question when its time is up (or once every member has answered), sends the next, and posts the results at the end.
 /// All state is in the database, so a restart picks running rounds up where they were.
 /// </summary>
-internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sender, IQuizStore store, UpdateBacklog backlog, TimeProvider time,
+internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sender, IQuizStore store, TimeProvider time,
     ILogger<GroupRounds> log)
 {
     /// <summary>How long to wait before sending a question again whose first send got no answer from Telegram.</summary>
@@ -115,10 +115,6 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
     /// <summary>One step of a running group round, called by the clock about once a second.</summary>
     public async Task TickAsync(RoundRecord round, CancellationToken ct)
     {
-        // Nothing happens to a round until the updates that queued while the bot was down are read: answers given before a
-        // question closed during the downtime count in the ranking, and an answer to a poll sent just before the restart
-        // adopts it (so it is not sent again).
-        if (!backlog.CaughtUp) return;
         if (_announcing.ContainsKey(round.ChatId)) return; // the next tick sends the first question
         if (!await store.IsChatActiveAsync(round.ChatId))
         {
