@@ -151,6 +151,15 @@ public sealed class GroupAndDailyCrashStories
         }
 
         await KillRepeatedlyAsync(api, db, settings, random, Kills, Act);
+        // A busy machine may have let fewer than two rounds start within the kills: go on killing (up to twice as often)
+        // until two have, so the scenario always spans rounds; the bounds below count the kills made.
+        long Started()
+        {
+            using var c = db.Database.Open();
+            return c.ExecuteScalar<long>("SELECT COUNT(*) FROM rounds WHERE mode = 'group'");
+        }
+        var kills = Kills;
+        for (; Started() < 2 && kills < 2 * Kills; kills++) await KillRepeatedlyAsync(api, db, settings, random, 1, Act);
         requesting = false;
         bool Results(SentMessage m) => m.PlainText.Contains("本轮答题结束", StringComparison.Ordinal);
         long Ended()
@@ -192,12 +201,12 @@ public sealed class GroupAndDailyCrashStories
         var asked = c.Query<(long RoundId, long Count)>("SELECT round_id, COUNT(*) FROM polls GROUP BY round_id").ToDictionary(r => r.RoundId, r => r.Count);
         Assert.All(rounds, r => Assert.Equal(questions, asked.GetValueOrDefault(r.RoundId)));
         var repeatedPolls = api.PollsTo(group.Id).Count - asked.Values.Sum();
-        Assert.InRange(repeatedPolls, 0, Kills);
+        Assert.InRange(repeatedPolls, 0, kills);
 
         // Exactly one ranking per round, or one more when a crash struck between posting it and recording the round ended.
         var results = api.MessagesTo(group.Id).Where(Results).ToList();
         var starts = Starts(api);
-        Assert.InRange(results.Count, rounds.Count, rounds.Count + Kills);
+        Assert.InRange(results.Count, rounds.Count, rounds.Count + kills);
         var repeatedResults = results.Count - rounds.Count;
         for (var i = 1; i < results.Count; i++)
         {
@@ -205,8 +214,8 @@ public sealed class GroupAndDailyCrashStories
             if (api.PollsTo(group.Id).Any(p => p.CallIndex > results[i - 1].CallIndex && p.CallIndex < results[i].CallIndex)) continue;
             Assert.Contains(starts, s => s > results[i - 1].CallIndex && s < results[i].CallIndex);
         }
-        Assert.True(repeatedPolls + repeatedResults <= Kills,
-            $"{repeatedPolls} polls and {repeatedResults} rankings repeated for {Kills} crashes");
+        Assert.True(repeatedPolls + repeatedResults <= kills,
+            $"{repeatedPolls} polls and {repeatedResults} rankings repeated for {kills} crashes");
     }
 
     [Fact]
