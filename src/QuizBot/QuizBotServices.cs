@@ -106,6 +106,8 @@ internal static class QuizBotServices
         services.AddSingleton<GroupRounds>();
         services.AddSingleton<ForgetCommand>();
         services.AddSingleton<UpdateRouter>();
+        services.AddSingleton<ChatterGate>();
+        services.AddSingleton<UpdateLanes>();
         services.AddHostedService<UpdatePoller>();
         services.AddHostedService<RoundClock>();
         services.AddHostedService<NativeMemoryTrimmer>();

@@ -54,8 +54,8 @@ public sealed class HostileInputStories(HostileBotFixture fx) : IClassFixture<Ho
         var mark = Api.CallCount;
         Api.SendText(probe, from, "/help");
         var alive = await Api.WaitForMessageAsync(probe.Id, m => m.PlainText.Contains("可用命令") && m.PlainText.Contains("/forget"), after: mark);
-        // Updates are confirmed to Telegram only once handled: when none is pending, the case's own reply (if any) is out.
-        for (var i = 0; i < 400 && Api.PendingUpdateCount > 0; i++) await Task.Delay(10);
+        // When none is pending at Telegram and none waits in a lane, the case's own reply (if any) is out.
+        for (var i = 0; i < 400 && (Api.PendingUpdateCount > 0 || !fx.Bot.Idle); i++) await Task.Delay(10);
         AssertNothingRejected(before);
         return Api.MessagesTo(chat.Id).Where(m => m.CallIndex >= before && m.CallIndex != alive.CallIndex).ToList();
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using QuizBot.Configuration;
 using QuizBot.Storage;
+using System.Text.Json;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -9,13 +10,19 @@ using Telegram.Bot.Types.Enums;
 namespace QuizBot.Telegram;
 
 /// <summary>
-/// Our own small getUpdates loop rather than the library's receiver, which retries errors with no delay
-/// (../shared/notes/telegram.md). The offset is stored after each batch; a crash mid-batch redelivers that batch, which the
-/// handlers tolerate (answers count once). Errors back off exponentially up to a minute and are logged once per incident.
+/// Our own small getUpdates loop rather than the library's receiver, which retries errors with no delay (Telegram.Bot's
+/// DefaultUpdateReceiver; a 429 or a network failure then becomes a tight loop). Each batch is stored in the update inbox
+/// together with the next offset, in one transaction, before that offset confirms it to Telegram; then each update is
+/// handed to its chat's lane (<see cref="UpdateLanes"/>) and the loop asks Telegram for more at once: fetching never waits
+/// for one chat's replies, and a crash loses nothing (the next start hands the inbox's rows over again). Chatter is
+/// dropped before it is stored (<see cref="ChatterGate"/>). Errors back off exponentially up to a minute and are logged
+/// once per incident.
 /// </summary>
 internal sealed class UpdatePoller(
     ITelegramBotClient bot,
     UpdateRouter router,
+    UpdateLanes lanes,
+    ChatterGate gate,
     BotSetup setup,
     QuizFlow flow,
     UpdateBacklog backlog,
@@ -24,7 +31,7 @@ internal sealed class UpdatePoller(
     IOptions<TelegramOptions> options,
     ILogger<UpdatePoller> log) : BackgroundService
 {
-    private const string OffsetKey = "telegram.offset";
+    private const int BatchSize = 100;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     // PollAnswer must be listed explicitly, and an unset list would reuse whatever the previous caller asked for.
@@ -42,17 +49,19 @@ internal sealed class UpdatePoller(
         {
             log.LogError(ex, "Resuming interrupted quizzes failed; they resume when their players send /quiz");
         }
-        var offset = int.TryParse(await store.GetStateAsync(OffsetKey), out var saved) ? saved : 0;
+        var offset = int.TryParse(await store.GetStateAsync(SqliteQuizStore.OffsetKey), out var saved) ? saved : 0;
+        await HandOverInboxAsync(stoppingToken);
         var backoff = TimeSpan.Zero;
         string? incident = null;
+        var backlogTaken = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             Update[] updates;
             try
             {
-                // Until the backlog is read, no long poll: an empty answer must come at once, not after the poll timeout.
-                var timeout = backlog.CaughtUp ? options.Value.PollTimeoutSeconds : 0;
-                updates = await bot.GetUpdates(offset, limit: 100, timeout: timeout, Wanted, stoppingToken);
+                // Until the waiting updates are taken, no long poll: an empty answer must come at once, not after the timeout.
+                var timeout = backlogTaken ? options.Value.PollTimeoutSeconds : 0;
+                updates = await bot.GetUpdates(offset, limit: BatchSize, timeout: timeout, Wanted, stoppingToken);
                 if (incident is not null) log.LogInformation("Telegram is reachable again after: {Incident}", incident);
                 incident = null;
                 backoff = TimeSpan.Zero;
@@ -73,60 +82,95 @@ internal sealed class UpdatePoller(
                 continue;
             }
 
-            if (updates.Length == 0)
+            if (updates.Length > 0)
             {
-                backlog.MarkCaughtUp();
-                continue;
+                router.Seen(updates);
+                var admitted = updates.Where(gate.Admit).ToList();
+                var next = updates.Max(u => u.Id) + 1;
+                if (!await StoreUntilAcceptedAsync(updates, admitted, next, stoppingToken)) break;
+                offset = next;
+                router.Forget(updates.Except(admitted).Select(u => u.Id));
+                foreach (var update in admitted) _ = lanes.Enqueue(update, stoppingToken);
             }
-            if (!await HandleUntilStoredAsync(updates, stoppingToken)) break;
-            if (updates.Length < 100) backlog.MarkCaughtUp(); // what waited at start is handled (a full batch may have more behind it)
-            offset = updates.Max(u => u.Id) + 1;
-            try
+            if (!backlogTaken && updates.Length < BatchSize)
             {
-                await store.SetStateAsync(OffsetKey, offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // Everything that waited at start is taken (a full batch may have more behind it); once it is handled,
+                // group rounds and the daily push go on.
+                backlogTaken = true;
+                _ = lanes.WhenCurrentHandled().ContinueWith(_ => backlog.MarkCaughtUp(), CancellationToken.None,
+                    TaskContinuationOptions.None, TaskScheduler.Default);
             }
-            catch (Microsoft.Data.Sqlite.SqliteException ex)
-            {
-                // The next getUpdates confirms the batch to Telegram anyway; the stored offset only shortens a restart.
-                log.LogWarning("Could not store the update offset ({Error}); carrying on", ex.Message);
-            }
+        }
+    }
+
+    /// <summary>Hands over the updates a previous process stored and did not finish handling, oldest first.</summary>
+    private async Task HandOverInboxAsync(CancellationToken ct)
+    {
+        foreach (var row in await store.GetInboxAsync())
+        {
+            var update = JsonSerializer.Deserialize<Update>(row.Body, JsonBotAPI.Options);
+            if (update is null) continue;
+            router.Seen((int)row.UpdateId, row.SeenAt);
+            _ = lanes.Enqueue(update, ct);
         }
     }
 
     /// <summary>
-    /// Handles a batch; while storage is unavailable, tries the updates that could not be stored again with backoff, and
-    /// only then moves the offset on, so no answer is confirmed to Telegram before it is in the database. False on shutdown.
+    /// Stores the admitted updates of a batch with the next offset. While storage is unavailable, tries again with backoff
+    /// and does not move the offset on, so nothing is confirmed to Telegram before it is stored; meanwhile the chats of
+    /// held commands (and of commands sent since, still waiting at Telegram) hear once that they were not lost. False on
+    /// shutdown.
     /// </summary>
-    private async Task<bool> HandleUntilStoredAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    private async Task<bool> StoreUntilAcceptedAsync(IReadOnlyList<Update> updates, IReadOnlyList<Update> admitted, int next, CancellationToken ct)
     {
-        var waiting = await router.HandleBatchAsync(updates, ct);
-        if (waiting.Count == 0) return true;
-        // One error line per incident; each retry is logged at Debug by the router.
-        log.LogError("The database is unavailable ({Error}); {Count} updates are held and retried until it is back",
-            router.LastStorageError, waiting.Count);
-        var told = new HashSet<long>(); // chats told during this outage
-        await TellHeldAsync(waiting, told, ct);
-        var newest = updates.Max(u => u.Id);
+        var rows = admitted.Select(u => new InboxRow(u.Id, UpdateLanes.LaneOf(u), router.SeenAt(u.Id), Serialize(u))).ToList();
         var delay = TimeSpan.FromSeconds(1);
-        while (waiting.Count > 0)
+        var holding = false;
+        while (true)
         {
+            try
+            {
+                await store.AcceptUpdatesAsync(rows, next);
+                if (holding) lanes.EndHold();
+                return true;
+            }
+            catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
+            {
+                var error = StorageErrors.Describe(ex);
+                if (!holding)
+                {
+                    holding = true;
+                    lanes.BeginHold(error);
+                    await lanes.TellHeldAsync(admitted, ct);
+                }
+                foreach (var u in admitted) log.LogDebug("Update {UpdateId} waits for storage: {Error}", u.Id, error);
+            }
             try { await Task.Delay(delay, time, ct); }
             catch (OperationCanceledException) { return false; }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
-            // Updates sent since wait at Telegram, unconfirmed, and are handled in order once these are stored; meanwhile
-            // their chats hear once that they were not lost.
-            var since = await PeekAsync(waiting[0].Id, ct);
-            router.Seen(since); // an answer among them is scored as of now, not when storage is back
-            await TellHeldAsync(since.Where(u => u.Id > newest).ToList(), told, ct);
-            waiting = await router.HandleBatchAsync(waiting, ct);
+            // Updates sent since wait at Telegram, unconfirmed, and are taken once these are stored; meanwhile their chats
+            // hear once that they were not lost, and an answer among them is timed as of now, not when storage is back.
+            var since = await PeekAsync(updates[0].Id, ct);
+            router.Seen(since);
+            await lanes.TellHeldAsync(since.Where(u => u.Id >= next), ct);
         }
-        log.LogInformation("The database is available again; held updates are stored");
-        return true;
     }
 
-    private async Task TellHeldAsync(IReadOnlyList<Update> held, HashSet<long> toldChats, CancellationToken ct)
+    /// <summary>The update as Bot API JSON for its inbox row.</summary>
+    private string Serialize(Update update)
     {
-        foreach (var update in held) await router.TellHeldAsync(update, toldChats, ct);
+        try
+        {
+            return JsonSerializer.Serialize(update, JsonBotAPI.Options);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException or NotSupportedException)
+        {
+            // Telegram.Bot 22.10 cannot write every shape it reads (a quiz poll with several right options, forwarded
+            // into a chat): keep what the router looks at, which never includes a message's poll.
+            log.LogDebug("Update {UpdateId} stored without its message's poll: {Error}", update.Id, ex.Message);
+            if (update.Message is { } m) m.Poll = null;
+            return JsonSerializer.Serialize(update, JsonBotAPI.Options);
+        }
     }
 
     /// <summary>

@@ -7,8 +7,8 @@ using Telegram.Bot.Types.Enums;
 namespace QuizBot.Telegram;
 
 /// <summary>
-/// Routes each update by its shape, then by command. Updates of one chat (or, for poll answers, one person) are handled in
-/// order; different chats in parallel. One failing update is logged and never stops the others.
+/// Routes each update by its shape, then by command (<see cref="UpdateLanes"/> hands them over, one chat or person at a
+/// time). One failing update is logged and never stops the others.
 /// </summary>
 internal sealed class UpdateRouter(
     BotIdentity identity,
@@ -26,44 +26,30 @@ internal sealed class UpdateRouter(
     TimeProvider time,
     ILogger<UpdateRouter> log)
 {
-    private const int MaxParallelChats = 128;
-
     /// <summary>
     /// When this process first saw each update it has not yet handled (the database was unavailable): a held answer is
     /// scored at that moment, not when storage came back, so an outage costs nobody points. Kept only until handled.
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> _firstSeen = new();
 
-    /// <summary>Notes updates seen but not handled yet (the poller's look at what waits during an outage).</summary>
+    /// <summary>Notes updates seen but not handled yet (taken from Telegram, or looked at during an outage).</summary>
     public void Seen(IEnumerable<Update> updates)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var u in updates) _firstSeen.TryAdd(u.Id, now);
     }
 
-    /// <summary>
-    /// Handles a batch and returns the updates that must be tried again: those that failed because storage was unavailable
-    /// (locked, read-only, full, I/O error), with everything after them in the same chat so order is kept. Any other
-    /// failure is a bug in handling that one update: it is logged and skipped, so it cannot block the bot.
-    /// </summary>
-    public async Task<IReadOnlyList<Update>> HandleBatchAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    /// <summary>Notes when an update was first seen by an earlier process (its inbox row, after a restart).</summary>
+    public void Seen(int updateId, long seenAt) => _firstSeen.TryAdd(updateId, seenAt);
+
+    /// <summary>Updates dropped before they were stored (chatter) need no first-seen time.</summary>
+    public void Forget(IEnumerable<int> updateIds)
     {
-        var retry = new System.Collections.Concurrent.ConcurrentBag<Update>();
-        Seen(updates);
-        var lanes = updates.GroupBy(PartitionKey).ToList();
-        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelChats, CancellationToken = ct },
-            async (lane, token) =>
-            {
-                var pending = lane.ToList();
-                for (var i = 0; i < pending.Count; i++)
-                {
-                    if (await HandleSafelyAsync(pending[i], token)) continue;
-                    foreach (var later in pending.Skip(i)) retry.Add(later);
-                    break;
-                }
-            });
-        return retry.OrderBy(u => u.Id).ToList();
+        foreach (var id in updateIds) _firstSeen.TryRemove(id, out _);
     }
+
+    /// <summary>When this process (or the one before it) first saw the update.</summary>
+    public long SeenAt(int updateId) => _firstSeen.GetValueOrDefault(updateId, time.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>False when the update failed for want of storage and must be handled again later.</summary>
     public async Task<bool> HandleSafelyAsync(Update update, CancellationToken ct)
@@ -96,37 +82,35 @@ internal sealed class UpdateRouter(
     public string LastStorageError { get; private set; } = "";
 
     /// <summary>
-    /// Tells a chat where a command is held, once per outage (<paramref name="toldChats"/>), that it is kept and will be
-    /// handled without being sent again: until then nothing else answers. Poll answers get no reply (they never do), nor
-    /// does other chatter; one notice per chat keeps a busy group from a flood (and from its send limit).
+    /// The chat to tell that its command is held while storage is unavailable (it is kept and will be handled without
+    /// being sent again; until then nothing else answers), or null. Poll answers get no reply (they never do), nor does
+    /// other chatter; the caller tells each chat once per outage, which keeps a busy group from a flood.
     /// </summary>
-    public async Task TellHeldAsync(Update update, HashSet<long> toldChats, CancellationToken ct)
+    public long? HeldNoticeChat(Update update)
     {
-        if (update.Message is not { From: { IsBot: false } } message || CommandLine.Parse(message.Text, identity.Username) is not { } command) return;
-        if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !KnownCommands.Contains(command.Name)) return;
-        if (!toldChats.Add(message.Chat.Id)) return;
+        if (update.Message is not { From: { IsBot: false } } message || CommandLine.Parse(message.Text, identity.Username) is not { } command) return null;
+        if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !IsKnownCommand(command.Name)) return null;
+        return message.Chat.Id;
+    }
+
+    public async Task SendHeldNoticeAsync(long chatId, CancellationToken ct)
+    {
         try
         {
-            await sender.SendTextAsync(message.Chat.Id, Texts.StorageUnavailable, ct: ct);
+            await sender.SendTextAsync(chatId, Texts.StorageUnavailable, ct: ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             // A chat that turned out to be gone may want marking in the database, which is what is failing.
-            log.LogDebug("Could not tell chat {ChatId} its command is held: {Error}", message.Chat.Id, ex.Message);
+            log.LogDebug("Could not tell chat {ChatId} its command is held: {Error}", chatId, ex.Message);
         }
     }
 
     private static readonly HashSet<string> KnownCommands =
         ["start", "help", "quiz", "stop", "me", "top", "stats", "export", "forget", "scoring", "daily", "review"];
 
-    private static long PartitionKey(Update u) => u switch
-    {
-        { Message: { } m } => m.Chat.Id,
-        { PollAnswer: { } a } => a.User?.Id ?? a.VoterChat?.Id ?? 0,
-        { CallbackQuery: { } q } => q.Message?.Chat.Id ?? q.From.Id,
-        { MyChatMember: { } m } => m.Chat.Id,
-        _ => 0,
-    };
+    /// <summary>A command this bot answers (in groups, others are another bot's unless addressed to us).</summary>
+    public static bool IsKnownCommand(string name) => KnownCommands.Contains(name);
 
     private async Task HandleAsync(Update update, CancellationToken ct)
     {

@@ -52,6 +52,12 @@ internal sealed class TestBot : IAsyncDisposable
         return new TestBot(host, logs);
     }
 
+    /// <summary>
+    /// True when every update taken from Telegram has been handled: confirmed to Telegram (none pending at the fake) is
+    /// not enough, since updates are stored and confirmed before their chat's lane handles them.
+    /// </summary>
+    public bool Idle => Host.Services.GetRequiredService<QuizBot.Telegram.UpdateLanes>().Pending == 0;
+
     public async ValueTask DisposeAsync()
     {
         await Host.StopAsync();

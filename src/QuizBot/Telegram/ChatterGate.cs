@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Decides, as updates arrive, which messages deserve a reply, so one person or chat sending fast costs little and never
+/// builds a queue (issue 10; README "Throttling"). Telegram lets the bot send one message a second to a private chat and
+/// twenty a minute to a group: a reply to every one of 150 texts or 60 commands would take minutes to send, and the
+/// chat's own quiz would wait behind them. What is dropped is dropped on purpose, counted, and logged once per incident.
+/// Poll answers, buttons and membership changes always pass: they are how people play.
+/// <list type="bullet">
+/// <item>plain text in a private chat: at most one "that is not a command" reply a minute per chat;</item>
+/// <item>the same command (same text) from the same person in the same chat within <see cref="RepeatWindow"/>: answered once;</item>
+/// <item>each person: a burst of <see cref="PersonBurst"/> commands per chat, then one every <see cref="PersonRefill"/>;</item>
+/// <item>in a group, commands that only show something (/help, /top, /me…): a burst of <see cref="GroupInfoBurst"/>,
+/// then one every <see cref="GroupInfoRefill"/>, leaving most of the group's 20 messages a minute to its quiz;</item>
+/// <item>a command that only shows something and waited longer than <see cref="StaleAfter"/> (its chat was busy) is not
+/// answered late.</item>
+/// </list>
+/// </summary>
+internal sealed class ChatterGate : IDisposable
+{
+    public static readonly TimeSpan PlainTextEvery = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(10);
+    public const int PersonBurst = 10;
+    public static readonly TimeSpan PersonRefill = TimeSpan.FromSeconds(6);
+    public const int GroupInfoBurst = 10;
+    public static readonly TimeSpan GroupInfoRefill = TimeSpan.FromSeconds(6);
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>Commands whose reply only shows something: dropped first, and never answered late.</summary>
+    private static readonly HashSet<string> ShowOnly = ["start", "help", "me", "top", "stats"];
+
+    private readonly BotIdentity _identity;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ChatterGate> _log;
+    private readonly PartitionedRateLimiter<long> _plainText;
+    private readonly PartitionedRateLimiter<(long Chat, long Person)> _person;
+    private readonly PartitionedRateLimiter<long> _groupInfo;
+    private readonly ConcurrentDictionary<(long Chat, long Person, string Text), long> _lastCommand = new();
+    private readonly ConcurrentDictionary<long, Incident> _incidents = new();
+    private long _dropped;
+
+    public ChatterGate(BotIdentity identity, TimeProvider time, ILogger<ChatterGate> log)
+    {
+        _identity = identity;
+        _time = time;
+        _log = log;
+        _plainText = PartitionedRateLimiter.Create<long, long>(chat => RateLimitPartition.GetTokenBucketLimiter(chat, _ =>
+            Bucket(1, PlainTextEvery)));
+        _person = PartitionedRateLimiter.Create<(long, long), (long, long)>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ =>
+            Bucket(PersonBurst, PersonRefill)));
+        _groupInfo = PartitionedRateLimiter.Create<long, long>(chat => RateLimitPartition.GetTokenBucketLimiter(chat, _ =>
+            Bucket(GroupInfoBurst, GroupInfoRefill)));
+    }
+
+    private static TokenBucketRateLimiterOptions Bucket(int burst, TimeSpan refill) => new()
+    {
+        TokenLimit = burst,
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = refill,
+        QueueLimit = 0, // never queued: a reply that cannot go now is not wanted later
+        AutoReplenishment = true,
+    };
+
+    /// <summary>Messages dropped since the start.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>True when the update is to be stored and handled; false when it is chatter to drop now.</summary>
+    public bool Admit(Update update)
+    {
+        if (update.Message is not { From: { } from } message || message.MigrateToChatId is not null) return true;
+        var chat = message.Chat.Id;
+        var command = CommandLine.Parse(message.Text, _identity.Username);
+        if (command is null)
+        {
+            // Only plain text in a private chat gets a reply; anything else costs nothing and is let through.
+            if (message.Chat.Type != ChatType.Private || message.Text is null) return true;
+            return Decide(chat, _plainText.AttemptAcquire(chat).IsAcquired, "plain text");
+        }
+        if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !UpdateRouter.IsKnownCommand(command.Name))
+            return true; // another bot's command: ignored by the router at no cost
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var key = (chat, from.Id, message.Text!.Trim());
+        var repeated = _lastCommand.TryGetValue(key, out var last) && now - last < RepeatWindow.TotalMilliseconds;
+        _lastCommand[key] = now;
+        if (_lastCommand.Count > 50_000) Prune(now);
+        if (repeated) return Decide(chat, false, "the same command again");
+        if (!_person.AttemptAcquire((chat, from.Id)).IsAcquired) return Decide(chat, false, "too many commands from one person");
+        if (message.Chat.Type != ChatType.Private && IsShowOnly(command.Name) && !_groupInfo.AttemptAcquire(chat).IsAcquired)
+            return Decide(chat, false, "too many commands in the group");
+        return Decide(chat, true, "");
+    }
+
+    /// <summary>A command that only shows something and waited too long in its chat's queue: answered late it only confuses.</summary>
+    public bool IsStale(Update update, long seenAt)
+    {
+        if (update.Message is not { } message || CommandLine.Parse(message.Text, _identity.Username) is not { } command) return false;
+        if (!IsShowOnly(command.Name)) return false;
+        if (_time.GetUtcNow().ToUnixTimeMilliseconds() - seenAt <= StaleAfter.TotalMilliseconds) return false;
+        Decide(message.Chat.Id, false, "replies waited longer than a minute");
+        return true;
+    }
+
+    private static bool IsShowOnly(string command) => ShowOnly.Contains(command) || !UpdateRouter.IsKnownCommand(command);
+
+    private bool Decide(long chat, bool admitted, string reason)
+    {
+        if (admitted)
+        {
+            if (_incidents.TryRemove(chat, out var ended))
+                _log.LogInformation("Chat {ChatId} slowed down: {Count} messages were dropped ({Reason})", chat, ended.Count, ended.Reason);
+            return true;
+        }
+        Interlocked.Increment(ref _dropped);
+        var incident = _incidents.GetOrAdd(chat, _ => new Incident(reason));
+        if (Interlocked.Increment(ref incident.Count) == 1)
+            _log.LogWarning("Chat {ChatId} sends faster than it can be answered ({Reason}): its extra messages are dropped, not queued", chat, reason);
+        return false;
+    }
+
+    private void Prune(long now)
+    {
+        foreach (var (key, at) in _lastCommand)
+            if (now - at >= RepeatWindow.TotalMilliseconds) _lastCommand.TryRemove(key, out _);
+    }
+
+    public void Dispose()
+    {
+        _plainText.Dispose();
+        _person.Dispose();
+        _groupInfo.Dispose();
+    }
+
+    private sealed class Incident(string reason)
+    {
+        public string Reason { get; } = reason;
+        public int Count;
+    }
+}

@@ -1,0 +1,172 @@
+using QuizBot.Storage;
+using Telegram.Bot.Types;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Handles stored updates chat by chat (issue 10): one lane per chat, or per person for poll answers, each handling its
+/// updates in order and independently of every other lane. The poller hands updates over and goes back to Telegram at
+/// once, so a chat whose replies wait for Telegram's per-chat limits, or whose storage write is held, delays only itself.
+/// A handled update's inbox row is deleted; a crash leaves the row, and the next start hands it over again.
+/// </summary>
+internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, IQuizStore store, TimeProvider time, ILogger<UpdateLanes> log)
+{
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _sync = new();
+    private readonly Dictionary<long, Queue<Work>> _lanes = [];
+    private readonly HashSet<long> _told = []; // chats told during this outage that their command is held
+    private int _pending;
+    private int _holders; // lanes (and the poller) waiting for storage now
+
+    private sealed record Work(Update Update, TaskCompletionSource Done);
+
+    /// <summary>Updates handed over and not yet handled.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    /// <summary>The lane an update is handled in: its chat, or the person who answered a poll.</summary>
+    public static long LaneOf(Update u) => u switch
+    {
+        { Message: { } m } => m.Chat.Id,
+        { PollAnswer: { } a } => a.User?.Id ?? a.VoterChat?.Id ?? 0,
+        { CallbackQuery: { } q } => q.Message?.Chat.Id ?? q.From.Id,
+        { MyChatMember: { } m } => m.Chat.Id,
+        _ => 0,
+    };
+
+    /// <summary>Queues an update on its lane; the task completes once it is handled (or dropped, or the bot stops).</summary>
+    public Task Enqueue(Update update, CancellationToken ct)
+    {
+        var lane = LaneOf(update);
+        var work = new Work(update, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool start;
+        lock (_sync)
+        {
+            if (!_lanes.TryGetValue(lane, out var queue)) _lanes[lane] = queue = new Queue<Work>();
+            queue.Enqueue(work);
+            start = queue.Count == 1;
+            _pending++;
+        }
+        if (start) _ = Task.Run(() => RunAsync(lane, ct), CancellationToken.None);
+        return work.Done.Task;
+    }
+
+    /// <summary>Completes when every update handed over so far is handled.</summary>
+    public Task WhenCurrentHandled()
+    {
+        lock (_sync) return Task.WhenAll(_lanes.Values.SelectMany(q => q).Select(w => w.Done.Task).ToList());
+    }
+
+    private async Task RunAsync(long lane, CancellationToken ct)
+    {
+        while (true)
+        {
+            Work work;
+            lock (_sync)
+            {
+                if (!_lanes.TryGetValue(lane, out var queue) || queue.Count == 0)
+                {
+                    _lanes.Remove(lane);
+                    return;
+                }
+                work = queue.Peek();
+            }
+            try
+            {
+                await HandleAsync(work.Update, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Shutting down: the update's row stays in the inbox and is handled at the next start.
+                lock (_sync)
+                {
+                    foreach (var left in _lanes.GetValueOrDefault(lane) ?? []) left.Done.TrySetCanceled(ct);
+                    _pending -= _lanes.GetValueOrDefault(lane)?.Count ?? 0;
+                    _lanes.Remove(lane);
+                }
+                return;
+            }
+            lock (_sync)
+            {
+                var queue = _lanes[lane];
+                queue.Dequeue();
+                _pending--;
+                if (queue.Count == 0) _lanes.Remove(lane);
+            }
+            work.Done.TrySetResult();
+            lock (_sync)
+            {
+                if (!_lanes.ContainsKey(lane)) return;
+            }
+        }
+    }
+
+    /// <summary>Handles one update, retrying on the documented schedule (1, 2, 4… s, at most a minute) while storage is unavailable.</summary>
+    private async Task HandleAsync(Update update, CancellationToken ct)
+    {
+        var seenAt = router.SeenAt(update.Id);
+        if (gate.IsStale(update, seenAt))
+        {
+            Forget(update.Id);
+            return;
+        }
+        var delay = TimeSpan.FromSeconds(1);
+        var holding = false;
+        while (!await router.HandleSafelyAsync(update, ct))
+        {
+            if (!holding) BeginHold(router.LastStorageError);
+            holding = true;
+            log.LogDebug("Update {UpdateId} waits for storage: {Error}", update.Id, router.LastStorageError);
+            await TellHeldAsync(update, ct);
+            await Task.Delay(delay, time, ct);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+        }
+        if (holding) EndHold();
+        Forget(update.Id);
+    }
+
+    /// <summary>Tells the update's chat, once per outage, that its command is kept and will be handled.</summary>
+    private async Task TellHeldAsync(Update update, CancellationToken ct)
+    {
+        if (router.HeldNoticeChat(update) is not { } chat) return;
+        lock (_sync)
+        {
+            if (!_told.Add(chat)) return;
+        }
+        await router.SendHeldNoticeAsync(chat, ct);
+    }
+
+    /// <summary>The poller could not store what it took from Telegram: the same incident as a held lane.</summary>
+    public void BeginHold(string error)
+    {
+        lock (_sync)
+        {
+            if (_holders++ > 0) return;
+        }
+        log.LogError("The database is unavailable ({Error}); updates are held and retried until it is back", error);
+    }
+
+    public void EndHold()
+    {
+        lock (_sync)
+        {
+            if (--_holders > 0) return;
+            _told.Clear();
+        }
+        log.LogInformation("The database is available again; held updates are stored");
+    }
+
+    /// <summary>Tells a chat, once per outage, that its command is held (the poller's updates that could not be stored).</summary>
+    public async Task TellHeldAsync(IEnumerable<Update> updates, CancellationToken ct)
+    {
+        foreach (var update in updates) await TellHeldAsync(update, ct);
+    }
+
+    /// <summary>Deletes a handled update's row; a failure only means it is handled again after a restart (handlers allow it).</summary>
+    private void Forget(int updateId)
+    {
+        _ = store.DeleteHandledUpdatesAsync([updateId]).ContinueWith(
+            t => log.LogDebug("Could not delete handled update {UpdateId}: {Error}", updateId, t.Exception?.GetBaseException().Message),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+}
