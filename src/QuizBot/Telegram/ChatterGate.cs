@@ -13,7 +13,8 @@ namespace QuizBot.Telegram;
 /// Poll answers, buttons and membership changes always pass: they are how people play.
 /// <list type="bullet">
 /// <item>plain text in a private chat: at most one "that is not a command" reply a minute per chat;</item>
-/// <item>the same command (same text) from the same person in the same chat within <see cref="RepeatWindow"/>: answered once;</item>
+/// <item>the same command (same text) from the same person in the same chat while the bot has not yet started on the
+/// previous one: answered once (sent again after its reply, it is answered again: people check their /me after a quiz);</item>
 /// <item>each person: a burst of <see cref="PersonBurst"/> commands per chat, then one every <see cref="PersonRefill"/>;</item>
 /// <item>in a group, commands that only show something (/help, /top, /me…): a burst of <see cref="GroupInfoBurst"/>,
 /// then one every <see cref="GroupInfoRefill"/>, leaving most of the group's 20 messages a minute to its quiz;</item>
@@ -24,7 +25,6 @@ namespace QuizBot.Telegram;
 internal sealed class ChatterGate : IDisposable
 {
     public static readonly TimeSpan PlainTextEvery = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(10);
     public const int PersonBurst = 10;
     public static readonly TimeSpan PersonRefill = TimeSpan.FromSeconds(6);
     public const int GroupInfoBurst = 10;
@@ -40,7 +40,7 @@ internal sealed class ChatterGate : IDisposable
     private readonly PartitionedRateLimiter<long> _plainText;
     private readonly PartitionedRateLimiter<(long Chat, long Person)> _person;
     private readonly PartitionedRateLimiter<long> _groupInfo;
-    private readonly ConcurrentDictionary<(long Chat, long Person, string Text), long> _lastCommand = new();
+    private readonly ConcurrentDictionary<(long Chat, long Person, string Text), int> _waiting = new();
     private readonly ConcurrentDictionary<long, Incident> _incidents = new();
     private long _dropped;
 
@@ -84,16 +84,20 @@ internal sealed class ChatterGate : IDisposable
         if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !UpdateRouter.IsKnownCommand(command.Name))
             return true; // another bot's command: ignored by the router at no cost
 
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var key = (chat, from.Id, message.Text!.Trim());
-        var repeated = _lastCommand.TryGetValue(key, out var last) && now - last < RepeatWindow.TotalMilliseconds;
-        _lastCommand[key] = now;
-        if (_lastCommand.Count > 50_000) Prune(now);
-        if (repeated) return Decide(chat, false, "the same command again");
+        if (_waiting.ContainsKey(key)) return Decide(chat, false, "the same command again");
         if (!_person.AttemptAcquire((chat, from.Id)).IsAcquired) return Decide(chat, false, "too many commands from one person");
         if (message.Chat.Type != ChatType.Private && IsShowOnly(command.Name) && !_groupInfo.AttemptAcquire(chat).IsAcquired)
             return Decide(chat, false, "too many commands in the group");
+        _waiting[key] = update.Id;
         return Decide(chat, true, "");
+    }
+
+    /// <summary>The bot starts on an update: the same command sent from now on is a new request, not a repeat.</summary>
+    public void Started(Update update)
+    {
+        if (update.Message is { From: { } from, Text: { } text } message)
+            _waiting.TryRemove(new KeyValuePair<(long, long, string), int>((message.Chat.Id, from.Id, text.Trim()), update.Id));
     }
 
     /// <summary>A command that only shows something and waited too long in its chat's queue: answered late it only confuses.</summary>
@@ -121,12 +125,6 @@ internal sealed class ChatterGate : IDisposable
         if (Interlocked.Increment(ref incident.Count) == 1)
             _log.LogWarning("Chat {ChatId} sends faster than it can be answered ({Reason}): its extra messages are dropped, not queued", chat, reason);
         return false;
-    }
-
-    private void Prune(long now)
-    {
-        foreach (var (key, at) in _lastCommand)
-            if (now - at >= RepeatWindow.TotalMilliseconds) _lastCommand.TryRemove(key, out _);
     }
 
     public void Dispose()

@@ -105,6 +105,7 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, IQuizSt
     private async Task HandleAsync(Update update, CancellationToken ct)
     {
         var seenAt = router.SeenAt(update.Id);
+        gate.Started(update);
         if (gate.IsStale(update, seenAt))
         {
             Forget(update.Id);
