@@ -117,6 +117,9 @@ public sealed class ChatterGateTests
         for (var i = 0; i < 59; i++) Assert.False(_gate.Admit(Text(group, who, "/help")));
         _gate.Started(first);
         Assert.True(_gate.Admit(Text(group, who, "/help")));
+        Assert.Single(_logs.Lines, l => l.Level == LogLevel.Warning); // one incident, however it is interleaved
+        _time.Advance(ChatterGate.IncidentQuiet + TimeSpan.FromSeconds(1));
+        Assert.True(_gate.Admit(Text(group, who, "/top")));
         Assert.Contains(_logs.Lines, l => l.Level == LogLevel.Information && l.Text.Contains("59 messages were dropped", StringComparison.Ordinal));
         Assert.True(_gate.Admit(Text(FakeBotApi.PrivateChat(who), who, "/help"))); // the same command elsewhere is another
     }

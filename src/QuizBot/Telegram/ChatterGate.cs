@@ -31,6 +31,9 @@ internal sealed class ChatterGate : IDisposable
     public static readonly TimeSpan GroupInfoRefill = TimeSpan.FromSeconds(6);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
 
+    /// <summary>A chat with nothing dropped for this long is calm again: its incident is logged as ended.</summary>
+    public static readonly TimeSpan IncidentQuiet = TimeSpan.FromMinutes(1);
+
     /// <summary>Commands whose reply only shows something: dropped first, and never answered late.</summary>
     private static readonly HashSet<string> ShowOnly = ["start", "help", "me", "top", "stats"];
 
@@ -114,14 +117,19 @@ internal sealed class ChatterGate : IDisposable
 
     private bool Decide(long chat, bool admitted, string reason)
     {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         if (admitted)
         {
-            if (_incidents.TryRemove(chat, out var ended))
+            // An incident ends once the chat has had nothing dropped for a while (a reply let through now and then
+            // during a flood does not end it).
+            if (_incidents.TryGetValue(chat, out var ended) && now - Volatile.Read(ref ended.LastDrop) > IncidentQuiet.TotalMilliseconds
+                && _incidents.TryRemove(chat, out _))
                 _log.LogInformation("Chat {ChatId} slowed down: {Count} messages were dropped ({Reason})", chat, ended.Count, ended.Reason);
             return true;
         }
         Interlocked.Increment(ref _dropped);
         var incident = _incidents.GetOrAdd(chat, _ => new Incident(reason));
+        Volatile.Write(ref incident.LastDrop, now);
         if (Interlocked.Increment(ref incident.Count) == 1)
             _log.LogWarning("Chat {ChatId} sends faster than it can be answered ({Reason}): its extra messages are dropped, not queued", chat, reason);
         return false;
@@ -138,5 +146,6 @@ internal sealed class ChatterGate : IDisposable
     {
         public string Reason { get; } = reason;
         public int Count;
+        public long LastDrop;
     }
 }
