@@ -219,6 +219,7 @@ public sealed class ParserTests
     [InlineData("东湖街道新村社区 金 华", "金华", "东湖街道新村社区")]
     [InlineData("黄 河（市水务集团总工程师）", "黄河", "市水务集团总工程师")]
     [InlineData("王 志 远 江城学院原院长", "王志远", "江城学院原院长")]
+    [InlineData("全国政协委员，江城市“第一书记” 夏 雨", "夏雨", "全国政协委员，江城市“第一书记”")]
     public void Speaker_lines_with_spaced_names_or_posts_outside_the_list_are_read(string line, string speaker, string posts) =>
         Assert.Equal((speaker, posts), DigestParser.ParseSpeakerLine(line));
 

@@ -256,9 +256,10 @@ internal static partial class DigestParser
         posts = posts.Trim();
         var bare = Chinese.RemoveWhitespace(posts);
         if (!PersonName().IsMatch(name) || name.Any(c => NeverInNames.Contains(c)) || PostTitle().IsMatch(name)) return null;
-        if (bare.Length < 2 || !bare.All(c => Chinese.IsHan(c) || char.IsAsciiLetterOrDigit(c) || "、·（）()—-".Contains(c))) return null;
-        var supported = PostTitle().IsMatch(bare)
-            || (!strict && (PostEndings.Contains(bare[^1]) || (spaced && OrganisationEnd().IsMatch(bare))));
+        if (bare.Length < 2 || !bare.All(c => Chinese.IsHan(c) || char.IsAsciiLetterOrDigit(c) || "、，·（）()“”—-".Contains(c))) return null;
+        var tail = bare.TrimEnd('”', '）', ')'); // 江城市“第一书记”
+        var supported = tail.Length >= 2 && (PostTitle().IsMatch(tail)
+            || (!strict && (PostEndings.Contains(tail[^1]) || (spaced && OrganisationEnd().IsMatch(tail)))));
         return supported ? (name, posts) : null;
     }
 }
