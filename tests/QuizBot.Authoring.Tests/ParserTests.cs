@@ -147,13 +147,13 @@ public sealed class ParserTests
     }
 
     [Fact]
-    public void Spaced_names_unlisted_posts_and_headings_in_quotation_marks_or_naming_an_organisation_start_speeches()
+    public void Spaced_names_unlisted_posts_and_headings_in_quotation_marks_naming_an_organisation_or_on_two_lines_start_speeches()
     {
         Assert.Equal(
             [("李明", "市政协委员、江川区政协主席", "“小切口”撬动“大民生”"),
              ("王志远", "江城学院原教务长", "江城学院是我成长的摇篮"),
              ("高峰", "市政协常委、市商务局副局长", "让老字号焕发新活力"),
-             ("黄河", "市政协委员、市水务集团总工程师", "守护好一江碧水"),
+             ("黄河", "市政协委员、市水务集团总工程师", "守护好一江碧水 ——关于加强江城水环境治理的建议"),
              ("金华", "东湖街道新村社区", "争当为民服务的勤务员 暖心"),
              ("方圆", "市政协委员、市实验小学教师", "“一老一小”是最大的民生")],
             Spaced.Speeches.Select(s => (s.Speaker, s.Posts, s.Title)));

@@ -10,7 +10,7 @@ namespace QuizBot.Authoring.Digests;
 /// </summary>
 internal static partial class DigestParser
 {
-    private enum LineKind { Title, Subtitle, Heading, Speaker, Text, Skip }
+    private enum LineKind { Title, Subtitle, HeadingStart, Heading, Speaker, Text, Skip }
 
     public static Digest Parse(string raw, Errata errata, string source = "")
     {
@@ -25,6 +25,7 @@ internal static partial class DigestParser
         var doubts = new List<string>();
         // After a line the reader is unsure of, nothing is credited to anyone until the next speech it is sure of.
         var unsure = false;
+        var headingStart = "";
         for (var i = 0; i < lines.Count; i++)
         {
             var text = lines[i].TrimStart('#').Trim();
@@ -33,8 +34,10 @@ internal static partial class DigestParser
             {
                 case LineKind.Title: title = text; break;
                 case LineKind.Subtitle: subtitle.Add(text); break;
+                case LineKind.HeadingStart: headingStart = text + " "; break;
                 case LineKind.Heading:
-                    speeches.Add((text, lines[i + 1], numbered[i + 1].Number, []));
+                    speeches.Add((headingStart + text, lines[i + 1], numbered[i + 1].Number, []));
+                    headingStart = "";
                     unsure = false;
                     break;
                 case LineKind.Text when unsure: break;
@@ -113,6 +116,11 @@ internal static partial class DigestParser
             if (ParseSpeakerLine(lines[i]) is null || ParseSpeakerLine(lines[i + 1]) is not null) continue;
             kinds[i - 1] = LineKind.Heading;
             kinds[i] = LineKind.Speaker;
+            // A heading printed on two lines ("守护好一江碧水" / "——关于…的建议"): a short line standing alone after a
+            // finished paragraph belongs to it, not to the speech before.
+            if (i >= 4 && kinds[i - 2] == LineKind.Text && IsHeadingLine(lines[i - 2]) && ParseSpeakerLine(lines[i - 2]) is null
+                && IsProse(lines[i - 3]))
+                kinds[i - 2] = LineKind.HeadingStart;
         }
         // Short lines without closing punctuation right after the title are its subtitle ("——…讲话摘登").
         for (var i = 1; i < lines.Count && kinds[i] == LineKind.Text && !IsProse(lines[i]) && lines[i].Length <= 100; i++)
