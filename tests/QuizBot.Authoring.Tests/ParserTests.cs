@@ -203,6 +203,18 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void Every_speaker_line_the_reader_passes_over_is_reported_not_only_the_first()
+    {
+        var digest = DigestParser.Parse(HeadingMissing.Replace("做好“三个结合” 提升学会服务能力\n", "", StringComparison.Ordinal), Errata.None);
+        Assert.Equal(["陈明远"], digest.Speeches.Select(s => s.Speaker));
+        Assert.Equal(3, digest.Doubts.Count);
+        Assert.StartsWith("line 8 “市科协党组成员、副主席 林 雪”", digest.Doubts[0]);
+        Assert.StartsWith("line 10 “欧阳晓东 市科协党组成员、秘书长”", digest.Doubts[1]);
+        Assert.StartsWith("the digest says 3 spoke", digest.Doubts[2]);
+        Assert.Equal(2, digest.Speeches[0].Paragraphs.Count);
+    }
+
+    [Fact]
     public void A_speaker_line_run_into_its_first_paragraph_is_reported()
     {
         var digest = DigestParser.Parse(HeadingMissing.Replace("副主席 林 雪\n", "副主席 林 雪 ", StringComparison.Ordinal), Errata.None);

@@ -21,7 +21,7 @@ internal static partial class DigestParser
         var title = "";
         var subtitle = new List<string>();
         var intro = new List<string>();
-        var speeches = new List<(string Heading, string SpeakerLine, int Line, List<string> Lines)>();
+        var speeches = new List<(string Heading, string SpeakerLine, string Speaker, int Line, List<string> Lines)>();
         var doubts = new List<string>();
         // After a line the reader is unsure of, nothing is credited to anyone until the next speech it is sure of.
         var unsure = false;
@@ -29,37 +29,37 @@ internal static partial class DigestParser
         for (var i = 0; i < lines.Count; i++)
         {
             var text = lines[i].TrimStart('#').Trim();
-            var where = speeches.Count == 0 ? "the introduction" : $"speech {speeches.Count} ({ParseSpeakerLine(speeches[^1].SpeakerLine)!.Value.Speaker})";
             switch (kinds[i])
             {
                 case LineKind.Title: title = text; break;
                 case LineKind.Subtitle: subtitle.Add(text); break;
                 case LineKind.HeadingStart: headingStart = text + " "; break;
                 case LineKind.Heading:
-                    speeches.Add((headingStart + text, lines[i + 1], numbered[i + 1].Number, []));
+                    speeches.Add((headingStart + text, lines[i + 1], ParseSpeakerLine(lines[i + 1])!.Value.Speaker, numbered[i + 1].Number, []));
                     headingStart = "";
                     unsure = false;
                     break;
-                case LineKind.Text when unsure: break;
+                // Every line of speaker shape is reported, also after a first doubt: three speeches without headings make three warnings.
                 case LineKind.Text when ParseSpeakerLine(text) is not null:
-                    doubts.Add($"line {numbered[i].Number} “{Chinese.CollapseWhitespace(text)}” in {where} reads like a speaker line (posts and a name) "
+                    doubts.Add($"line {numbered[i].Number} “{Chinese.CollapseWhitespace(text)}” in {Where()} reads like a speaker line (posts and a name) "
                         + $"but {WhyNotASpeakerLine(lines, kinds, i)}; the text from it to the next speech is not used");
                     unsure = true;
                     break;
                 case LineKind.Text when RunInSpeakerLine(text) is { } runIn:
-                    doubts.Add($"line {numbered[i].Number} in {where} starts with “{runIn}”, which reads like a speaker line run into "
+                    doubts.Add($"line {numbered[i].Number} in {Where()} starts with “{runIn}”, which reads like a speaker line run into "
                         + "its first paragraph; the text from it to the next speech is not used");
                     unsure = true;
                     break;
+                case LineKind.Text when unsure: break;
                 case LineKind.Text when speeches.Count == 0: intro.Add(text); break;
                 case LineKind.Text: speeches[^1].Lines.Add(text); break;
             }
         }
 
         var parsed = new List<SpeechText>();
-        foreach (var (heading, speakerLine, line, body) in speeches)
+        foreach (var (heading, speakerLine, speaker, line, body) in speeches)
         {
-            var (speaker, posts) = ParseSpeakerLine(speakerLine)!.Value;
+            var posts = ParseSpeakerLine(speakerLine)!.Value.Posts;
             var paragraphs = JoinParagraphs(body, errata);
             if (paragraphs.Count == 0)
                 doubts.Add($"line {line} “{Chinese.CollapseWhitespace(speakerLine)}”: speech {parsed.Count + 1} ({speaker}) has no text of its own");
@@ -74,6 +74,8 @@ internal static partial class DigestParser
                 + "check that every speaker line was recognised (a digest that prints only some of the speeches says so too)");
         }
         return new Digest(source, errata.Correct(Chinese.CollapseWhitespace(title)), digestSubtitle, introParagraphs, parsed, doubts);
+
+        string Where() => speeches.Count == 0 ? "the introduction" : $"speech {speeches.Count} ({speeches[^1].Speaker})";
     }
 
     private static LineKind[] ClassifyMarkdown(List<string> lines)
