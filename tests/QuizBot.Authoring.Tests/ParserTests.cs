@@ -164,6 +164,28 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void A_speaker_line_whose_posts_end_with_no_post_word_is_taken_by_its_place_and_reported()
+    {
+        var raw = Repo.TestDigest("spaced-digest.txt").Replace("江城学院原教务长 王志远", "江城机床厂退休职工 王志远", StringComparison.Ordinal);
+        var digest = DigestParser.Parse(raw, Errata.None);
+        Assert.Equal(6, digest.Speeches.Count);
+        Assert.Equal(("王志远", "江城机床厂退休职工"), (digest.Speeches[1].Speaker, digest.Speeches[1].Posts));
+        Assert.StartsWith("我在江城学院工作了三十多年", digest.Speeches[1].Paragraphs[0]);
+        var doubt = Assert.Single(digest.Doubts);
+        Assert.StartsWith("line 13 “江城机床厂退休职工 王志远” is taken as the speaker line of speech 2 (王志远) by its place", doubt);
+    }
+
+    [Fact]
+    public void Section_headings_inside_a_speech_do_not_start_a_speech()
+    {
+        var raw = Repo.TestDigest("spaced-digest.txt").Replace("我们的体会有三点：", "下一步工作打算\n重点抓好 三件事\n（一）加强 党建\n我们的体会有三点：", StringComparison.Ordinal);
+        var digest = DigestParser.Parse(raw, Errata.None);
+        Assert.Equal(6, digest.Speeches.Count);
+        Assert.Empty(digest.Doubts);
+        Assert.Contains(digest.Speeches[0].Paragraphs, p => p.Contains("三件事", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Editorial_lines_after_the_last_speech_are_no_ones_words()
     {
         var last = Spaced.Speeches[^1].Paragraphs;

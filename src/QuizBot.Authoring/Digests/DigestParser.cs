@@ -10,7 +10,8 @@ namespace QuizBot.Authoring.Digests;
 /// </summary>
 internal static partial class DigestParser
 {
-    private enum LineKind { Title, Subtitle, HeadingStart, Heading, Speaker, Text, Skip }
+    // SpeakerByPlace: a line taken for a speaker line by its shape and place alone, its posts ending with no post word.
+    private enum LineKind { Title, Subtitle, HeadingStart, Heading, Speaker, SpeakerByPlace, Text, Skip }
 
     public static Digest Parse(string raw, Errata errata, string source = "")
     {
@@ -35,7 +36,12 @@ internal static partial class DigestParser
                 case LineKind.Subtitle: subtitle.Add(text); break;
                 case LineKind.HeadingStart: headingStart = text + " "; break;
                 case LineKind.Heading:
-                    speeches.Add((headingStart + text, lines[i + 1], ParseSpeakerLine(lines[i + 1])!.Value.Speaker, numbered[i + 1].Number, []));
+                    speeches.Add((headingStart + text, lines[i + 1], SpeakerOf(lines[i + 1]).Speaker, numbered[i + 1].Number, []));
+                    if (kinds[i + 1] == LineKind.SpeakerByPlace)
+                    {
+                        doubts.Add($"line {numbered[i + 1].Number} “{Chinese.CollapseWhitespace(lines[i + 1])}” is taken as the speaker line of speech "
+                            + $"{speeches.Count} ({speeches[^1].Speaker}) by its place and shape alone: “{SpeakerOf(lines[i + 1]).Posts}” ends with no post word; check it");
+                    }
                     headingStart = "";
                     unsure = false;
                     break;
@@ -59,7 +65,7 @@ internal static partial class DigestParser
         var parsed = new List<SpeechText>();
         foreach (var (heading, speakerLine, speaker, line, body) in speeches)
         {
-            var posts = ParseSpeakerLine(speakerLine)!.Value.Posts;
+            var posts = SpeakerOf(speakerLine).Posts;
             var paragraphs = JoinParagraphs(body, errata);
             if (paragraphs.Count == 0)
                 doubts.Add($"line {line} “{Chinese.CollapseWhitespace(speakerLine)}”: speech {parsed.Count + 1} ({speaker}) has no text of its own");
@@ -114,10 +120,13 @@ internal static partial class DigestParser
         // The title line cannot be a speech's heading, so the first speaker line is the third line at the earliest.
         for (var i = 2; i < lines.Count - 1; i++)
         {
-            if (kinds[i - 1] != LineKind.Text || !IsHeadingLine(lines[i - 1])) continue;
-            if (ParseSpeakerLine(lines[i]) is null || ParseSpeakerLine(lines[i + 1]) is not null) continue;
+            if (kinds[i - 1] != LineKind.Text || !IsHeadingLine(lines[i - 1]) || ParseSpeakerLine(lines[i + 1]) is not null) continue;
+            var sure = ParseSpeakerLine(lines[i]) is not null;
+            // Without support from post words, the place must leave no doubt: the heading stands alone after a finished
+            // paragraph (or the title block) and prose follows.
+            if (!sure && (ReadSpeakerShape(lines[i]) is null || !(i <= 3 || IsProse(lines[i - 2])) || !ReadsAsProse(lines[i + 1]))) continue;
             kinds[i - 1] = LineKind.Heading;
-            kinds[i] = LineKind.Speaker;
+            kinds[i] = sure ? LineKind.Speaker : LineKind.SpeakerByPlace;
             // A heading printed on two lines ("守护好一江碧水" / "——关于…的建议"): a short line standing alone after a
             // finished paragraph belongs to it, not to the speech before.
             if (i >= 4 && kinds[i - 2] == LineKind.Text && IsHeadingLine(lines[i - 2]) && ParseSpeakerLine(lines[i - 2]) is null
@@ -183,6 +192,8 @@ internal static partial class DigestParser
         return null;
     }
 
+    private static bool ReadsAsProse(string line) => IsProse(line) || line.IndexOfAny(['，', '。', '；']) >= 0;
+
     /// <summary>A line of prose ends with sentence punctuation; headings and speaker lines do not.</summary>
     private static bool IsProse(string line) => Chinese.ParagraphEnds.Contains(line.TrimEnd()[^1]);
 
@@ -221,6 +232,12 @@ internal static partial class DigestParser
     [GeneratedRegex(@"^(?:\p{IsCJKUnifiedIdeographs}{2,4}|\p{IsCJKUnifiedIdeographs}{1,8}·\p{IsCJKUnifiedIdeographs}{1,8})$")]
     private static partial Regex PersonName();
 
+    [GeneratedRegex("[市省县区镇乡村厂校院局委]|公司|集团|中心|协会|学会|商会|街道|银行|政协|人大|政府|党组|支部|工会")]
+    private static partial Regex PlaceOrOrganisation();
+
+    [GeneratedRegex(@"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．]|第[一二三四五六七八九十]{1,3})")]
+    private static partial Regex ListMarker();
+
     private const string NeverInNames = "的了是在和与及把被着们这那个我你他她它";
 
     [GeneratedRegex(@"^(?<name>[^\s（(]+(?:\s[^\s（(]+)?)\s*[（(](?<posts>[^）)]+)[）)]$")]
@@ -234,34 +251,44 @@ internal static partial class DigestParser
     /// the posts must end with a listed title, as a heading of two phrases ("深化改革 加强管理") reads the same way.
     /// Null for anything else, including prose.
     /// </summary>
-    public static (string Speaker, string Posts)? ParseSpeakerLine(string line)
+    public static (string Speaker, string Posts)? ParseSpeakerLine(string line) => ReadSpeakerLine(line, requireSupport: true);
+
+    /// <summary>
+    /// The shape of a speaker line without support from post words: "posts name" or "name（posts）" with a name of two or
+    /// three characters that does not end like a post. Only a line in a speaker line's place is read so.
+    /// </summary>
+    private static (string Speaker, string Posts)? ReadSpeakerShape(string line) => ReadSpeakerLine(line, requireSupport: false);
+
+    private static (string Speaker, string Posts) SpeakerOf(string line) => (ParseSpeakerLine(line) ?? ReadSpeakerShape(line))!.Value;
+
+    private static (string Speaker, string Posts)? ReadSpeakerLine(string line, bool requireSupport)
     {
         line = line.Trim();
         if (line.Length is 0 or > 80 || line.StartsWith('#')) return null;
         if (NameThenPostsInBrackets().Match(line) is { Success: true } b)
         {
             var spaced = b.Groups["name"].Value.Contains(' ', StringComparison.Ordinal);
-            return Accept(Chinese.RemoveWhitespace(b.Groups["name"].Value), b.Groups["posts"].Value, spaced, strict: false);
+            return Accept(Chinese.RemoveWhitespace(b.Groups["name"].Value), b.Groups["posts"].Value, spaced, strict: false, requireSupport);
         }
         if (IsProse(line)) return null;
         var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2) return null;
-        if (Accept(parts[^1], string.Join(" ", parts[..^1]), spaced: false, strict: false) is { } nameLast) return nameLast;
+        if (Accept(parts[^1], string.Join(" ", parts[..^1]), spaced: false, strict: false, requireSupport) is { } nameLast) return nameLast;
         // Two or three single Han characters in a row at one end of the line are one spaced name.
         var singlesAtEnd = parts.Reverse().TakeWhile(IsSingleHan).Count();
         if (singlesAtEnd is 2 or 3 && singlesAtEnd < parts.Length
-            && Accept(string.Concat(parts[^singlesAtEnd..]), string.Join(" ", parts[..^singlesAtEnd]), spaced: true, strict: false) is { } spacedLast)
+            && Accept(string.Concat(parts[^singlesAtEnd..]), string.Join(" ", parts[..^singlesAtEnd]), spaced: true, strict: false, requireSupport) is { } spacedLast)
             return spacedLast;
-        if (Accept(parts[0], string.Join(" ", parts[1..]), spaced: false, strict: true) is { } nameFirst) return nameFirst;
+        if (Accept(parts[0], string.Join(" ", parts[1..]), spaced: false, strict: true, requireSupport) is { } nameFirst) return nameFirst;
         var singlesAtStart = parts.TakeWhile(IsSingleHan).Count();
         return singlesAtStart is 2 or 3 && singlesAtStart < parts.Length
-            ? Accept(string.Concat(parts[..singlesAtStart]), string.Join(" ", parts[singlesAtStart..]), spaced: true, strict: true)
+            ? Accept(string.Concat(parts[..singlesAtStart]), string.Join(" ", parts[singlesAtStart..]), spaced: true, strict: true, requireSupport)
             : null;
 
         static bool IsSingleHan(string part) => part.Length == 1 && Chinese.IsHan(part[0]);
     }
 
-    private static (string, string)? Accept(string name, string posts, bool spaced, bool strict)
+    private static (string, string)? Accept(string name, string posts, bool spaced, bool strict, bool requireSupport)
     {
         posts = posts.Trim();
         var bare = Chinese.RemoveWhitespace(posts);
@@ -270,6 +297,10 @@ internal static partial class DigestParser
         var tail = bare.TrimEnd('”', '）', ')'); // 江城市“第一书记”
         var supported = tail.Length >= 2 && (PostTitle().IsMatch(tail)
             || (!strict && (PostEndings.Contains(tail[^1]) || (spaced && OrganisationEnd().IsMatch(tail)))));
-        return supported ? (name, posts) : null;
+        if (supported) return (name, posts);
+        // Shape alone: the name last, of two or three characters not ending like a post; the posts name a place or an
+        // organisation somewhere ("江城机床厂退休职工") and are no list marker ("（一）加强 党建").
+        return !requireSupport && !strict && name.Length <= 3 && !PostEndings.Contains(name[^1]) && bare.Length <= 40
+            && !ListMarker().IsMatch(bare) && PlaceOrOrganisation().IsMatch(bare) ? (name, posts) : null;
     }
 }
