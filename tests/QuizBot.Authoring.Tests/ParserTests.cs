@@ -166,13 +166,13 @@ public sealed class ParserTests
     [Fact]
     public void A_speaker_line_whose_posts_end_with_no_post_word_is_taken_by_its_place_and_reported()
     {
-        var raw = Repo.TestDigest("spaced-digest.txt").Replace("江城学院原教务长 王志远", "江城机床厂退休职工 王志远", StringComparison.Ordinal);
+        var raw = Repo.TestDigest("spaced-digest.txt").Replace("江城学院原教务长 王志远", "江城市民营企业家 王志远", StringComparison.Ordinal);
         var digest = DigestParser.Parse(raw, Errata.None);
         Assert.Equal(6, digest.Speeches.Count);
-        Assert.Equal(("王志远", "江城机床厂退休职工"), (digest.Speeches[1].Speaker, digest.Speeches[1].Posts));
+        Assert.Equal(("王志远", "江城市民营企业家"), (digest.Speeches[1].Speaker, digest.Speeches[1].Posts));
         Assert.StartsWith("我在江城学院工作了三十多年", digest.Speeches[1].Paragraphs[0]);
         var doubt = Assert.Single(digest.Doubts);
-        Assert.StartsWith("line 13 “江城机床厂退休职工 王志远” is taken as the speaker line of speech 2 (王志远) by its place", doubt);
+        Assert.StartsWith("line 13 “江城市民营企业家 王志远” is taken as the speaker line of speech 2 (王志远) by its place", doubt);
     }
 
     [Fact]
@@ -183,6 +183,20 @@ public sealed class ParserTests
         Assert.Equal(6, digest.Speeches.Count);
         Assert.Empty(digest.Doubts);
         Assert.Contains(digest.Speeches[0].Paragraphs, p => p.Contains("三件事", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_layout_with_the_speaker_line_above_the_heading_is_read_too()
+    {
+        var digest = DigestParser.Parse(Repo.TestDigest("speaker-first.txt"), Errata.None);
+        Assert.Equal(
+            [("李明", "市人大代表、江城市东湖区区长", "“小切口”撬动“大民生”"),
+             ("阿依古丽·买买提", "市人大代表、江城大学教授", "让科技创新跑出加速度"),
+             ("常青", "市人大代表、江城机床厂高级技师", "匠心铸就精品")],
+            digest.Speeches.Select(s => (s.Speaker, s.Posts, s.Title)));
+        Assert.Empty(digest.Doubts);
+        Assert.StartsWith("3月5日", Assert.Single(digest.Intro));
+        Assert.Equal(["我从一名普通学徒干起，三十年来只做一件事，就是把零件加工到极致。"], digest.Speeches[2].Paragraphs);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace QuizBot.Authoring.Digests;
 internal static partial class DigestParser
 {
     // SpeakerByPlace: a line taken for a speaker line by its shape and place alone, its posts ending with no post word.
-    private enum LineKind { Title, Subtitle, HeadingStart, Heading, Speaker, SpeakerByPlace, Text, Skip }
+    // SpeakerFirst, HeadingAfter: the layout that prints the speaker line above the heading.
+    private enum LineKind { Title, Subtitle, HeadingStart, Heading, Speaker, SpeakerByPlace, SpeakerFirst, HeadingAfter, Text, Skip }
 
     public static Digest Parse(string raw, Errata errata, string source = "")
     {
@@ -46,7 +47,7 @@ internal static partial class DigestParser
                     unsure = false;
                     break;
                 // Every line of speaker shape is reported, also after a first doubt: three speeches without headings make three warnings.
-                case LineKind.Text when ParseSpeakerLine(text) is not null:
+                case LineKind.Text when ParseSpeakerLine(text) is not null || (ReadSpeakerShape(text) is not null && InSpeakerPlace(lines, i)):
                     doubts.Add($"line {numbered[i].Number} “{Chinese.CollapseWhitespace(text)}” in {Where()} reads like a speaker line (posts and a name) "
                         + $"but {WhyNotASpeakerLine(lines, kinds, i)}; the text from it to the next speech is not used");
                     unsure = true;
@@ -55,6 +56,10 @@ internal static partial class DigestParser
                     doubts.Add($"line {numbered[i].Number} in {Where()} starts with “{runIn}”, which reads like a speaker line run into "
                         + "its first paragraph; the text from it to the next speech is not used");
                     unsure = true;
+                    break;
+                case LineKind.SpeakerFirst:
+                    speeches.Add((lines[i + 1].Trim(), lines[i], SpeakerOf(lines[i]).Speaker, numbered[i].Number, []));
+                    unsure = false;
                     break;
                 case LineKind.Text when unsure: break;
                 case LineKind.Text when speeches.Count == 0: intro.Add(text); break;
@@ -133,6 +138,16 @@ internal static partial class DigestParser
                 && IsProse(lines[i - 3]))
                 kinds[i - 2] = LineKind.HeadingStart;
         }
+        // Some layouts print the speaker line above the heading: after a finished paragraph (or the title), a line that
+        // reads as a speaker line with its post words, then a heading line, then prose.
+        for (var i = 1; i < lines.Count - 2; i++)
+        {
+            if (kinds[i] != LineKind.Text || kinds[i + 1] != LineKind.Text || !(i == 1 || IsProse(lines[i - 1]))) continue;
+            if (ParseSpeakerLine(lines[i]) is null || !IsHeadingLine(lines[i + 1]) || ParseSpeakerLine(lines[i + 1]) is not null) continue;
+            if (!ReadsAsProse(lines[i + 2]) || ParseSpeakerLine(lines[i + 2]) is not null) continue;
+            kinds[i] = LineKind.SpeakerFirst;
+            kinds[i + 1] = LineKind.HeadingAfter;
+        }
         // Short lines without closing punctuation right after the title are its subtitle ("——…讲话摘登").
         for (var i = 1; i < lines.Count && kinds[i] == LineKind.Text && !IsProse(lines[i]) && lines[i].Length <= 100; i++)
             kinds[i] = LineKind.Subtitle;
@@ -154,6 +169,7 @@ internal static partial class DigestParser
         i + 1 < lines.Count && ParseSpeakerLine(lines[i + 1]) is not null ? "another such line follows it"
         : i + 1 >= lines.Count || kinds[i + 1] != LineKind.Text ? "no text follows it"
         : !IsHeadingLine(lines[i - 1]) ? "the line before it is not a heading (“" + Clip(lines[i - 1]) + "”)"
+        : ParseSpeakerLine(lines[i]) is null ? "its posts end with no post word, and then its heading must stand alone after a finished paragraph"
         : "it was not taken for one";
 
     private static string Clip(string line)
@@ -192,6 +208,10 @@ internal static partial class DigestParser
         return null;
     }
 
+    /// <summary>After a short heading line and before prose: where a speaker line stands.</summary>
+    private static bool InSpeakerPlace(List<string> lines, int i) =>
+        i >= 2 && i + 1 < lines.Count && IsHeadingLine(lines[i - 1]) && ReadsAsProse(lines[i + 1]);
+
     private static bool ReadsAsProse(string line) => IsProse(line) || line.IndexOfAny(['，', '。', '；']) >= 0;
 
     /// <summary>A line of prose ends with sentence punctuation; headings and speaker lines do not.</summary>
@@ -215,7 +235,7 @@ internal static partial class DigestParser
     }
 
     // Generic Chinese post titles (not words of any one corpus): posts ending with one of them are surely posts.
-    [GeneratedRegex("(主席|书记|主任|组长|成员|委员|常委|部长|局长|厅长|处长|科长|院长|校长|所长|会长|社长|行长|市长|省长|县长|区长|镇长|乡长|秘书长|理事长|董事长|经理|总监|总裁|主编|代表|专员|巡视员|调研员|司令员|政委|参事|馆长|台长|站长|队长|署长|检察长|庭长|负责人|总工程师|总会计师|总经济师|监事|主委|干事)$")]
+    [GeneratedRegex("(主席|书记|主任|组长|成员|委员|常委|部长|局长|厅长|处长|科长|院长|校长|所长|会长|社长|行长|市长|省长|县长|区长|镇长|乡长|秘书长|理事长|董事长|经理|总监|总裁|主编|代表|专员|巡视员|调研员|司令员|政委|参事|馆长|台长|站长|队长|署长|检察长|庭长|负责人|总工程师|总会计师|总经济师|监事|主委|干事|教授|院士|医生|记者|工人|职工|农民|党员|创始人|主持人|合伙人)$")]
     private static partial Regex PostTitle();
 
     // Any list of titles misses one (原教务长, 主任医师, 法官, 研究员): the last character of a post is nearly always one of
@@ -300,7 +320,7 @@ internal static partial class DigestParser
         if (supported) return (name, posts);
         // Shape alone: the name last, of two or three characters not ending like a post; the posts name a place or an
         // organisation somewhere ("江城机床厂退休职工") and are no list marker ("（一）加强 党建").
-        return !requireSupport && !strict && name.Length <= 3 && !PostEndings.Contains(name[^1]) && bare.Length <= 40
+        return !requireSupport && !strict && (name.Length <= 3 || name.Contains('·')) && !PostEndings.Contains(name[^1]) && bare.Length <= 40
             && !ListMarker().IsMatch(bare) && PlaceOrOrganisation().IsMatch(bare) ? (name, posts) : null;
     }
 }
