@@ -59,10 +59,11 @@ internal static class GenerateCommand
             nextSpeech += result.Digest.Speeches.Count;
             output.WriteLine($"{source}: {result.Digest.Speeches.Count} speeches, title “{result.Digest.Title}”");
             output.WriteLine("  speakers: " + string.Join(", ", result.Digest.Speeches.Select(s => $"s{firstSpeech + s.Number - 1} {s.Speaker}")));
-            // A doubt about where speeches begin makes the run fail, as drafts may then credit words to the wrong speaker.
+            // A doubt about where speeches begin fails the run: an editor should look before trusting who said what.
             if (result.Digest.Doubts.Count > 0)
             {
-                output.WriteLine($"  the reader is unsure it found every speech ({result.Digest.Doubts.Count} warnings below): "
+                var n = result.Digest.Doubts.Count;
+                output.WriteLine($"  the reader is unsure it found every speech ({n} warning{(n == 1 ? "" : "s")} below): "
                     + "check them before reviewing these drafts");
                 problems++;
             }
