@@ -82,6 +82,8 @@ internal static class QuizBotServices
             return builder;
         }
 
+        // One bot per database: StartupChecks takes it before anything else touches the database (Storage/InstanceLock.cs).
+        services.AddSingleton(_ => new InstanceLock(connectionString));
         services.AddOptions<TelegramOptions>().Bind(builder.Configuration.GetSection(TelegramOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
         services.AddHttpClient("telegram")
@@ -207,6 +209,7 @@ internal sealed class StartupChecks(Database db, IServiceProvider services, ILog
         Validate<QuizOptions>(problems);
         if (services.GetService<IValidateOptions<TelegramOptions>>() is not null) Validate<TelegramOptions>(problems);
         if (problems.Count > 0) throw new StartupException(problems);
+        if (services.GetService<InstanceLock>() is { } instance) TakeOrExplain(instance); // the bot only, not terminal play
         // The bank's YAML parse (the longest step of start-up) runs beside the migration check.
         var loading = Task.Run(services.GetRequiredService<QuestionBank>);
         var version = MigrateOrExplain();
@@ -232,6 +235,30 @@ internal sealed class StartupChecks(Database db, IServiceProvider services, ILog
                 "(ConnectionStrings:QuizBot sets the file; check the folder exists and is writable, the disk has space, " +
                 "and no other process holds the database; see docs/operations.md)"]);
         }
+    }
+
+    /// <summary>Takes the one-bot-per-database lock, or stops the start with one line naming the file and the setting.</summary>
+    private void TakeOrExplain(InstanceLock instance)
+    {
+        var file = InstanceLock.DatabaseFile(db.ConnectionString);
+        try
+        {
+            if (instance.TryAcquire())
+            {
+                log.LogDebug("Holding {LockFile}: no second bot can start on this database", instance.FilePath);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException([
+                $"the lock file {instance.FilePath} beside the database cannot be created: {ex.Message} " +
+                "(ConnectionStrings:QuizBot sets the database; its folder must be writable; see docs/operations.md)"]);
+        }
+        throw new StartupException([
+            $"another QuizBot bot (or a restore) is using the database {file}: it holds {instance.FilePath} (its process id is in " +
+            "that file). One bot per database: stop the other one first, or set ConnectionStrings:QuizBot to another database " +
+            "(see docs/operations.md)."]);
     }
 
     private void Validate<T>(List<string> problems) where T : class

@@ -85,7 +85,7 @@ internal static partial class Texts
         lines.Add($"参与人数：{results.Players.Count} 人");
         lines.Add("");
         foreach (var p in results.Players.Take(10))
-            lines.Add($"{Medal(p.Rank)} {Html.Escape(names.GetValueOrDefault(p.UserId, "?"))} — 答对 {p.Correct}/{asked}");
+            lines.Add($"{Medal(p.Rank)} {Html.Name(names.GetValueOrDefault(p.UserId, "?"))} — 答对 {p.Correct}/{asked}");
         if (results.Players.Count > 10) lines.Add($"……等 {results.Players.Count} 人");
         if (hardest is not null && results.Hardest is { } h)
         {

@@ -50,7 +50,7 @@ internal static partial class Texts
             return $"{title}\n{PeriodPhrase(window.Period)}还没有人答题。发送 /quiz 成为第一名！";
         var lines = new List<string> { title };
         foreach (var r in rows)
-            lines.Add($"{Medal(r.Rank)} {Html.Escape(r.DisplayName)} — {r.Points} 分（正确率 {Percent(r.Correct, r.Answered)}）");
+            lines.Add($"{Medal(r.Rank)} {Html.Name(r.DisplayName)} — {r.Points} 分（正确率 {Percent(r.Correct, r.Answered)}）");
         if (me is null)
             lines.Add($"\n你{PeriodPhrase(window.Period)}还没有答题，发送 /quiz 开始。");
         else if (rows.All(r => r.UserId != me.UserId))
@@ -73,7 +73,7 @@ internal static partial class Texts
         if (rows.Count == 0) return $"🏆 <b>{Html.Escape(scopeTitle)}</b>\n还没有人答题。发送 /quiz 成为第一名！";
         var lines = new List<string> { $"🏆 <b>{Html.Escape(scopeTitle)}</b>" };
         foreach (var r in rows)
-            lines.Add($"{Medal(r.Rank)} {Html.Escape(r.DisplayName)} — {r.Points} 分（正确率 {Percent(r.Correct, r.Answered)}）");
+            lines.Add($"{Medal(r.Rank)} {Html.Name(r.DisplayName)} — {r.Points} 分（正确率 {Percent(r.Correct, r.Answered)}）");
         if (me is not null && rows.All(r => r.UserId != me.UserId))
             lines.Add($"…\n你：第 {me.Rank} 名，{me.Points} 分");
         return FitMessage(string.Join('\n', lines));
@@ -106,7 +106,7 @@ internal static partial class Texts
     {
         var lines = new List<string>
         {
-            $"📊 <b>{Html.Escape(name)} 的答题记录</b>",
+            $"📊 <b>{Html.Name(name)} 的答题记录</b>",
             $"答题数：{totals.Answered}",
             $"答对：{totals.Correct}",
             $"正确率：{Percent(totals.Correct, totals.Answered)}",
@@ -199,17 +199,20 @@ internal static partial class Texts
     public static string ExportEmpty(int year, int month) => $"{MonthName(year, month)}本群没有答题记录。";
 
     public static string ExportCaption(string? groupTitle, int year, int month, int people) =>
-        $"📄 {Html.Escape(groupTitle ?? "本群")} · {MonthName(year, month)}学习记录（{people} 人）。UTF-8 编码，可直接用 Excel 或 WPS 打开。";
+        $"📄 {Html.Name(groupTitle ?? "本群")} · {MonthName(year, month)}学习记录（{people} 人）。UTF-8 编码，可直接用 Excel 或 WPS 打开。";
 
     public static string ExportFileName(int year, int month) => $"study-record-{year:D4}-{month:D2}.csv";
 
     public static readonly IReadOnlyList<string> ExportHeader =
         ["用户ID", "姓名", "用户名", "活跃天数", "答题数", "答对数", "正确率", "积分", "最长连续天数"];
 
-    /// <summary>One CSV row (plain text, not HTML: the CSV writer quotes and defuses it).</summary>
+    /// <summary>
+    /// One CSV row (plain text, not HTML: the CSV writer quotes and defuses it). The name loses its direction controls
+    /// first, so a name that hid a leading "=" behind one is defused too.
+    /// </summary>
     public static IReadOnlyList<object?> ExportRow(MemberMonth m, UserName? name) =>
     [
-        m.UserId, name?.DisplayName ?? "", name?.Username ?? "", m.DaysActive, m.Answered, m.Correct,
+        m.UserId, Names.Plain(name?.DisplayName), name?.Username ?? "", m.DaysActive, m.Answered, m.Correct,
         Percent(m.Correct, m.Answered), m.Points, m.LongestStreak,
     ];
 }

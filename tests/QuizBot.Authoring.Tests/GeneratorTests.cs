@@ -237,4 +237,42 @@ public sealed class GeneratorTests(JiebaFixture jieba)
         Assert.Equal(reviewed, File.ReadAllText(s1));
         Assert.Contains("--force", output.ToString());
     }
+
+    [Fact]
+    public void Every_quote_of_a_digest_with_spaced_names_is_credited_to_the_speaker_who_said_it()
+    {
+        var raw = Repo.TestDigest("spaced-digest.txt");
+        var result = new Generator(jieba.Nlp, Errata.None).Generate(raw, "spaced-digest.txt");
+        Assert.Equal(7, result.Files.Count);
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("speaker line", StringComparison.Ordinal));
+        foreach (var (file, speech) in result.Files.Skip(1).Zip(result.Digest.Speeches))
+        {
+            Assert.Equal(speech.Speaker, file.Speech.Speaker);
+            // Posts and title questions quote the speaker line and the heading; every other quote is the speech's own text.
+            var own = string.Concat(speech.Paragraphs.Prepend(speech.SpeakerLine).Prepend(Chinese.RemoveWhitespace(speech.Title)));
+            Assert.NotEmpty(file.Questions);
+            Assert.All(file.Questions, q => Assert.Contains(Chinese.RemoveWhitespace(q.Entry.Quote!), own));
+        }
+        var text = string.Join("\n", All(result).SelectMany(x => x.Draft.Entry.Options.Append(x.Draft.Entry.Question).Append(x.Draft.Entry.Quote)));
+        foreach (var editorial in new[] { "按发言顺序", "江城日报", "责任编辑", "周洁" }) Assert.DoesNotContain(editorial, text);
+        var count = Assert.Single(result.Files[0].Questions, q => q.Entry.Question.Contains("几位", StringComparison.Ordinal)).Entry;
+        Assert.Equal("六", count.Options[QuestionFile.ReadAnswer(count.Answer)!.Single()]);
+    }
+
+    [Fact]
+    public void When_the_reader_is_unsure_generate_names_the_speech_and_the_line_and_does_not_ask_how_many_spoke()
+    {
+        using var repo = new TempRepo();
+        var digest = repo.Write("seeds/unsure.txt", Repo.TestDigest("heading-missing.txt"));
+        var output = new StringWriter();
+        Assert.Equal(1, GenerateCommand.Run([digest, "--out", repo.Drafts], output, _ => jieba.Nlp));
+        var console = output.ToString();
+        Assert.Contains("2 speeches", console);
+        Assert.Contains("warning: line 8 “市科协党组成员、副主席 林 雪” in speech 1 (陈明远) reads like a speaker line", console);
+        Assert.Contains("warning: the digest says 3 spoke", console);
+        var meeting = QuestionFile.Parse(File.ReadAllText(Path.Combine(repo.Drafts, "00-meeting.yaml")));
+        Assert.DoesNotContain(meeting.Questions, q => q.Question.Contains("几位", StringComparison.Ordinal));
+        var chen = File.ReadAllText(Path.Combine(repo.Drafts, "01-s1.yaml"));
+        Assert.DoesNotContain("科普", chen);
+    }
 }

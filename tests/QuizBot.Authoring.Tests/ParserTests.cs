@@ -7,6 +7,8 @@ public sealed class ParserTests
 {
     private static readonly Digest Seed = DigestParser.Parse(Repo.SeedText, Repo.Errata, "seed");
     private static readonly Digest Plain = DigestParser.Parse(Repo.PlainDigest, Errata.None, "plain");
+    private static readonly Digest Spaced = DigestParser.Parse(Repo.TestDigest("spaced-digest.txt"), Errata.None, "spaced");
+    private static readonly Digest Markdown = DigestParser.Parse(Repo.TestDigest("markdown-digest.md"), Errata.None, "markdown");
 
     [Fact]
     public void The_seed_has_nine_speeches_with_their_speakers_and_posts()
@@ -136,4 +138,161 @@ public sealed class ParserTests
     [InlineData("结合分管工作实际，谈以下几点认识和思考：")]
     [InlineData("坚持守正创新 勇于担当")]
     public void Headings_and_prose_are_not_speaker_lines(string line) => Assert.Null(DigestParser.ParseSpeakerLine(line));
+
+    [Fact]
+    public void The_seed_and_the_plain_digest_leave_the_reader_in_no_doubt()
+    {
+        Assert.Empty(Seed.Doubts);
+        Assert.Empty(Plain.Doubts);
+    }
+
+    [Fact]
+    public void Spaced_names_unlisted_posts_and_headings_in_quotation_marks_naming_an_organisation_or_on_two_lines_start_speeches()
+    {
+        Assert.Equal(
+            [("李明", "市政协委员、江川区政协主席", "“小切口”撬动“大民生”"),
+             ("王志远", "江城学院原教务长", "江城学院是我成长的摇篮"),
+             ("高峰", "市政协常委、市商务局副局长", "让老字号焕发新活力"),
+             ("黄河", "市政协委员、市水务集团总工程师", "守护好一江碧水 ——关于加强江城水环境治理的建议"),
+             ("金华", "东湖街道新村社区", "争当为民服务的勤务员 暖心"),
+             ("方圆", "市政协委员、市实验小学教师", "“一老一小”是最大的民生")],
+            Spaced.Speeches.Select(s => (s.Speaker, s.Posts, s.Title)));
+        Assert.Empty(Spaced.Doubts);
+        Assert.StartsWith("过去一年，江川区政协聚焦", Spaced.Speeches[0].Paragraphs[0]);
+        Assert.StartsWith("我在江城学院工作了三十多年", Spaced.Speeches[1].Paragraphs[0]);
+        Assert.All(Spaced.Speeches, s => Assert.Equal(3, s.Paragraphs.Count));
+    }
+
+    [Fact]
+    public void A_speaker_line_whose_posts_end_with_no_post_word_is_taken_by_its_place_and_reported()
+    {
+        var raw = Repo.TestDigest("spaced-digest.txt").Replace("江城学院原教务长 王志远", "江城市民营企业家 王志远", StringComparison.Ordinal);
+        var digest = DigestParser.Parse(raw, Errata.None);
+        Assert.Equal(6, digest.Speeches.Count);
+        Assert.Equal(("王志远", "江城市民营企业家"), (digest.Speeches[1].Speaker, digest.Speeches[1].Posts));
+        Assert.StartsWith("我在江城学院工作了三十多年", digest.Speeches[1].Paragraphs[0]);
+        var doubt = Assert.Single(digest.Doubts);
+        Assert.StartsWith("line 13 “江城市民营企业家 王志远” is taken as the speaker line of speech 2 (王志远) by its place", doubt);
+    }
+
+    [Fact]
+    public void Section_headings_inside_a_speech_do_not_start_a_speech()
+    {
+        var raw = Repo.TestDigest("spaced-digest.txt").Replace("我们的体会有三点：", "下一步工作打算\n重点抓好 三件事\n（一）加强 党建\n我们的体会有三点：", StringComparison.Ordinal);
+        var digest = DigestParser.Parse(raw, Errata.None);
+        Assert.Equal(6, digest.Speeches.Count);
+        Assert.Empty(digest.Doubts);
+        Assert.Contains(digest.Speeches[0].Paragraphs, p => p.Contains("三件事", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_layout_with_the_speaker_line_above_the_heading_is_read_too()
+    {
+        var digest = DigestParser.Parse(Repo.TestDigest("speaker-first.txt"), Errata.None);
+        Assert.Equal(
+            [("李明", "市人大代表、江城市东湖区区长", "“小切口”撬动“大民生”"),
+             ("阿依古丽·买买提", "市人大代表、江城大学教授", "让科技创新跑出加速度"),
+             ("常青", "市人大代表、江城机床厂高级技师", "匠心铸就精品")],
+            digest.Speeches.Select(s => (s.Speaker, s.Posts, s.Title)));
+        Assert.Empty(digest.Doubts);
+        Assert.StartsWith("3月5日", Assert.Single(digest.Intro));
+        Assert.Equal(["我从一名普通学徒干起，三十年来只做一件事，就是把零件加工到极致。"], digest.Speeches[2].Paragraphs);
+    }
+
+    [Fact]
+    public void Editorial_lines_after_the_last_speech_are_no_ones_words()
+    {
+        var last = Spaced.Speeches[^1].Paragraphs;
+        Assert.EndsWith("让每一个孩子都能健康快乐成长。", last[^1]);
+        var everything = string.Concat(Spaced.Intro.Concat(Spaced.Speeches.SelectMany(s => s.Paragraphs)));
+        foreach (var editorial in new[] { "按发言顺序排列", "江城日报", "第3版", "责任编辑", "周洁" })
+            Assert.DoesNotContain(editorial, everything);
+        Assert.DoesNotContain("周洁", string.Concat(Markdown.Speeches[^1].Paragraphs));
+    }
+
+    [Fact]
+    public void A_markdown_digest_with_spaced_names_and_unlisted_posts_has_every_speech()
+    {
+        Assert.Equal(
+            [("常青", "江城机床厂高级技师", "“匠心”铸就精品"),
+             ("夏雨", "江城公交集团驾驶员", "江城公交是我的家"),
+             ("林森", "江城市农业科学院研究员", "扎根田野 服务乡亲")],
+            Markdown.Speeches.Select(s => (s.Speaker, s.Posts, s.Title)));
+        Assert.Empty(Markdown.Doubts);
+        Assert.All(Markdown.Speeches, s => Assert.Equal(2, s.Paragraphs.Count));
+    }
+
+    // A digest whose second speaker line (line 8) has no heading before it, and which says three spoke.
+    private static readonly string HeadingMissing = Repo.TestDigest("heading-missing.txt");
+
+    [Fact]
+    public void A_speaker_line_inside_a_speech_is_reported_and_what_follows_is_credited_to_no_one()
+    {
+        var digest = DigestParser.Parse(HeadingMissing, Errata.None);
+        Assert.Equal(["陈明远", "欧阳晓东"], digest.Speeches.Select(s => s.Speaker));
+        Assert.Equal(2, digest.Speeches[0].Paragraphs.Count);
+        Assert.DoesNotContain(digest.Speeches.SelectMany(s => s.Paragraphs), p => p.Contains("科普", StringComparison.Ordinal));
+        Assert.Equal(2, digest.Doubts.Count);
+        Assert.StartsWith("line 8 “市科协党组成员、副主席 林 雪” in speech 1 (陈明远)", digest.Doubts[0]);
+        Assert.Contains("the line before it is not a heading", digest.Doubts[0]);
+        Assert.StartsWith("the digest says 3 spoke (“3位同志作了交流发言”) but 2 speeches were found", digest.Doubts[1]);
+    }
+
+    [Fact]
+    public void Every_speaker_line_the_reader_passes_over_is_reported_not_only_the_first()
+    {
+        var digest = DigestParser.Parse(HeadingMissing.Replace("做好“三个结合” 提升学会服务能力\n", "", StringComparison.Ordinal), Errata.None);
+        Assert.Equal(["陈明远"], digest.Speeches.Select(s => s.Speaker));
+        Assert.Equal(3, digest.Doubts.Count);
+        Assert.StartsWith("line 8 “市科协党组成员、副主席 林 雪”", digest.Doubts[0]);
+        Assert.StartsWith("line 10 “欧阳晓东 市科协党组成员、秘书长”", digest.Doubts[1]);
+        Assert.StartsWith("the digest says 3 spoke", digest.Doubts[2]);
+        Assert.Equal(2, digest.Speeches[0].Paragraphs.Count);
+    }
+
+    [Fact]
+    public void A_speaker_line_run_into_its_first_paragraph_is_reported()
+    {
+        var digest = DigestParser.Parse(HeadingMissing.Replace("副主席 林 雪\n", "副主席 林 雪 ", StringComparison.Ordinal), Errata.None);
+        Assert.Equal(["陈明远", "欧阳晓东"], digest.Speeches.Select(s => s.Speaker));
+        Assert.StartsWith("line 8 in speech 1 (陈明远) starts with “市科协党组成员、副主席 林 雪”", digest.Doubts[0]);
+        Assert.DoesNotContain(digest.Speeches.SelectMany(s => s.Paragraphs), p => p.Contains("科普", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("市政协委员、江川区政协主席 李 明", "李明", "市政协委员、江川区政协主席")]
+    [InlineData("江城学院原教务长 王志远", "王志远", "江城学院原教务长")]
+    [InlineData("市政协委员、市实验小学教师 方 圆", "方圆", "市政协委员、市实验小学教师")]
+    [InlineData("市政协常委、市商务局副局长　高 峰", "高峰", "市政协常委、市商务局副局长")]
+    [InlineData("东湖街道新村社区 金 华", "金华", "东湖街道新村社区")]
+    [InlineData("黄 河（市水务集团总工程师）", "黄河", "市水务集团总工程师")]
+    [InlineData("王 志 远 江城学院原院长", "王志远", "江城学院原院长")]
+    [InlineData("全国政协委员，江城市“第一书记” 夏 雨", "夏雨", "全国政协委员，江城市“第一书记”")]
+    public void Speaker_lines_with_spaced_names_or_posts_outside_the_list_are_read(string line, string speaker, string posts) =>
+        Assert.Equal((speaker, posts), DigestParser.ParseSpeakerLine(line));
+
+    [Theory]
+    [InlineData("“小切口”撬动“大民生”")]
+    [InlineData("江城学院是我成长的摇篮")]
+    [InlineData("人民法院 我的家")]
+    [InlineData("不忘初心 牢记使命")]
+    [InlineData("深化改革 加强管理")]
+    [InlineData("江城日报 2024年1月17日 第3版")]
+    [InlineData("责任编辑：周 洁")]
+    [InlineData("让 我 们 携手前行")]
+    public void Headings_with_quotation_marks_organisations_or_two_phrases_are_not_speaker_lines(string line) =>
+        Assert.Null(DigestParser.ParseSpeakerLine(line));
+
+    [Theory]
+    [InlineData("（按发言顺序排列）", true)]
+    [InlineData("江城日报 2024年1月17日 第3版", true)]
+    [InlineData("《人民政协报》2023年3月6日 第5版", true)]
+    [InlineData("责任编辑：周 洁", true)]
+    [InlineData("编辑 周 洁", true)]
+    [InlineData("（一）", false)]
+    [InlineData("（二）坚持面向基层、面向青少年。", false)]
+    [InlineData("数字政府建设迈入2.0版", false)]
+    [InlineData("设计 引领未来", false)]
+    public void Editorial_lines_are_told_from_the_text(string line, bool editorial) =>
+        Assert.Equal(editorial, SeedText.IsEditorial(line));
 }

@@ -12,7 +12,12 @@ internal static class Repo
     public static string SeedFile => Path.Combine(Seeds, "000_b2f9a729e3f4e4a3.txt");
     public static string SeedText => File.ReadAllText(SeedFile);
     public static Errata Errata => Errata.Load(Path.Combine(Seeds, "errata.yaml"));
-    public static string PlainDigest => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "plain-digest.txt"));
+    public static string PlainDigest => TestDigest("plain-digest.txt");
+
+    /// <summary>A digest written for the tests, in <c>Data/</c>.</summary>
+    public static string TestDigest(string name) => File.ReadAllText(TestDigestPath(name));
+
+    public static string TestDigestPath(string name) => Path.Combine(AppContext.BaseDirectory, "Data", name);
 
     private static string FindRoot()
     {

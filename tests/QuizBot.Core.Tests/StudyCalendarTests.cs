@@ -82,6 +82,8 @@ public sealed class StudyCalendarTests
     [InlineData("本月", ScorePeriod.Month)]
     [InlineData("all", ScorePeriod.All)]
     [InlineData("总榜", ScorePeriod.All)]
+    [InlineData("ｍｏｎｔｈ", ScorePeriod.Month)] // full-width, as Chinese input methods type it
+    [InlineData("\u3000ＡＬＬ", ScorePeriod.All)]
     public void Period_arguments_are_understood_in_English_and_Chinese(string argument, ScorePeriod expected) =>
         Assert.Equal(expected, ScorePeriods.Parse(argument));
 

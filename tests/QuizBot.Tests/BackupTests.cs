@@ -62,4 +62,39 @@ public sealed class BackupTests : IDisposable
         using var c = _db.Database.Open();
         Assert.True(c.ExecuteScalar<long>("PRAGMA user_version") >= 1);
     }
+
+    [Fact]
+    public void A_backup_file_is_readable_and_writable_by_its_owner_only()
+    {
+        if (OperatingSystem.IsWindows()) return; // file modes are a Unix notion; on Windows the folder's ACL applies
+        _db.Migrated();
+        var backup = System.IO.Path.Combine(_db.Folder, "private.db");
+        Backup.Save(_db.Database, backup);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
+    }
+
+    [Fact]
+    public async Task Restore_refuses_while_another_connection_has_the_database_open_and_goes_through_once_it_is_closed()
+    {
+        var store = _db.Migrated();
+        await store.TryRecordAnswerAsync(Answer("in-backup", 7));
+        var backup = System.IO.Path.Combine(_db.Folder, "backup.db");
+        Backup.Save(_db.Database, backup);
+        await store.TryRecordAnswerAsync(Answer("after-backup", 7));
+
+        // Like the terminal play mode or a sqlite3 shell left open on the live database.
+        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"{_db.ConnectionString};Pooling=False"))
+        {
+            other.Open();
+            Assert.Equal(2, other.ExecuteScalar<long>("SELECT COUNT(*) FROM answers"));
+            var error = Assert.Throws<IOException>(() => Backup.Restore(_db.Database, backup));
+            Assert.Contains("open", error.Message, StringComparison.Ordinal);
+            Assert.Equal(1, other.ExecuteScalar<long>("SELECT COUNT(*) FROM answers WHERE poll_id = 'after-backup'"));
+        }
+
+        Backup.Restore(_db.Database, backup);
+        using var c = _db.Database.Open();
+        Assert.Equal(0, c.ExecuteScalar<long>("SELECT COUNT(*) FROM answers WHERE poll_id = 'after-backup'"));
+        Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM answers WHERE poll_id = 'in-backup'"));
+    }
 }

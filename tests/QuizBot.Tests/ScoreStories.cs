@@ -282,6 +282,30 @@ public sealed class ScoreStories : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_name_with_direction_controls_cannot_reorder_its_leaderboard_line_or_its_csv_row()
+    {
+        await Wednesday();
+        var group = Group(-6301, 10);
+        // U+202E (right-to-left override) would reverse the rest of the line, points included; U+2066 opens an isolate
+        // that is never closed. An Arabic name's letters would pull the points after it into a right-to-left run.
+        await Person(6401, "\u202Eevil\u202C\u2066 name");
+        await Person(6402, "ادم");
+        await Seed(6401, group.Id, Local(3, 3, 9), true, 30);
+        await Seed(6402, group.Id, Local(3, 3, 10), true, 20);
+
+        var board = (await Say(group, _admin, "/top")).PlainText.Split('\n');
+        Assert.Equal("🥇 evil name — 30 分（正确率 100%）", board[1]);
+        Assert.Equal("🥈 \u2068ادم\u2069 — 20 分（正确率 100%）", board[2]); // first-strong isolate … pop directional isolate
+
+        var after = _api.CallCount;
+        _api.SendText(group, _admin, "/export");
+        var csv = Encoding.UTF8.GetString((await _api.WaitForFileAsync(group.Id, after: after)).Bytes[3..]);
+        Assert.Contains("\r\n6401,evil name,user6401,", csv, StringComparison.Ordinal);
+        Assert.Contains("\r\n6402,ادم,user6402,", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(csv, ch => ch is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069');
+    }
+
+    [Fact]
     public async Task Export_sends_the_months_study_record_as_a_utf8_csv_with_a_byte_order_mark()
     {
         await Wednesday();

@@ -49,6 +49,19 @@ public sealed class TerminalPlayTests : IDisposable
     }
 
     [Fact]
+    public async Task A_count_and_answers_typed_in_full_width_digits_are_understood()
+    {
+        var (play, output, _) = Create("２\n１\n　１　\nｍｅ\nｑ\n");
+        Assert.Equal(0, await play.RunAsync(CancellationToken.None));
+        var text = output.ToString();
+        Assert.Contains("【第1/2题】", text);
+        Assert.DoesNotContain("输入无效", text);
+        Assert.DoesNotContain("请输入 1–20 之间的数字", text);
+        Assert.Contains("答题完成", text);
+        Assert.Contains("答题数：2", text);
+    }
+
+    [Fact]
     public async Task Q_during_a_question_ends_the_round_with_its_summary()
     {
         var (play, output, _) = Create("5\nq\nq\n");

@@ -5,13 +5,16 @@ namespace QuizBot.Authoring.Digests;
 /// <summary>
 /// A speech digest as parsed: the meeting's title and subtitle, the introduction (meeting facts), and the speeches.
 /// All paragraph text is normalised (whitespace removed, errata applied), so any substring of it is a valid quote.
+/// <see cref="Doubts"/> says where the reader is unsure it found every speech (a line that reads like a speaker line but was
+/// not taken for one, a count the digest states that differs from the speeches found), each naming the line.
 /// </summary>
 internal sealed record Digest(
     string Source,
     string Title,
     string Subtitle,
     IReadOnlyList<string> Intro,
-    IReadOnlyList<SpeechText> Speeches);
+    IReadOnlyList<SpeechText> Speeches,
+    IReadOnlyList<string> Doubts);
 
 /// <summary>One speech: its heading, who gave it (posts and name as printed in the speaker line) and its paragraphs.</summary>
 internal sealed record SpeechText(

@@ -54,9 +54,19 @@ internal static class GenerateCommand
             var path = args.Positional[d];
             var source = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.GetFullPath(path)).Replace('\\', '/');
             var meetingFile = d == 0 ? "00-meeting.yaml" : $"00-meeting-{d + 1}.yaml";
-            var result = generator.Generate(File.ReadAllText(path), source, nextSpeech, meetingFile);
+            var firstSpeech = nextSpeech;
+            var result = generator.Generate(File.ReadAllText(path), source, firstSpeech, meetingFile);
             nextSpeech += result.Digest.Speeches.Count;
             output.WriteLine($"{source}: {result.Digest.Speeches.Count} speeches, title “{result.Digest.Title}”");
+            output.WriteLine("  speakers: " + string.Join(", ", result.Digest.Speeches.Select(s => $"s{firstSpeech + s.Number - 1} {s.Speaker}")));
+            // A doubt about where speeches begin fails the run: an editor should look before trusting who said what.
+            if (result.Digest.Doubts.Count > 0)
+            {
+                var n = result.Digest.Doubts.Count;
+                output.WriteLine($"  the reader is unsure it found every speech ({n} warning{(n == 1 ? "" : "s")} below): "
+                    + "check them before reviewing these drafts");
+                problems++;
+            }
 
             foreach (var file in result.Files)
             {

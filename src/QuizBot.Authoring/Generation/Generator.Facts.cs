@@ -247,8 +247,9 @@ internal sealed partial class Generator
             }
         }
 
+        // The number of speeches found, asked only when the reader is sure it found them all: a wrong count is worse than none.
         var speakers = corpus.Digest.Speeches.Select(s => s.Speaker).ToList();
-        if (speakers.Count >= 2)
+        if (speakers.Count >= 2 && corpus.Digest.Doubts.Count == 0)
         {
             var who = SubtitleSpeakers().Match(subtitle) is { Success: true } w ? w.Groups["who"].Value : "同志";
             yield return Question(QuestionKinds.Meeting, $"这次摘登收录了几位{who}的讲话？", NumeralOptions(speakers.Count), 0,

@@ -52,6 +52,8 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
         var digest = DigestParser.Parse(raw, errata, source);
         var corpus = new Corpus(digest, SeedText.Normalize(raw, errata), errata, nlp);
         _seeds = corpus.Seeds;
+        // The reader's doubts come first: an editor reading the console should see them before anything else.
+        _warnings.AddRange(digest.Doubts);
         foreach (var s in corpus.Speeches.Append(corpus.Intro))
         {
             foreach (var sentence in s.Sentences.Where(x => x.Unusable?.StartsWith("possible typo", StringComparison.Ordinal) == true))

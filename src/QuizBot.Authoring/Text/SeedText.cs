@@ -15,22 +15,50 @@ internal static partial class SeedText
 
     public static bool IsDebris(string line) => DebrisPattern().IsMatch(line.Trim());
 
-    /// <summary>The lines of a digest without empty lines, debris, and repeats of the first line (a running head).</summary>
-    public static List<string> ContentLines(string raw)
+    // Lines the paper's editors print around the speeches, not said by anyone: a note wholly in brackets
+    // ("（按发言顺序排列）", "（根据录音整理）"), the paper's name with its date and page ("江城日报 2024年1月17日 第3版"),
+    // and the editor's or source's line ("责任编辑：周 洁", "来源：…"). A bracketed line that is a list marker ("（一）") is not one.
+    [GeneratedRegex(@"^[（(【〔\[](?![一二三四五六七八九十\d]{1,3}[）)】〕\]])[^（(）)【】〔〕\[\]。！？]{2,40}[）)】〕\]]$")]
+    private static partial Regex BracketNotePattern();
+
+    // The paper's name and page, with a date or the paper's name before the page number (a heading may end in "2.0版").
+    [GeneratedRegex(@"^[^。，；！？：:]{0,40}?(?:(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})[^。，；！？：:]{0,20}?第?\s*[\d０-９]{1,3}\s*版|[报刊][^。，；！？：:]{0,20}?第\s*[\d０-９一二三四五六七八九十]{1,3}\s*版)\s*[）)]?$")]
+    private static partial Regex PaperPagePattern();
+
+    // "责任编辑：周 洁", "来源：江城日报", "（编辑 李 明）": a colon and anything short, or an editor's word and names.
+    [GeneratedRegex(@"^[（(【]?\s*(?:(?:本版|本期|责任|网络|文字|图片|视频)?(?:编辑|责编|校对|审核|审校|初审|复审|终审|监制|来源|稿源|撰稿|供稿|摄影|美编|排版)\s*[：:｜|]\s*[^。，；！？]{1,30}|(?:本版|责任)?(?:编辑|责编|校对|撰稿|摄影|美编)(?:\s+\p{IsCJKUnifiedIdeographs}{1,4})+)\s*[）)】]?$")]
+    private static partial Regex EditorLinePattern();
+
+    public static bool IsEditorial(string line)
     {
-        var lines = new List<string>();
+        line = line.Trim();
+        return line.Length <= 60 && (BracketNotePattern().IsMatch(line) || PaperPagePattern().IsMatch(line) || EditorLinePattern().IsMatch(line));
+    }
+
+    /// <summary>
+    /// The lines of a digest without empty lines, debris, editorial lines, and repeats of the first line (a running head),
+    /// each with its line number in the file (from 1).
+    /// </summary>
+    public static List<(int Number, string Text)> NumberedContentLines(string raw)
+    {
+        var lines = new List<(int, string)>();
         string? first = null;
+        var number = 0;
         foreach (var rawLine in raw.Replace("\r\n", "\n").Split('\n'))
         {
+            number++;
             var line = rawLine.Trim().Trim('\uFEFF');
-            if (line.Length == 0 || IsDebris(line)) continue;
+            if (line.Length == 0 || IsDebris(line) || IsEditorial(line.TrimStart('#').Trim())) continue;
             var bare = Chinese.RemoveWhitespace(line.TrimStart('#'));
             if (first is null) first = bare;
             else if (bare == first) continue;
-            lines.Add(line);
+            lines.Add((number, line));
         }
         return lines;
     }
+
+    /// <summary>The lines of a digest without empty lines, debris, editorial lines, and repeats of the first line.</summary>
+    public static List<string> ContentLines(string raw) => NumberedContentLines(raw).Select(l => l.Text).ToList();
 
     public static string Normalize(string raw, Errata errata) => errata.Normalize(string.Concat(ContentLines(raw)));
 }

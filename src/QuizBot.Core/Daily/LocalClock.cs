@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using QuizBot.Core.Text;
 
 namespace QuizBot.Core.Daily;
 
@@ -46,13 +47,14 @@ public static partial class LocalClock
         return candidate <= nowMs ? candidate : At(day.AddDays(-1), time, zone);
     }
 
-    [GeneratedRegex(@"^(?<h>\d{1,2})\s*[:：.点]\s*(?<m>\d{2})$")]
+    // [0-9], not \d: \d also matches other scripts' digits, which int.Parse refuses (TypedText).
+    [GeneratedRegex(@"^(?<h>[0-9]{1,2})\s*[:：.点]\s*(?<m>[0-9]{2})$")]
     private static partial Regex ClockPattern();
 
-    /// <summary>Reads "8:30", "08:30" or "08：30" (a full-width colon, as Chinese keyboards type it); null for anything else.</summary>
+    /// <summary>Reads "8:30", "08:30", "08：30" or "０８：３０" (full-width, as Chinese input methods type it); null for anything else.</summary>
     public static TimeOnly? ParseClock(string? text)
     {
-        var m = ClockPattern().Match((text ?? "").Trim());
+        var m = ClockPattern().Match(TypedText.Normalize(text));
         if (!m.Success) return null;
         var h = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
         var min = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);

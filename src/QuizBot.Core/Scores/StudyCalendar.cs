@@ -81,7 +81,7 @@ public static class ScorePeriods
     public const ScorePeriod Default = ScorePeriod.Week;
 
     /// <summary>The period named by a command argument; <see cref="Default"/> when empty; null when not understood.</summary>
-    public static ScorePeriod? Parse(string? argument) => (argument ?? "").Trim().ToLowerInvariant() switch
+    public static ScorePeriod? Parse(string? argument) => Text.TypedText.Normalize(argument).ToLowerInvariant() switch
     {
         "" => Default,
         "week" or "w" or "weekly" or "本周" or "周" or "周榜" or "本周榜" => ScorePeriod.Week,

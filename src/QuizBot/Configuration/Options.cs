@@ -27,7 +27,7 @@ internal sealed partial class TelegramOptions
     public int PrivateBurst { get; set; } = 3;
     public int GroupPerMinute { get; set; } = 20;
 
-    [GeneratedRegex(@"^\d+:[A-Za-z0-9_-]+$")]
+    [GeneratedRegex(@"^[0-9]+:[A-Za-z0-9_-]+$")]
     public static partial Regex TokenShape();
 }
 
@@ -69,6 +69,10 @@ internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOption
             errors.Add("Telegram:BotToken is malformed: it must look like 123456789:ABC-def_ghi (digits, a colon, letters).");
         if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
             errors.Add($"Telegram:ApiBaseUrl must be an http(s) URL such as {TelegramOptions.DefaultApiBaseUrl}.");
+        else if (uri.Scheme == "http" && !uri.IsLoopback)
+            // The token is part of every request URL: over plain http it would cross the network in clear text.
+            errors.Add($"Telegram:ApiBaseUrl uses plain http to {uri.Host}, which is not this machine: the bot token would travel in clear text. " +
+                "Use https://, or http:// only to a Bot API server on this machine (127.0.0.1, ::1 or localhost).");
         if (o.PollTimeoutSeconds is < 0 or > 50)
             errors.Add("Telegram:PollTimeoutSeconds must be 0–50.");
         if (o.RequestTimeoutSeconds <= o.PollTimeoutSeconds)

@@ -128,10 +128,11 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
 
     private void Say(string text) => output.WriteLine(text);
 
+    /// <summary>A line as typed, NFKC-normalised (full-width "５" is 5, as in the bot's commands); null when input ended.</summary>
     private string? Ask(string prompt)
     {
         output.Write(prompt);
         output.Flush();
-        return input.ReadLine();
+        return input.ReadLine() is { } line ? Core.Text.TypedText.Normalize(line) : null;
     }
 }

@@ -92,7 +92,13 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
 
     public async Task SetScoringAsync(CommandContext c, CancellationToken ct)
     {
-        var mode = c.Command.Argument.Trim().ToLowerInvariant() switch
+        // Permission before parsing, as for /daily.
+        if (!await IsAdminAsync(c, ct))
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.AdminsOnly, ct: ct);
+            return;
+        }
+        var mode = c.Command.Argument.Trim().ToLowerInvariant() switch // NFKC-normalised by CommandLine: "ｓｐｅｅｄ" is "speed"
         {
             "speed" or "速度" => ScoringModes.Speed,
             "accuracy" or "正确率" or "准确" => ScoringModes.Accuracy,
@@ -101,11 +107,6 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         if (mode is null)
         {
             await sender.SendTextAsync(c.ChatId, Texts.ScoringUsage, ct: ct);
-            return;
-        }
-        if (!await IsAdminAsync(c, ct))
-        {
-            await sender.SendTextAsync(c.ChatId, Texts.AdminsOnly, ct: ct);
             return;
         }
         await store.SetChatScoringAsync(c.ChatId, mode, time.GetUtcNow().ToUnixTimeMilliseconds());

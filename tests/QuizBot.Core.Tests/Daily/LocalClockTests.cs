@@ -15,6 +15,9 @@ public sealed class LocalClockTests
     [InlineData("08：30", 8, 30)]
     [InlineData(" 23:59 ", 23, 59)]
     [InlineData("0:00", 0, 0)]
+    [InlineData("０７：３０", 7, 30)] // full-width, as Chinese input methods type it
+    [InlineData("７．０５", 7, 5)]
+    [InlineData("\u300021:00\u3000", 21, 0)]
     public void Clock_times_are_read_with_either_colon(string text, int hour, int minute) =>
         Assert.Equal(new TimeOnly(hour, minute), LocalClock.ParseClock(text));
 
@@ -25,6 +28,9 @@ public sealed class LocalClockTests
     [InlineData("eight")]
     [InlineData("")]
     [InlineData("8:5")]
+    [InlineData("٠٧:٣٠")] // Arabic-Indic digits match \d but not int.Parse: refused, not thrown
+    [InlineData("०७:३०")]
+    [InlineData("０７：６０")]
     public void Impossible_or_unreadable_times_are_refused(string text) => Assert.Null(LocalClock.ParseClock(text));
 
     [Fact]

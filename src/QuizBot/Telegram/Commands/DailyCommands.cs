@@ -15,10 +15,16 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
 
     public async Task DailyAsync(CommandContext c, CancellationToken ct)
     {
-        var arg = c.Command.Argument.Trim();
+        var arg = c.Command.Argument.Trim(); // NFKC-normalised by CommandLine: "０７：３０" arrives as "07:30"
         if (arg.Length == 0)
         {
             await ShowAsync(c, ct);
+            return;
+        }
+        // Permission before parsing: a member learns only that this is for admins, whatever they typed.
+        if (c.IsGroup && !await groups.IsAdminAsync(c, ct))
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.DailyAdminsOnly, ct: ct);
             return;
         }
         var off = OffWords.Contains(arg.ToLowerInvariant());
@@ -26,11 +32,6 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
         if (!off && at is null)
         {
             await sender.SendTextAsync(c.ChatId, Texts.DailyBadTime(arg), ct: ct);
-            return;
-        }
-        if (c.IsGroup && !await groups.IsAdminAsync(c, ct))
-        {
-            await sender.SendTextAsync(c.ChatId, Texts.DailyAdminsOnly, ct: ct);
             return;
         }
         if (off)

@@ -68,16 +68,17 @@ internal sealed partial class ScoreCommands
         return false;
     }
 
-    /// <summary>2026-03, 2026-3, 2026/03, 202603 or 2026年3月; null when it is none of these or not a real month.</summary>
+    /// <summary>2026-03, 2026-3, 2026/03, 202603 or 2026年3月, also in full-width forms; null when it is none of these or not a real month.</summary>
     public static (int Year, int Month)? ParseMonth(string text)
     {
-        var m = MonthPattern().Match(text.Trim());
+        var m = MonthPattern().Match(Core.Text.TypedText.Normalize(text));
         if (!m.Success) return null;
         var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
         var month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
         return year is >= 2000 and <= 2100 && month is >= 1 and <= 12 ? (year, month) : null;
     }
 
-    [GeneratedRegex(@"^(?<y>\d{4})(?:[-/.]|年)?(?<m>\d{1,2})月?$")]
+    // [0-9], not \d: \d also matches other scripts' digits, which int.Parse refuses (TypedText).
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:[-/.]|年)?(?<m>[0-9]{1,2})月?$")]
     private static partial Regex MonthPattern();
 }
