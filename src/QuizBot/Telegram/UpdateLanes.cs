@@ -64,12 +64,7 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, IQuizSt
             Work work;
             lock (_sync)
             {
-                if (!_lanes.TryGetValue(lane, out var queue) || queue.Count == 0)
-                {
-                    _lanes.Remove(lane);
-                    return;
-                }
-                work = queue.Peek();
+                work = _lanes[lane].Peek(); // a running lane is never empty: it is removed when its last update is done
             }
             try
             {
@@ -86,18 +81,18 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, IQuizSt
                 }
                 return;
             }
+            bool more;
             lock (_sync)
             {
                 var queue = _lanes[lane];
                 queue.Dequeue();
                 _pending--;
-                if (queue.Count == 0) _lanes.Remove(lane);
+                more = queue.Count > 0;
+                // An empty lane is removed here, in the same lock: the next update for it starts a new runner.
+                if (!more) _lanes.Remove(lane);
             }
             work.Done.TrySetResult();
-            lock (_sync)
-            {
-                if (!_lanes.ContainsKey(lane)) return;
-            }
+            if (!more) return;
         }
     }
 
