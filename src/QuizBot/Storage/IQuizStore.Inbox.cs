@@ -1,6 +1,6 @@
 namespace QuizBot.Storage;
 
-/// <summary>An update taken from Telegram and not yet handled (<c>update_inbox</c>, migration 005).</summary>
+/// <summary>An update taken from Telegram and not yet handled (<c>update_inbox</c>, migration 006).</summary>
 /// <param name="Lane">The chat, or for a poll answer the person, whose updates are handled one after another.</param>
 /// <param name="SeenAt">Unix ms when this process first saw the update.</param>
 /// <param name="Body">The update as Bot API JSON.</param>

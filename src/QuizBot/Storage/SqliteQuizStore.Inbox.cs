@@ -2,7 +2,7 @@ using Dapper;
 
 namespace QuizBot.Storage;
 
-// The update inbox (migration 005): written through the group commit like every other write, so taking a batch of
+// The update inbox (migration 006): written through the group commit like every other write, so taking a batch of
 // updates costs one shared transaction, however many rows it holds.
 internal sealed partial class SqliteQuizStore
 {
