@@ -107,6 +107,7 @@ public sealed class VoteStories : IAsyncLifetime
         await Handled();
         Assert.Equal(0, Count("SELECT COUNT(*) FROM answers"));
         Assert.Equal(0, Count("SELECT COUNT(*) FROM polls WHERE poll_id = @PollId", new { old.PollId }));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM users WHERE user_id = @Id", new { _dora.Id })); // nor stores her name again
 
         // The group gets its question again, and its members' answers count for it.
         await AdvanceUntil(() => _api.PollsTo(group.Id).Count > 0);
@@ -186,6 +187,7 @@ public sealed class VoteStories : IAsyncLifetime
         var top = (await Say(group, members[0], "/top")).PlainText;
         Assert.DoesNotContain("外人", top);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM answers WHERE user_id >= 4101"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM users WHERE user_id >= 4101")); // nor are their names stored
         // Telegram was asked once per person and round: each outsider once, though each answered, and the members once.
         Assert.Equal(outsiders.Length, _api.CallsTo("getChatMember").Count(c => c.Body.GetProperty("user_id").GetInt64() >= 4101));
         Assert.Single(_api.CallsTo("getChatMember"), c => c.Body.GetProperty("user_id").GetInt64() == members[0].Id);

@@ -23,6 +23,9 @@ internal interface IRoundMembers
     Task<bool> IsMemberAsync(RoundRecord round, long userId, CancellationToken ct);
 }
 
+/// <summary>How a voter is shown on boards; stored only with an answer that counts.</summary>
+internal sealed record PersonName(string DisplayName, string? Username);
+
 internal sealed record AnswerResult(AnswerOutcome Outcome, PollRecord? Poll = null, RoundRecord? Round = null, bool Correct = false, long Points = 0);
 
 internal enum StartOutcome { Started, AlreadyRunning, BankEmpty }
@@ -105,8 +108,10 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     /// <summary>Scores and stores an answer; a second delivery of the same answer is recognised and changes nothing.</summary>
     /// <param name="answeredAt">When the answer reached the bot (ms since the epoch; default now). Telegram does not say
     /// when a poll was answered; an answer held while the database was unavailable is scored as of when it arrived.</param>
+    /// <param name="name">The voter's name, stored (or refreshed) with an answer that is recorded, and not for one that is
+    /// ignored: an outsider's, or a forgotten person's vote on an old poll.</param>
     public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed, long? answeredAt = null,
-        CancellationToken ct = default)
+        PersonName? name = null, CancellationToken ct = default)
     {
         var known = await store.GetAnsweredPollAsync(pollId);
         // An old poll of a person who used /forget: still open in their chat, ignored quietly.
@@ -133,6 +138,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var elapsed = TimeSpan.FromMilliseconds(Math.Max(0, now - poll.SentAt));
         var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
         points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)
+        if (name is not null) await store.UpsertUserAsync(userId, name.DisplayName, name.Username, Now);
         // Mistakes → review schedule (QuizService.Daily.cs), moved in the answer's own transaction.
         var counted = await store.TryRecordAnswerAsync(new AnswerRecord
         {
