@@ -106,6 +106,7 @@ internal static class QuizBotServices
         services.AddSingleton<QuizCommand>();
         services.AddSingleton<ScoreCommands>();
         services.AddSingleton<GroupRounds>();
+        services.AddSingleton<IRoundMembers, RoundMembers>(); // only a group's members score in its rounds (issue 10)
         services.AddSingleton<ForgetCommand>();
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<ChatterGate>();

@@ -42,12 +42,12 @@ public sealed class AdoptionTests : IDisposable
         Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("someone-elses", 43, [0])).Outcome);
     }
 
-    /// <summary>A private daily push to 42 for 2 March 2026 with three questions; returns it and its first question.</summary>
-    private async Task<(DailyPush Push, Question First)> ClaimDailyPushAsync(SqliteQuizStore store, QuizService quiz)
+    /// <summary>A daily push to 42 (or to <paramref name="chatId"/>) for 2 March 2026 with three questions; returns it and its first question.</summary>
+    private static async Task<(DailyPush Push, Question First)> ClaimDailyPushAsync(SqliteQuizStore store, QuizService quiz, long chatId = 42)
     {
         var questions = quiz.Bank.Approved.Take(3).ToList();
-        await store.SaveSubscriptionAsync(42, DailyKinds.Private, 8 * 60, 1000, 42, 0);
-        var subscription = (await store.GetSubscriptionAsync(42))!;
+        await store.SaveSubscriptionAsync(chatId, chatId > 0 ? DailyKinds.Private : DailyKinds.Group, 8 * 60, 1000, 42, 0);
+        var subscription = (await store.GetSubscriptionAsync(chatId))!;
         var push = (await store.ClaimPushesAsync([new DailyClaim
         {
             Subscription = subscription,
@@ -58,19 +58,50 @@ public sealed class AdoptionTests : IDisposable
             QuestionIds = string.Join(',', questions.Select(q => q.Id)),
             Now = 1000,
         }])).Single();
-        await store.AdvancePushAsync(42, push.Day, 0, null); // the excerpt went out
+        await store.AdvancePushAsync(chatId, push.Day, 0, null); // the excerpt went out
         return (push, questions[0]);
     }
 
-    private static PendingPollRecord FirstDailyPoll(DailyPush push, Question question) => new()
+    private static PendingPollRecord FirstDailyPoll(DailyPush push, Question question, long chatId = 42) => new()
     {
         RoundId = push.RoundId!.Value,
         Seq = 0,
-        ChatId = 42,
+        ChatId = chatId,
         QuestionId = question.Id,
         OptionOrder = Ints.Join(Enumerable.Range(0, question.Options.Count).Reverse()),
         CreatedAt = 2000,
     };
+
+    [Fact]
+    public async Task An_unknown_poll_is_never_taken_for_the_question_a_group_round_waits_for()
+    {
+        var store = _db.Migrated();
+        var quiz = Quiz(store);
+        var round = (await quiz.StartAsync(-100_500, 500, RoundModes.Group, 3, ScoringModes.Speed)).Round!;
+        var served = quiz.ServeCurrent(round)!;
+        await quiz.PreparePollAsync(round, served); // its poll is on its way, or a crash lost its id
+
+        // Whoever answers an unknown poll (a forwarded copy, a poll from before /forget) claims nothing.
+        Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("stray-poll", 42, [served.CorrectServed[0]])).Outcome);
+        Assert.Null(await store.GetPollAsync("stray-poll"));
+        Assert.Null(await store.GetPollAsync(round.RoundId, 0));
+        Assert.NotNull(await quiz.GetPendingPollAsync(round));
+    }
+
+    [Fact]
+    public async Task An_unknown_poll_is_never_taken_for_a_group_s_daily_question()
+    {
+        var store = _db.Migrated();
+        var quiz = Quiz(store);
+        var (push, question) = await ClaimDailyPushAsync(store, quiz, chatId: -100_600);
+        var pending = FirstDailyPoll(push, question, chatId: -100_600);
+        await store.PrepareDailyPollAsync(pending); // then the process dies before storing the poll
+
+        var served = new ServedQuestion(question, Ints.Parse(pending.OptionOrder));
+        Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("stray-daily", 42, [served.CorrectServed[0]])).Outcome);
+        Assert.Null(await store.GetPollAsync(pending.RoundId, 0));
+        Assert.Empty(await store.GetAnswersAsync(pending.RoundId));
+    }
 
     [Fact]
     public async Task An_answer_to_a_daily_poll_whose_id_was_lost_counts_once_for_its_question_whichever_copy_is_answered()

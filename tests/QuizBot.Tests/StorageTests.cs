@@ -150,4 +150,26 @@ public sealed class StorageTests : IDisposable
         await store.SetStateAsync("k", "2");
         Assert.Equal("2", await store.GetStateAsync("k"));
     }
+    [Fact]
+    public async Task Forget_leaves_no_pending_poll_of_the_person_and_their_id_neither_on_group_rounds_nor_on_daily_subscriptions()
+    {
+        var store = _db.Migrated();
+        var group = (await store.TryStartRoundAsync(Round(-100) with { Mode = RoundModes.Group, StartedBy = 42 }))!;
+        var mine = (await store.TryStartRoundAsync(Round(42)))!;
+        PendingPollRecord Pending(RoundRecord r) => new() { RoundId = r.RoundId, Seq = 0, ChatId = r.ChatId, QuestionId = "a", OptionOrder = "0,1", CreatedAt = 1 };
+        await store.SavePendingPollAsync(Pending(mine));
+        await store.SavePendingPollAsync(Pending(group));
+        await store.SaveSubscriptionAsync(-100, DailyKinds.Group, 480, 1000, 42, 0);
+
+        await store.ForgetUserAsync(42);
+
+        using var c = _db.Database.Open();
+        Assert.Equal(0, c.ExecuteScalar<long>("SELECT COUNT(*) FROM pending_polls WHERE chat_id = 42"));
+        Assert.Equal(0, c.ExecuteScalar<long>("SELECT COUNT(*) FROM rounds WHERE started_by = 42"));
+        Assert.Equal(0, c.ExecuteScalar<long>("SELECT COUNT(*) FROM daily_subscriptions WHERE created_by = 42"));
+        // The group keeps its round, the question it waits for, and its subscription.
+        Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM rounds WHERE chat_id = -100"));
+        Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM pending_polls WHERE chat_id = -100"));
+        Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM daily_subscriptions WHERE chat_id = -100"));
+    }
 }

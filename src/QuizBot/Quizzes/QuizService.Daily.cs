@@ -26,15 +26,15 @@ internal sealed partial class QuizService
     /// <summary>
     /// An answer to a daily poll whose id was lost in a crash (docs/daily.md): Telegram created it, the process died before
     /// storing it, and the resumed push sent the question again. The kept pending row says which question it asked; when
-    /// exactly one such question fits (this person's latest private push, else the one open group push waiting), the answer
-    /// counts for that question, under the poll stored for it (so an answer to each copy counts once). When none is stored
-    /// yet, this poll becomes the question's poll and the resumed push does not send it again.
+    /// exactly one such question fits (this person's latest private push), the answer counts for that question, under the
+    /// poll stored for it (so an answer to each copy counts once). When none is stored yet, this poll becomes the question's
+    /// poll and the resumed push does not send it again. A group push's question is never guessed this way (issue 10:
+    /// anyone anywhere may have answered an unknown poll); its resumed push sends it again.
     /// </summary>
     private async Task<PollRecord?> AdoptDailyAsync(string pollId, long userId)
     {
         var candidates = await store.GetAdoptableDailyPollsAsync(userId);
-        var mine = candidates.Where(p => p.ChatId == userId).ToList();
-        var pending = mine.Count == 1 ? mine[0] : mine.Count == 0 && candidates.Count == 1 ? candidates[0] : null;
+        var pending = candidates.Count == 1 ? candidates[0] : null;
         if (pending is null)
         {
             if (candidates.Count > 0)

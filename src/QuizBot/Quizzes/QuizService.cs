@@ -10,7 +10,21 @@ namespace QuizBot.Quizzes;
 internal sealed record RoundSummary(
     long UserId, int Asked, int Correct, int Unanswered, long Points, TimeSpan Elapsed, IReadOnlyList<Question> Misses);
 
-internal enum AnswerOutcome { Counted, Duplicate, UnknownPoll, Retracted, NotAPlayer }
+/// <summary>What became of an answer. Closed: the poll's quiz was stopped, or its records deleted by /forget.</summary>
+internal enum AnswerOutcome { Counted, Duplicate, UnknownPoll, Retracted, NotAPlayer, Closed }
+
+/// <summary>
+/// Who may score in a group's round: the members of its chat. A quiz poll forwarded elsewhere keeps its id, so people
+/// outside the group can answer it (issue 10). Implemented over Telegram's getChatMember (Telegram/RoundMembers.cs).
+/// </summary>
+internal interface IRoundMembers
+{
+    /// <summary>True when the person is a member of the round's chat; false when not, or when Telegram cannot say.</summary>
+    Task<bool> IsMemberAsync(RoundRecord round, long userId, CancellationToken ct);
+}
+
+/// <summary>How a voter is shown on boards; stored only with an answer that counts.</summary>
+internal sealed record PersonName(string DisplayName, string? Username);
 
 internal sealed record AnswerResult(AnswerOutcome Outcome, PollRecord? Poll = null, RoundRecord? Round = null, bool Correct = false, long Points = 0);
 
@@ -23,7 +37,7 @@ internal sealed record StartResult(StartOutcome Outcome, RoundRecord? Round);
 /// advances and ends rounds. Knows storage and the bank, not Telegram.
 /// </summary>
 internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options,
-    ILogger<QuizService>? log = null)
+    ILogger<QuizService>? log = null, IRoundMembers? members = null)
 {
     public QuestionBank Bank => bank;
 
@@ -94,16 +108,28 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     /// <summary>Scores and stores an answer; a second delivery of the same answer is recognised and changes nothing.</summary>
     /// <param name="answeredAt">When the answer reached the bot (ms since the epoch; default now). Telegram does not say
     /// when a poll was answered; an answer held while the database was unavailable is scored as of when it arrived.</param>
-    public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed, long? answeredAt = null)
+    /// <param name="name">The voter's name, stored (or refreshed) with an answer that is recorded, and not for one that is
+    /// ignored: an outsider's, or a forgotten person's vote on an old poll.</param>
+    public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed, long? answeredAt = null,
+        PersonName? name = null, CancellationToken ct = default)
     {
-        var (poll, round) = await store.GetAnsweredPollAsync(pollId) is { } known ? known : await AdoptAsync(pollId, userId);
+        var known = await store.GetAnsweredPollAsync(pollId);
+        // An old poll of a person who used /forget: still open in their chat, ignored quietly.
+        if (known is null && await store.IsPollForgottenAsync(pollId)) return new(AnswerOutcome.Closed);
+        var (poll, round) = known is { } k ? k : await AdoptAsync(pollId, userId);
         if (poll is null && await AdoptDailyAsync(pollId, userId) is { } daily) (poll, round) = (daily, await store.GetRoundAsync(daily.RoundId));
         if (poll is null) return new(AnswerOutcome.UnknownPoll);
         if (chosenServed.Count == 0) return new(AnswerOutcome.Retracted, poll);
         var question = bank.Find(poll.QuestionId);
         if (round is null || question is null) return new(AnswerOutcome.UnknownPoll, poll);
-        // A private quiz is its owner's alone: a vote on a forwarded copy of its poll is not theirs to score.
-        if (round.Mode == RoundModes.Private && userId != round.ChatId) return new(AnswerOutcome.NotAPlayer, poll, round);
+        // A stopped private quiz closed its open poll (QuizFlow.FinishAsync); a vote given before that and delivered after
+        // counts nothing. (A finished one has no unanswered poll: its questions come one after another.)
+        if (round.Mode == RoundModes.Private && !round.IsRunning) return new(AnswerOutcome.Closed, poll, round);
+        // A private chat's quiz or daily push is its owner's alone: a vote on a forwarded copy of its poll is not theirs to
+        // score. A group's counts only for the group's members, whoever else the poll was forwarded to.
+        if (round.ChatId > 0 && userId != round.ChatId) return new(AnswerOutcome.NotAPlayer, poll, round);
+        if (round.ChatId < 0 && members is not null && !await members.IsMemberAsync(round, userId, ct))
+            return new(AnswerOutcome.NotAPlayer, poll, round);
 
         var served = new ServedQuestion(question, poll.Order);
         var chosen = served.ToBankIndexes(chosenServed);
@@ -112,6 +138,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var elapsed = TimeSpan.FromMilliseconds(Math.Max(0, now - poll.SentAt));
         var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
         points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)
+        if (name is not null) await store.UpsertUserAsync(userId, name.DisplayName, name.Username, Now);
         // Mistakes → review schedule (QuizService.Daily.cs), moved in the answer's own transaction.
         var counted = await store.TryRecordAnswerAsync(new AnswerRecord
         {
@@ -130,23 +157,21 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     }
 
     /// <summary>
-    /// An answer to a poll we never stored: the process died between Telegram creating the poll and us saving its id. If
-    /// exactly one pending poll could be it (this person's private round, or the only group round waiting for a poll id),
-    /// the poll is adopted under that id; otherwise the answer cannot be attributed and is ignored.
+    /// An answer to a poll we never stored: the process died between Telegram creating the poll and us saving its id. A
+    /// poll_answer names only the poll, so the one poll it can be is one in the voter's own private chat: when this person's
+    /// private round waits for exactly one poll, the poll is adopted under that id. A group's waiting poll is never adopted
+    /// by an unknown answer: anyone anywhere may have sent it (a forwarded poll, a poll whose records /forget deleted), and
+    /// "the only group round waiting" is a guess (docs/operations.md, "Which poll an answer belongs to").
     /// </summary>
     private async Task<(PollRecord? Poll, RoundRecord? Round)> AdoptAsync(string pollId, long userId)
     {
         var candidates = await store.GetAdoptablePollsAsync(userId);
-        var mine = candidates.Where(p => p.Mode == RoundModes.Private).ToList();
-        var pending = mine.Count == 1 ? mine[0] : candidates.Count == 1 ? candidates[0] : null;
-        if (pending is null)
+        if (candidates.Count != 1)
         {
-            var running = await store.GetRunningRoundAsync(userId);
-            var pendingHere = running is null ? null : await store.GetPendingPollAsync(running.RoundId, running.Position);
-            log?.LogDebug("Poll {PollId} from {UserId} is unknown and matches {Count} pending polls: not adopted (round {RoundId} at {Position}, pending {Pending})",
-                pollId, userId, candidates.Count, running?.RoundId, running?.Position, pendingHere?.Seq);
+            if (candidates.Count > 1) log?.LogDebug("Poll {PollId} from {UserId} is unknown and matches {Count} pending polls: not adopted", pollId, userId, candidates.Count);
             return (null, null);
         }
+        var pending = candidates[0];
         log?.LogInformation("Adopting poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
         await store.SavePollAsync(pending.AsPoll(pollId));
         return await store.GetAnsweredPollAsync(pollId) is { } adopted ? adopted : (null, null);
@@ -169,6 +194,9 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     public Task<bool> EndAsync(RoundRecord round, string status) => store.EndRoundAsync(round.RoundId, status, Now);
 
     public Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId) => store.GetPollsAsync(roundId);
+
+    /// <summary>Marks a poll closed; false if it already was (then it was stopped before).</summary>
+    public Task<bool> ClosePollAsync(string pollId) => store.ClosePollAsync(pollId);
 
     public Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId) => store.GetAnswersAsync(roundId);
 

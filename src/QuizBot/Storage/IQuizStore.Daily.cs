@@ -45,7 +45,7 @@ internal partial interface IQuizStore
 
     /// <summary>
     /// Pending daily polls an unknown poll answer from this person could belong to (docs/daily.md): those of their latest
-    /// private push, and those of open group pushes, in both cases only questions they have not answered yet.
+    /// private push, only questions they have not answered yet; never a group's (issue 10).
     /// </summary>
     Task<IReadOnlyList<PendingPollRecord>> GetAdoptableDailyPollsAsync(long userId);
 

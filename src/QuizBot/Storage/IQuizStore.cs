@@ -38,7 +38,7 @@ internal partial interface IQuizStore
 
     Task<PendingPollRecord?> GetPendingPollAsync(long roundId, long seq);
 
-    /// <summary>Pending polls an unknown poll answer from this person could belong to: their private round's, and any group round's.</summary>
+    /// <summary>Pending polls an unknown poll answer from this person could belong to: their own private round's, nothing else.</summary>
     Task<IReadOnlyList<PendingPollRecord>> GetAdoptablePollsAsync(long userId);
     Task<PollRecord?> GetPollAsync(string pollId);
     Task<PollRecord?> GetPollAsync(long roundId, long seq);

@@ -200,16 +200,15 @@ internal sealed partial class SqliteQuizStore
     public async Task<IReadOnlyList<PendingPollRecord>> GetAdoptableDailyPollsAsync(long userId)
     {
         await using var c = db.Open();
-        // A private chat's id is its person's id; group chat ids are negative. Only the person's latest private push: an
-        // older day's orphan would make the answer ambiguous, and yesterday's polls have been answered or let go by then.
+        // A private chat's id is its person's id. Only the person's latest private push: an older day's orphan would make
+        // the answer ambiguous, and yesterday's polls have been answered or let go by then. Never a group's push (issue 10).
         return (await c.QueryAsync<PendingPollRecord>("""
             SELECT p.round_id AS RoundId, p.seq AS Seq, p.chat_id AS ChatId, p.question_id AS QuestionId, p.option_order AS OptionOrder,
                    p.created_at AS CreatedAt, p.open_seconds AS OpenSeconds, r.mode AS Mode
             FROM pending_polls p JOIN rounds r ON r.round_id = p.round_id
             WHERE r.mode = 'daily'
-              AND ((r.chat_id = @userId
-                    AND r.round_id = (SELECT MAX(round_id) FROM rounds WHERE chat_id = @userId AND mode = 'daily'))
-                   OR (r.chat_id < 0 AND r.status = 'open'))
+              AND r.chat_id = @userId
+              AND r.round_id = (SELECT MAX(round_id) FROM rounds WHERE chat_id = @userId AND mode = 'daily')
               AND NOT EXISTS (SELECT 1 FROM answers a
                               WHERE a.round_id = p.round_id AND a.user_id = @userId AND a.question_id = p.question_id)
             ORDER BY p.round_id, p.seq

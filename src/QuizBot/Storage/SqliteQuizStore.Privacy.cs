@@ -4,15 +4,30 @@ namespace QuizBot.Storage;
 
 internal sealed partial class SqliteQuizStore
 {
-    public async Task ForgetUserAsync(long userId)
+    /// <summary>Who started a group round or subscribed a group, once that person asked to be forgotten (no Telegram id is 0).</summary>
+    public const long ForgottenPerson = 0;
+
+    public async Task ForgetUserAsync(long userId, long now = 0)
     {
         await using var c = db.Open();
         await using var tx = await c.BeginTransactionAsync();
-        var p = new { userId };
+        var p = new { userId, now, nobody = ForgottenPerson };
         await c.ExecuteAsync("DELETE FROM answers WHERE user_id = @userId", p, tx);
-        // The private chat's id is the user's id: its rounds and polls are this person's alone.
+        // The private chat's id is the user's id: its rounds and polls are this person's alone. The polls stay open in the
+        // chat, so their ids are kept as forgotten: a late answer to one is ignored, never adopted by another question.
+        await c.ExecuteAsync("""
+            INSERT INTO forgotten_polls (poll_id, forgotten_at)
+            SELECT poll_id, @now FROM polls WHERE round_id IN (SELECT round_id FROM rounds WHERE chat_id = @userId)
+            ON CONFLICT (poll_id) DO NOTHING
+            """, p, tx);
         await c.ExecuteAsync("DELETE FROM polls WHERE round_id IN (SELECT round_id FROM rounds WHERE chat_id = @userId)", p, tx);
+        await c.ExecuteAsync("""
+            DELETE FROM pending_polls WHERE chat_id = @userId OR round_id IN (SELECT round_id FROM rounds WHERE chat_id = @userId)
+            """, p, tx);
         await c.ExecuteAsync("DELETE FROM rounds WHERE chat_id = @userId", p, tx);
+        // Group rounds and group subscriptions belong to their group; only the person's id leaves them.
+        await c.ExecuteAsync("UPDATE rounds SET started_by = @nobody WHERE started_by = @userId", p, tx);
+        await c.ExecuteAsync("UPDATE daily_subscriptions SET created_by = @nobody WHERE created_by = @userId", p, tx);
         foreach (var sql in ForgetStatements) await c.ExecuteAsync(sql, p, tx);
         await c.ExecuteAsync("DELETE FROM chats WHERE chat_id = @userId", p, tx);
         await c.ExecuteAsync("DELETE FROM users WHERE user_id = @userId", p, tx);
@@ -38,4 +53,10 @@ internal sealed partial class SqliteQuizStore
         "DELETE FROM daily_subscriptions WHERE chat_id = @userId",
         "DELETE FROM daily_pushes WHERE chat_id = @userId",
     ];
+
+    public async Task<bool> IsPollForgottenAsync(string pollId)
+    {
+        await using var c = db.Open();
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM forgotten_polls WHERE poll_id = @pollId", new { pollId }) > 0;
+    }
 }

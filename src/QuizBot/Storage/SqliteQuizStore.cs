@@ -183,8 +183,7 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
             SELECT p.round_id AS RoundId, p.seq AS Seq, p.chat_id AS ChatId, p.question_id AS QuestionId, p.option_order AS OptionOrder,
                    p.created_at AS CreatedAt, p.open_seconds AS OpenSeconds, r.mode AS Mode
             FROM pending_polls p JOIN rounds r ON r.round_id = p.round_id
-            WHERE r.status = 'running' AND p.seq = r.position
-              AND ((r.mode = 'private' AND r.chat_id = @userId) OR r.mode = 'group')
+            WHERE r.status = 'running' AND p.seq = r.position AND r.mode = 'private' AND r.chat_id = @userId
             """, new { userId })).AsList();
     }
 

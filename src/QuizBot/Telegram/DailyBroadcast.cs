@@ -92,7 +92,7 @@ internal sealed class DailyBroadcast(
                     step++;
                     continue;
                 }
-                // The pending row lets an answer to this poll be adopted if the process dies after Telegram created it and
+                // The pending row lets an answer to this private poll be adopted if the process dies after Telegram created it and
                 // before its id is stored. It is written once the pacing lets the poll go, so a row from an earlier run means
                 // that run's request may have reached Telegram; that copy's option order is reused so both read the same.
                 var pending = new PendingPollRecord

@@ -129,10 +129,8 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         {
             var key = (round.RoundId, round.Position);
             if (_sendAttempts.TryGetValue(key, out var last) && now - last < ResendAfter) return;
-            // Attempted before a restart: the poll may be in the group already, and an answer to it would adopt it. Give
-            // that a moment before sending the question again (the updates that waited during the restart are read by now).
-            if (!_sendAttempts.ContainsKey(key) && await quiz.GetPendingPollAsync(round) is { } pending
-                && now.ToUnixTimeMilliseconds() - pending.CreatedAt < ResendAfter.TotalMilliseconds) return;
+            // Attempted before a restart and never stored: the poll may be in the group already, but an answer to it cannot
+            // be told from an answer to any other unknown poll (issue 10), so the question is sent again at once.
             _sendAttempts[key] = now;
             if (!await flow.SendQuestionAsync(round, ct)) await FinishAsync(round, RoundStatus.Finished, ct);
             return;

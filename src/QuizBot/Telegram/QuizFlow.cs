@@ -91,7 +91,12 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight
         if (!_finishing.TryAdd(round.RoundId, 0)) return false;
         try
         {
-            if (await quiz.GetRoundAsync(round.RoundId) is not { IsRunning: true }) return false;
+            if (await quiz.GetRoundAsync(round.RoundId) is not { IsRunning: true } current) return false;
+            // A stopped quiz's open poll is closed, so nobody goes on answering a quiz that is over (a vote that was on
+            // its way is ignored: QuizService.AnswerAsync).
+            if (status == RoundStatus.Stopped && await quiz.GetPollAsync(current.RoundId, current.Position) is { Closed: 0 } open
+                && await quiz.ClosePollAsync(open.PollId))
+                await sender.StopPollAsync(open.ChatId, (int)open.MessageId, ct);
             var summary = await quiz.SummarizeAsync(round.RoundId, userId);
             await sender.SendTextAsync(round.ChatId, Texts.Summary(summary, stopped: status == RoundStatus.Stopped), ct: ct);
             return await quiz.EndAsync(round, status);

@@ -19,8 +19,8 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, UpdateBac
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Rounds stand still until the updates that queued while the bot was down are read: answers given before a
-        // question closed during the downtime count in the ranking, and an answer to a poll sent just before the restart
-        // adopts it (so it is not sent again). The first step comes right after that, so a round resumes at once.
+        // question closed during the downtime count in the ranking. The first step comes right after that, so a round
+        // resumes at once.
         try
         {
             await backlog.WaitAsync(stoppingToken);

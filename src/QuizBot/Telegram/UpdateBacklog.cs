@@ -5,8 +5,8 @@ namespace QuizBot.Telegram;
 /// <summary>
 /// Whether this process has read the updates that were waiting for it when it started (<see cref="UpdatePoller"/> sets it
 /// after its first batch that is not full). Until then group rounds stand still and the daily pusher waits: answers given
-/// before a question closed during the downtime must count in the ranking, and an answer to a poll sent just before a
-/// crash adopts it, so it is not sent again. At most <see cref="MaxWait"/> after the start (Telegram unreachable, or a
+/// before a question closed during the downtime must count in the ranking, and an answer to a private daily poll sent
+/// just before a crash adopts it, so it is not sent again. At most <see cref="MaxWait"/> after the start (Telegram unreachable, or a
 /// busy bot that keeps receiving full batches), the bot goes on anyway.
 /// </summary>
 internal sealed class UpdateBacklog

@@ -190,15 +190,15 @@ internal sealed class UpdateRouter(
     private async Task OnPollAnswerAsync(PollAnswer answer, long seenAt, CancellationToken ct)
     {
         if (answer.User is not { } user) return; // a chat voting as itself cannot be scored
-        await store.UpsertUserAsync(user.Id, DisplayName(user), user.Username, time.GetUtcNow().ToUnixTimeMilliseconds());
-        var result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds, seenAt);
+        var name = new PersonName(DisplayName(user), user.Username); // stored only with an answer that counts
+        var result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds, seenAt, name, ct);
         // A poll answered before its send's reply was stored: wait for the sends in flight, then try once more (also when
         // none is: the poll may have been stored between the lookup and the adoption attempt, which then found nothing).
         if (result is { Outcome: AnswerOutcome.UnknownPoll, Poll: null })
         {
             await inFlight.WaitForCurrentAsync(ct);
             log.LogDebug("Poll {PollId} was unknown; tried again once the polls being sent were stored", answer.PollId);
-            result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds, seenAt);
+            result = await quiz.AnswerAsync(answer.PollId, user.Id, answer.OptionIds, seenAt, name, ct);
         }
         // A redelivered answer (Duplicate) may come after a crash that struck between storing the answer and moving the
         // quiz on: moving on is idempotent (compare-and-set on the position), so it is attempted for duplicates too.

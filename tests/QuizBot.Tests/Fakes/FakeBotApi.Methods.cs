@@ -47,6 +47,7 @@ public sealed partial class FakeBotApi
     private readonly Dictionary<long, HashSet<long>> _admins = [];
     private readonly Dictionary<long, long> _creators = [];
     private readonly Dictionary<long, HashSet<long>> _members = [];
+    private readonly Dictionary<long, HashSet<long>> _onlyMembers = [];
     private readonly Dictionary<long, int> _memberCounts = [];
     private readonly Dictionary<string, BotCommand[]> _commands = [];
 
@@ -62,6 +63,15 @@ public sealed partial class FakeBotApi
     public void SetCreator(long chatId, long userId)
     {
         lock (_gate) _creators[chatId] = userId;
+    }
+
+    /// <summary>
+    /// Only these users (besides the chat's administrators and creator) are its members: getChatMember answers "left" for
+    /// anyone else, such as someone voting on a forwarded copy of the group's poll. Without it, anyone is a member.
+    /// </summary>
+    public void SetMembers(long chatId, params long[] userIds)
+    {
+        lock (_gate) _onlyMembers[chatId] = [.. userIds];
     }
 
     /// <summary>What getChatMemberCount answers (by default: 2 in private chats, else everyone seen in the chat plus the bot).</summary>
@@ -562,6 +572,7 @@ public sealed partial class FakeBotApi
                 CanChangeInfo = true,
             };
         }
+        if (_onlyMembers.TryGetValue(chat.Id, out var members) && !members.Contains(userId)) return new ChatMemberLeft { User = user };
         return new ChatMemberMember { User = user };
     }
 
