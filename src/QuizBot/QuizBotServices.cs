@@ -141,7 +141,7 @@ internal static class QuizBotServices
             Console.CancelKeyPress += (_, e) =>
             {
                 // Every answer is already committed; say so and let the process end.
-                Console.Out.WriteLine("\n已退出，答题记录已保存。");
+                Console.Out.WriteLine(Texts.TerminalInterrupted);
             };
             var code = await host.Services.GetRequiredService<TerminalPlay>().RunAsync(leave.Token);
             await host.StopAsync();

@@ -94,8 +94,8 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
     {
         var mode = c.Command.Argument.Trim().ToLowerInvariant() switch
         {
-            "speed" or "速度" => ScoringModes.Speed,
-            "accuracy" or "正确率" or "准确" => ScoringModes.Accuracy,
+            "speed" or Texts.ScoringWordSpeed => ScoringModes.Speed,
+            "accuracy" or Texts.ScoringWordAccuracy or Texts.ScoringWordAccurate => ScoringModes.Accuracy,
             _ => null,
         };
         if (mode is null)

@@ -78,6 +78,6 @@ internal sealed partial class ScoreCommands
         return year is >= 2000 and <= 2100 && month is >= 1 and <= 12 ? (year, month) : null;
     }
 
-    [GeneratedRegex(@"^(?<y>\d{4})(?:[-/.]|年)?(?<m>\d{1,2})月?$")]
+    [GeneratedRegex(Texts.MonthArgumentPattern)]
     private static partial Regex MonthPattern();
 }
