@@ -108,7 +108,6 @@ internal static class QuizBotServices
         services.AddSingleton<UpdateRouter>();
         services.AddHostedService<UpdatePoller>();
         services.AddHostedService<RoundClock>();
-        services.AddHostedService<NativeMemoryTrimmer>();
         services.AddDailyPush(); // issue 5: /daily, /review and the scheduler (Telegram/DailyServices.cs)
         return builder;
     }
