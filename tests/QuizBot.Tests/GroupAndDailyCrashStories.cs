@@ -77,7 +77,7 @@ public sealed class GroupAndDailyCrashStories
                 $"the bot's log:\n{string.Join("\n", File.ReadLines(log).Where(l => !l.Contains("getUpdates", StringComparison.Ordinal)).TakeLast(80))}";
             Assert.Fail(dump);
         }
-        await Task.Delay(300); // the confirming getUpdates of the last batch
+        await api.WaitForCallAsync("getUpdates", after: api.CallCount); // the confirming getUpdates of the last batch, recorded
     }
 
     /// <summary>The group rounds, their polls and pending polls, for a failure message.</summary>
