@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "daily-push" => await DailyPushBenchmark.RunAsync(args[1..]),
     "ingest" or "queries" or "startup" or "scores" => await ScoreBenchmarks.RunAsync(args[0], args[1..]),
+    "memory-settings" => await MemorySettingsBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -24,6 +25,9 @@ static int Usage()
           startup [--users 100000] [--answers 2000000] [--bot PATH/QuizBot.dll]
               the real bot as a child process: start-up to the first getUpdates, and its memory under load;
               --bot starts another build of it, e.g. a ReadyToRun publish (docs/benchmarks.md)
+          memory-settings [--rounds 2] [--data FOLDER] [--bot-before PATH/QuizBot.dll]
+              the start-up benchmark once per allocator/GC setting, the settings interleaved, --rounds times: settled RSS
+              per setting (docs/benchmarks.md, "Memory without allocator code"); --bot-before adds a build to compare
         """);
     return 2;
 }

@@ -55,7 +55,7 @@ public sealed class HostileInputStories(HostileBotFixture fx) : IClassFixture<Ho
         Api.SendText(probe, from, "/help");
         var alive = await Api.WaitForMessageAsync(probe.Id, m => m.PlainText.Contains("可用命令") && m.PlainText.Contains("/forget"), after: mark);
         // Updates are confirmed to Telegram only once handled: when none is pending, the case's own reply (if any) is out.
-        for (var i = 0; i < 400 && Api.PendingUpdateCount > 0; i++) await Task.Delay(10);
+        await Api.WaitUntilHandledAsync();
         AssertNothingRejected(before);
         return Api.MessagesTo(chat.Id).Where(m => m.CallIndex >= before && m.CallIndex != alive.CallIndex).ToList();
     }

@@ -22,7 +22,9 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
         // library's own default would retry silently for 30 s.
         var connection = new SqliteConnection(ConnectionString) { DefaultTimeout = 5 };
         connection.Open();
-        // WAL + NORMAL: durable across process crashes and ~10x faster than FULL (../shared/notes/dotnet.md);
+        // WAL + NORMAL: durable across process crashes (a power loss may roll back the last commits, never corrupt the
+        // file: https://www.sqlite.org/pragma.html#pragma_synchronous) and ~10x faster than the default FULL, which
+        // fsyncs on every commit (100k inserts autocommitted: 1.4 s against 12 s on a 2-core test machine);
         // busy_timeout lets a second writer wait instead of failing at once.
         // A pooled connection keeps these settings: set them once per underlying SQLite handle, not on every Open (the
         // answer path opens several connections per answer; docs/benchmarks.md). cache_size: 256 KB of page cache per

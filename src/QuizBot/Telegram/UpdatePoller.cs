@@ -9,8 +9,9 @@ using Telegram.Bot.Types.Enums;
 namespace QuizBot.Telegram;
 
 /// <summary>
-/// Our own small getUpdates loop rather than the library's receiver, which retries errors with no delay
-/// (../shared/notes/telegram.md). The offset is stored after each batch; a crash mid-batch redelivers that batch, which the
+/// Our own small getUpdates loop rather than the library's receiver, which retries polling errors with no delay (about
+/// 1,000 requests a second against a dead server; Telegram.Bot 22's `ReceiveAsync`/`StartReceiving` also move the offset
+/// before the handler runs). The offset is stored after each batch; a crash mid-batch redelivers that batch, which the
 /// handlers tolerate (answers count once). Errors back off exponentially up to a minute and are logged once per incident.
 /// </summary>
 internal sealed class UpdatePoller(

@@ -156,7 +156,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         foreach (var p in polls) _h.Api.AnswerPoll(p.PollId, _alice, p.CorrectOptionIds[0]);
         _h.Api.AnswerPoll(polls[0].PollId, _bob, polls[0].CorrectOptionIds[0]);
         _h.Api.AnswerPoll(polls[2].PollId, _bob, DailyHarness.Wrong(polls[2]));
-        for (var i = 0; i < 500 && _h.Api.PendingUpdateCount > 0; i++) await Task.Delay(20);
+        await _h.Api.WaitUntilHandledAsync();
 
         after = _h.Api.CallCount;
         _h.AdvanceTo(2, 20, 59);
@@ -210,7 +210,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         _h.Api.SetAdmins(group.Id, admin.Id);
         await _h.Say(group, admin, "/daily 08:00");
         var supergroup = _h.Api.MigrateGroup(group, -1_000_000_005_151, admin);
-        for (var i = 0; i < 500 && _h.Api.PendingUpdateCount > 0; i++) await Task.Delay(20);
+        await _h.Api.WaitUntilHandledAsync();
 
         var after = _h.Api.CallCount;
         _h.AdvanceTo(2, 8, 0);
