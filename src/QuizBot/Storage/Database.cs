@@ -16,11 +16,16 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
     /// <summary>Page cache per pooled connection: negative means kilobytes (256 KB).</summary>
     public const int ReaderCacheSize = -256;
 
+    /// <summary>
+    /// How long a statement waits for a write lock another connection holds before it fails with SQLITE_BUSY: SQLite's
+    /// busy timeout, and the library's own retry loop (<see cref="SqliteConnection.DefaultTimeout"/>, 30 s by default) cut
+    /// to the same. The caller then holds what it must not lose and retries later (docs/operations.md).
+    /// </summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
+
     public SqliteConnection Open()
     {
-        // A locked database is waited for 5 s, then reported (the caller holds the update and retries later); the
-        // library's own default would retry silently for 30 s.
-        var connection = new SqliteConnection(ConnectionString) { DefaultTimeout = 5 };
+        var connection = new SqliteConnection(ConnectionString) { DefaultTimeout = (int)LockWait.TotalSeconds };
         connection.Open();
         // WAL + NORMAL: durable across process crashes and ~10x faster than FULL (../shared/notes/dotnet.md);
         // busy_timeout lets a second writer wait instead of failing at once.
@@ -28,7 +33,7 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
         // answer path opens several connections per answer; docs/benchmarks.md). cache_size: 256 KB of page cache per
         // connection instead of 2 MB, as up to 128 handler lanes each hold one; the OS page cache holds the file anyway.
         if (connection.Handle is { } handle && Prepared.TryAdd(handle, true))
-            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = {ReaderCacheSize};");
+            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {(int)LockWait.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA cache_size = {ReaderCacheSize};");
         faults?.Apply(connection);
         return connection;
     }
