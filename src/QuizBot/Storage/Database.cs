@@ -6,7 +6,11 @@ namespace QuizBot.Storage;
 
 /// <summary>Opens SQLite connections with the pragmas every connection needs, and applies the embedded migrations.</summary>
 /// <param name="faults">Only tests pass one (<see cref="StorageFaults"/>); production connections have none.</param>
-internal sealed class Database(string connectionString, StorageFaults? faults = null)
+/// <param name="syncEveryCommit">
+/// <c>synchronous = FULL</c> (the default, and what the bot runs with): each commit is on the disk before it returns, so
+/// an answer confirmed to Telegram survives a power cut. False (NORMAL) only for the ingestion benchmark's comparison.
+/// </param>
+internal sealed class Database(string connectionString, StorageFaults? faults = null, bool syncEveryCommit = true)
 {
     public string ConnectionString { get; } = connectionString;
 
@@ -27,13 +31,15 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
     {
         var connection = new SqliteConnection(ConnectionString) { DefaultTimeout = (int)LockWait.TotalSeconds };
         connection.Open();
-        // WAL + NORMAL: durable across process crashes and ~10x faster than FULL (../shared/notes/dotnet.md);
-        // busy_timeout lets a second writer wait instead of failing at once.
+        // WAL + FULL: the log is synced at every commit, so a commit survives a power cut, not only a crash of the process
+        // (NORMAL syncs it only at checkpoints). The bot confirms updates to Telegram after their commit, and Telegram
+        // then forgets them: NORMAL could lose confirmed answers. The group commit pays one sync per batch, not per answer
+        // (docs/operations.md, "Durability"; the cost is measured in docs/benchmarks.md). busy_timeout: see LockWait.
         // A pooled connection keeps these settings: set them once per underlying SQLite handle, not on every Open (the
         // answer path opens several connections per answer; docs/benchmarks.md). cache_size: 256 KB of page cache per
         // connection instead of 2 MB, as up to 128 handler lanes each hold one; the OS page cache holds the file anyway.
         if (connection.Handle is { } handle && Prepared.TryAdd(handle, true))
-            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {(int)LockWait.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA cache_size = {ReaderCacheSize};");
+            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(syncEveryCommit ? "FULL" : "NORMAL")}; PRAGMA busy_timeout = {(int)LockWait.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA cache_size = {ReaderCacheSize};");
         faults?.Apply(connection);
         return connection;
     }

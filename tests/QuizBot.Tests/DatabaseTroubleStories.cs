@@ -13,7 +13,7 @@ namespace QuizBot.Tests;
 /// Issue 10, "the database under trouble": another process holds SQLite's write lock for a while (a real second connection
 /// in BEGIN EXCLUSIVE), and the bot's commits are durable before Telegram hears they are done.
 /// </summary>
-public sealed class LockedDatabaseStories(ITestOutputHelper output)
+public sealed class DatabaseTroubleStories(ITestOutputHelper output)
 {
     private const string Outage = "The database is unavailable";
 
@@ -133,5 +133,39 @@ public sealed class LockedDatabaseStories(ITestOutputHelper output)
         Assert.Equal(members.Select(m => m.Id).Order(), rows.Order()); // every member once: none lost, none twice
         Assert.Equal(members.Count, connection.ExecuteScalar<long>(
             "SELECT SUM(answered) FROM score_totals WHERE scope = @Id AND period = 'a'", new { group.Id }));
+    }
+
+    [Fact]
+    public async Task An_answer_is_confirmed_to_Telegram_only_after_a_commit_that_survives_a_power_cut()
+    {
+        using var db = new TempDatabase();
+        await using var api = await FakeBotApi.StartAsync();
+        await using var bot = await TestBot.StartAsync(api, db);
+        var lin = FakeBotApi.MakeUser(8401, "Lin");
+        api.SendText(FakeBotApi.PrivateChat(lin), lin, "/quiz 2");
+        var first = await api.WaitForPollAsync(lin.Id);
+        var answer = api.AnswerPoll(first.PollId, lin, first.CorrectOptionIds[0]);
+        await Until(() => api.RequestedOffsets.Any(o => o > answer.Id), "the answer was not confirmed", TimeSpan.FromSeconds(20));
+        await api.WaitForPollAsync(lin.Id, p => p.PollId != first.PollId);
+
+        // Telegram has forgotten the answer now, so it must be on the disk, not only in the OS's cache: in WAL mode
+        // synchronous=FULL syncs the log at every commit, NORMAL only at checkpoints (a power cut loses the commits since).
+        // Every SQLite handle the bot keeps, the group commit's among them (it goes back to the pool when idle), says FULL.
+        var database = bot.Host.Services.GetRequiredService<Database>();
+        var connections = Enumerable.Range(0, 16).Select(_ => database.Open()).ToList();
+        try
+        {
+            foreach (var c in connections)
+            {
+                Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
+                Assert.Equal(2, c.ExecuteScalar<long>("PRAGMA synchronous")); // 2: FULL
+            }
+        }
+        finally
+        {
+            foreach (var c in connections) c.Dispose();
+        }
+        using var check = db.Database.Open();
+        Assert.Equal(1, check.ExecuteScalar<long>("SELECT COUNT(*) FROM answers WHERE user_id = @Id", new { lin.Id }));
     }
 }
