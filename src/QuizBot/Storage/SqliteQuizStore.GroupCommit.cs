@@ -7,7 +7,8 @@ namespace QuizBot.Storage;
 // Group commit for the writes of the answer path (docs/benchmarks.md, "Answer ingestion"). On this kind of machine a
 // commit costs 0.3–0.5 ms whatever it holds (WAL frames for every page it touched, a checkpoint's fsync now and then),
 // so one transaction per write capped the answer path near 2,600 inserts a second before any other work, while ten
-// answers per commit reach 13,000. Writes handed to WriteAsync wait in a queue; one drainer at a time runs everything
+// answers per commit reach 13,000. Since commits are durable (synchronous=FULL, Database.Open) each one also waits for
+// the log's fsync, milliseconds more, which batching spreads over every write in the batch. Writes handed to WriteAsync wait in a queue; one drainer at a time runs everything
 // queued in one transaction on its own connection (hot statements prepared once), commits, and only then completes each
 // caller: a caller sees its write committed when its await returns, as with its own transaction. If the shared
 // transaction fails, each of its writes is run again alone, so a write that fails by itself fails only its caller, with
