@@ -8,14 +8,14 @@ namespace QuizBot.Storage;
 // commit costs 0.3–0.5 ms whatever it holds (WAL frames for every page it touched, a checkpoint's fsync now and then),
 // so one transaction per write capped the answer path near 2,600 inserts a second before any other work, while ten
 // answers per commit reach 13,000. Since commits are durable (synchronous=FULL, Database.Open) each one also waits for
-// the log's fsync, milliseconds more, which batching spreads over every write in the batch. Writes handed to WriteAsync wait in a queue; one drainer at a time runs everything
-// queued in one transaction on its own connection (hot statements prepared once), commits, and only then completes each
-// caller: a caller sees its write committed when its await returns, as with its own transaction. If the shared
-// transaction fails, each of its writes is run again alone, so a write that fails by itself fails only its caller, with
-// its own exception; a database locked by another process fails the batch and everything queued behind it at once
-// (FailLocked). An idle store commits a lone write at once; under load the batches grow by themselves. Writes on
-// one SQLite connection also stop the answer path's writers from queueing on SQLite's lock, whose busy handler sleeps
-// in steps of milliseconds.
+// the log's fsync, milliseconds more, which batching spreads over every write in the batch. Writes handed to WriteAsync
+// wait in a queue; one drainer at a time runs everything queued in one transaction on its own connection (hot
+// statements prepared once), commits, and only then completes each caller: a caller sees its write committed when its
+// await returns, as with its own transaction. If the shared transaction fails, each of its writes is run again alone,
+// so a write that fails by itself fails only its caller, with its own exception; a database locked by another process
+// fails the batch and everything queued behind it at once (FailLocked). An idle store commits a lone write at once;
+// under load the batches grow by themselves. Writes on one SQLite connection also stop the answer path's writers from
+// queueing on SQLite's lock, whose busy handler sleeps in steps of milliseconds.
 internal sealed partial class SqliteQuizStore
 {
     /// <summary>Writes per transaction at most, so one commit never holds the write lock for long.</summary>

@@ -63,15 +63,19 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
 
     public async Task SetChatStateAsync(long chatId, string state, long now)
     {
-        ForgetChatWritten(chatId);
-        await using (var c = db.Open())
+        ForgetChatWritten(chatId); // an upsert in flight now will not remember the chat as active
+        try
         {
+            await using var c = db.Open();
             await c.ExecuteAsync("""
                 INSERT INTO chats (chat_id, kind, state, created_at, updated_at) VALUES (@chatId, 'unknown', @state, @now, @now)
                 ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
                 """, new { chatId, state, now });
         }
-        ForgetChatWritten(chatId);
+        finally
+        {
+            ForgetChatWritten(chatId); // nor one that remembered it while this write ran
+        }
     }
 
     public async Task<string> GetChatScoringAsync(long chatId)
