@@ -18,8 +18,9 @@ static int Usage()
               on both sides (30/s overall, 1/s per chat) so a big run finishes in minutes
           scores [--users 100000] [--answers 2000000]
               all three below, one table (docs/benchmarks.md, "Leaderboards and records")
-          ingest [--groups 50] [--members 60] [--polls 10]
-              poll answers end to end (fake Bot API → client → router → SQLite) beside the raw SQLite insert rate
+          ingest [--groups 50] [--members 60] [--polls 10] [--compare-sync 0]
+              poll answers end to end (fake Bot API → client → router → SQLite) beside the raw SQLite insert rate;
+              --compare-sync N adds N pairs of runs with synchronous NORMAL and FULL alternating (docs/benchmarks.md)
           queries [--users 100000] [--answers 2000000] [--iterations 2000]
               /top and /me query + formatting on a generated data set: p50 / p99
           startup [--users 100000] [--answers 2000000] [--bot PATH/QuizBot.dll]

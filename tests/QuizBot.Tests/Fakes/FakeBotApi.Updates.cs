@@ -80,6 +80,12 @@ public sealed partial class FakeBotApi
         }
     }
 
+    /// <summary>Runs scenario helpers (answers, texts) so that a getUpdates call sees all the updates they queue or none.</summary>
+    public void Atomically(Action enqueue)
+    {
+        lock (_gate) enqueue();
+    }
+
     /// <summary>
     /// The same content again under a new update_id, to show that handlers are idempotent by content and not only by
     /// update_id (an unconfirmed batch coming back after a crash, with its old ids, needs no helper: getUpdates does it).
