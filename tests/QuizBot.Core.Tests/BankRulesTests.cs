@@ -108,6 +108,27 @@ public sealed class BankRulesTests : IDisposable
     }
 
     [Fact]
+    public void A_family_is_loaded_and_shared_questions_have_one_family_key()
+    {
+        var result = LoadWith(Header + "\n" + Question().Replace("    kind:", "    family: s1-plan\n    kind:", StringComparison.Ordinal)
+            + Question(id: "s1-q2").Replace("    kind:", "    family: s1-plan\n    kind:", StringComparison.Ordinal) + Question(id: "s1-q3"));
+        Assert.Empty(result.Problems);
+        Assert.Equal(["s1-plan", "s1-plan", "s1-q3"], result.Bank!.Approved.Select(q => q.FamilyKey));
+    }
+
+    [Fact]
+    public void A_bad_family_is_rejected() =>
+        AssertRejected("family must be", Header + "\n" + Question().Replace("    kind:", "    family: S1 Plan\n    kind:", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_multiple_question_needs_two_right_options_and_a_wrong_one()
+    {
+        AssertRejected("at least two right options", Header + "\n" + Question(kind: "multiple", answer: "[0]"));
+        AssertRejected("at least two right options", Header + "\n" + Question(kind: "multiple", answer: "[0, 1, 2]"));
+        Assert.Empty(LoadWith(Header + "\n" + Question(kind: "multiple", answer: "[0, 2]")).Problems);
+    }
+
+    [Fact]
     public void An_explanation_over_200_characters_is_rejected() =>
         AssertRejected("explanation must be", Header + "\n" + Question(explanation: new string('解', 201)));
 
