@@ -82,7 +82,7 @@ internal static class LintCommand
             foreach (var q in content.Questions)
             {
                 checkedCount++;
-                if (QuestionFile.ReadAnswer(q.Answer) is { } answer) items.Add(new BankItem(name, content.Speech.Id, q, answer));
+                if (QuestionFile.ReadAnswer(q.Answer) is { } answer) items.Add(new BankItem(name, content.Speech.Id, content.Speech.Speaker.Trim(), q, answer));
                 var id = string.IsNullOrEmpty(q.Id) ? null : q.Id;
                 if (id is not null)
                 {
