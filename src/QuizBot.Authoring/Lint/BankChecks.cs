@@ -80,10 +80,21 @@ internal static class BankChecks
 
     private static string? Where(QuestionFile.QuestionEntry b, string key, bool sameSpeech)
     {
-        if (Similarity.Normalize(b.Question).Contains(key, StringComparison.Ordinal)) return "question";
-        if (Similarity.Normalize(b.Explanation).Contains(key, StringComparison.Ordinal)) return "explanation";
-        if (sameSpeech && b.Options.Any(o => Similarity.Normalize(o ?? "").Contains(key, StringComparison.Ordinal))) return "options";
+        if (Shows(b.Question, key)) return "question";
+        if (Shows(b.Explanation, key)) return "explanation";
+        if (sameSpeech && b.Options.Any(o => Shows(o ?? "", key))) return "options";
         return null;
+    }
+
+    /// <summary>Whether the text shows the key; 第三点 (an ordinal) does not show the count 三点.</summary>
+    private static bool Shows(string text, string key)
+    {
+        var normalized = Similarity.Normalize(text);
+        for (var at = normalized.IndexOf(key, StringComparison.Ordinal); at >= 0; at = normalized.IndexOf(key, at + 1, StringComparison.Ordinal))
+        {
+            if (at == 0 || normalized[at - 1] != '第') return true;
+        }
+        return false;
     }
 
     private const char Blank = '\u0001';
