@@ -169,7 +169,7 @@ internal static class BankChecks
         if (several < GoalSeveralRight)
             yield return new(dir, null, $"goal: at least {GoalSeveralRight} questions with several right answers (has {several})");
         if (approved.Count > 0 && WordingShare(approved) > MaxWordingShare)
-            yield return new(dir, null, $"goal: wording checks (cloze, judgement) at most {MaxWordingShare:P0} of the bank (has {Percent(WordingShare(approved))})");
+            yield return new(dir, null, $"goal: wording checks (cloze, judgement) at most {Percent(MaxWordingShare)} of the bank (has {Percent(WordingShare(approved))})");
     }
 
     private static double WordingShare(IReadOnlyList<BankItem> approved) =>
