@@ -74,7 +74,7 @@ public sealed class StorageFaultStories
         await Until(() => api.PendingUpdateCount == 0, "the quiz start was not stored");
 
         faults.Set(StorageFault.ReadOnly);
-        api.AnswerPoll(first.PollId, lin, first.CorrectOptionIds[0]);
+        api.AnswerPoll(first.PollId, lin, [.. first.CorrectOptionIds]);
         await Until(() => Count(bot.Logs, Outage) > 0, Recent(bot.Logs));
         Assert.Contains("readonly", bot.Logs.Lines.First(l => l.Text.StartsWith(Outage, StringComparison.Ordinal)).Text, StringComparison.Ordinal);
         var after = api.CallCount;
@@ -126,7 +126,7 @@ public sealed class StorageFaultStories
         {
             var member = FakeBotApi.MakeUser(20_000 + i, $"成员{i + 1}号，来自一个名字相当长的学习小组");
             answered.Add(member);
-            api.AnswerPoll(poll.PollId, member, poll.CorrectOptionIds[0]);
+            api.AnswerPoll(poll.PollId, member, [.. poll.CorrectOptionIds]);
             await Until(() => api.PendingUpdateCount == 0 || Count(bot.Logs, Outage) > 0, "an answer was neither stored nor held");
         }
         Assert.Equal(1, Count(bot.Logs, Outage));
@@ -134,7 +134,7 @@ public sealed class StorageFaultStories
         Assert.True(api.PendingUpdateCount >= 1);
         var late = FakeBotApi.MakeUser(29_999, "后来的成员");
         answered.Add(late);
-        api.AnswerPoll(poll.PollId, late, poll.CorrectOptionIds[0]);
+        api.AnswerPoll(poll.PollId, late, [.. poll.CorrectOptionIds]);
         var after = api.CallCount;
         api.SendText(group, admin, "/top");
         api.SendText(group, answered[0], "/top week");
@@ -190,7 +190,7 @@ public sealed class StorageFaultStories
                 write.CommandText = "INSERT INTO bot_state (key, value) VALUES ('lock-holder', '1')";
                 write.ExecuteNonQuery();
             }
-            api.AnswerPoll(first.PollId, yan, first.CorrectOptionIds[0]);
+            api.AnswerPoll(first.PollId, yan, [.. first.CorrectOptionIds]);
             for (var i = 0; i < 600 && !bot.Logs.Lines.Any(l => l.Text.StartsWith("The database is unavailable", StringComparison.Ordinal)); i++)
                 await Task.Delay(25);
             Assert.True(bot.Logs.Lines.Any(l => l.Text.StartsWith("The database is unavailable", StringComparison.Ordinal)),
