@@ -113,17 +113,17 @@ public sealed class GroupRoundStories : IAsyncLifetime
         Assert.Equal(30, first.OpenPeriod);
         Assert.StartsWith("【第1/2题】", first.Question);
         // Members 1-10 answer right at once (20 points), 11-15 right after 15 s (15 points), 16-18 wrong, 19-20 never.
-        foreach (var m in members.Take(10)) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        foreach (var m in members.Take(10)) _api.AnswerPoll(first.PollId, m, [.. first.CorrectOptionIds]);
         await Handled();
         _time.Advance(TimeSpan.FromSeconds(15));
-        foreach (var m in members.Skip(10).Take(5)) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        foreach (var m in members.Skip(10).Take(5)) _api.AnswerPoll(first.PollId, m, [.. first.CorrectOptionIds]);
         foreach (var m in members.Skip(15).Take(3)) _api.AnswerPoll(first.PollId, m, Wrong(first));
         await Handled();
 
         var second = await NextPoll(group);
         Assert.StartsWith("【第2/2题】", second.Question);
         // On the second question only the first member is right; everybody else who answers is wrong.
-        _api.AnswerPoll(second.PollId, members[0], second.CorrectOptionIds[0]);
+        _api.AnswerPoll(second.PollId, members[0], [.. second.CorrectOptionIds]);
         foreach (var m in members.Skip(1).Take(14)) _api.AnswerPoll(second.PollId, m, Wrong(second));
         await Handled();
 
@@ -192,7 +192,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         foreach (var g in groups) Assert.Contains("群组答题开始", (await Say(g, _admin, "/quiz 2")).PlainText);
         await AdvanceUntil(() => groups.All(g => _api.PollsTo(g.Id).Count == 1));
         var poll = _api.PollsTo(groups[0].Id)[0];
-        _api.AnswerPoll(poll.PollId, player, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, player, [.. poll.CorrectOptionIds]);
         await Handled();
 
         var results = (await Results(groups[0])).PlainText;
@@ -211,7 +211,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         for (var i = 0; i < groups.Count; i++)
         {
             var poll = _api.PollsTo(groups[i].Id)[0];
-            _api.AnswerPoll(poll.PollId, players[i], poll.CorrectOptionIds[0]);
+            _api.AnswerPoll(poll.PollId, players[i], [.. poll.CorrectOptionIds]);
         }
         await Handled();
         await AdvanceUntil(() => groups.All(g => _api.MessagesTo(g.Id).Any(m => m.PlainText.Contains("本轮答题结束"))));
@@ -231,7 +231,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         var members = Members(2);
         await Say(group, _admin, "/quiz 2");
         var first = await NextPoll(group);
-        foreach (var m in members) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        foreach (var m in members) _api.AnswerPoll(first.PollId, m, [.. first.CorrectOptionIds]);
         await Handled();
         var start = _time.GetUtcNow();
         await NextPoll(group);
@@ -246,13 +246,13 @@ public sealed class GroupRoundStories : IAsyncLifetime
         var members = Members(3);
         await Say(group, _admin, "/quiz 2");
         var first = await NextPoll(group);
-        _api.AnswerPoll(first.PollId, members[0], first.CorrectOptionIds[0]);
-        _api.AnswerPoll(first.PollId, members[1], first.CorrectOptionIds[0]);
+        _api.AnswerPoll(first.PollId, members[0], [.. first.CorrectOptionIds]);
+        _api.AnswerPoll(first.PollId, members[1], [.. first.CorrectOptionIds]);
         await Handled();
         await _bot!.DisposeAsync();
         _bot = null;
 
-        var late = _api.AnswerPoll(first.PollId, members[2], first.CorrectOptionIds[0]); // while the bot is down
+        var late = _api.AnswerPoll(first.PollId, members[2], [.. first.CorrectOptionIds]); // while the bot is down
         _bot = await StartBot();
         await Handled();
         _api.Redeliver(late); // and once more, as after a crash
@@ -272,7 +272,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         var member = Members(1)[0];
         await Say(group, _admin, "/quiz 1");
         var poll = await NextPoll(group);
-        _api.AnswerPoll(poll.PollId, member, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, member, [.. poll.CorrectOptionIds]);
         await Handled();
         await Results(group);
 
@@ -322,7 +322,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         Assert.Contains("正确率计分", (await Say(group, _admin, "/scoring accuracy")).PlainText);
         await Say(group, _admin, "/quiz 1");
         var poll = await NextPoll(group);
-        _api.AnswerPoll(poll.PollId, member, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, member, [.. poll.CorrectOptionIds]);
         await Handled();
         Assert.Contains("成员1 — 10 分", (await Results(group)).PlainText);
     }

@@ -16,19 +16,19 @@ public sealed class RestartStories
         api.SendText(FakeBotApi.PrivateChat(bob), bob, "/quiz 3");
         var first = await api.WaitForPollAsync(bob.Id);
         var after = api.CallCount;
-        api.AnswerPoll(first.PollId, bob, first.CorrectOptionIds[0]);
+        api.AnswerPoll(first.PollId, bob, [.. first.CorrectOptionIds]);
         var second = await api.WaitForPollAsync(bob.Id, after: after);
         await bot.DisposeAsync(); // SIGTERM-like stop
 
         // Bob answers while the bot is down; Telegram keeps the update until the bot confirms it.
-        api.AnswerPoll(second.PollId, bob, second.CorrectOptionIds[0]);
+        api.AnswerPoll(second.PollId, bob, [.. second.CorrectOptionIds]);
         after = api.CallCount;
         await using var restarted = await TestBot.StartAsync(api, db);
         var third = await api.WaitForPollAsync(bob.Id, after: after);
         Assert.StartsWith("【第3/3题】", third.Question);
 
         after = api.CallCount;
-        api.AnswerPoll(third.PollId, bob, third.CorrectOptionIds[0]);
+        api.AnswerPoll(third.PollId, bob, [.. third.CorrectOptionIds]);
         var summary = await api.WaitForMessageAsync(bob.Id, m => m.PlainText.Contains("答题完成"), after: after);
         Assert.Contains("3/3", summary.PlainText);
     }

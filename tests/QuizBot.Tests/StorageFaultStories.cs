@@ -81,7 +81,7 @@ public sealed class StorageFaultStories
         await api.WaitUntilHandledAsync(); // the quiz start is stored
 
         faults.Set(StorageFault.ReadOnly);
-        api.AnswerPoll(first.PollId, lin, first.CorrectOptionIds[0]);
+        api.AnswerPoll(first.PollId, lin, [.. first.CorrectOptionIds]);
         await bot.Logs.WaitForLineAsync(Outage, TimeSpan.FromSeconds(20));
         Assert.Contains("readonly", bot.Logs.Lines.First(l => l.Text.StartsWith(Outage, StringComparison.Ordinal)).Text, StringComparison.Ordinal);
         var after = api.CallCount;
@@ -135,7 +135,7 @@ public sealed class StorageFaultStories
         {
             var member = FakeBotApi.MakeUser(20_000 + i, $"成员{i + 1}号，来自一个名字相当长的学习小组");
             answered.Add(member);
-            api.AnswerPoll(poll.PollId, member, poll.CorrectOptionIds[0]);
+            api.AnswerPoll(poll.PollId, member, [.. poll.CorrectOptionIds]);
             await Until(api, bot.Logs, () => api.PendingUpdateCount == 0 || Count(bot.Logs, Outage) > 0, "an answer was neither stored nor held");
         }
         Assert.Equal(1, Count(bot.Logs, Outage));
@@ -143,7 +143,7 @@ public sealed class StorageFaultStories
         Assert.True(api.PendingUpdateCount >= 1);
         var late = FakeBotApi.MakeUser(29_999, "后来的成员");
         answered.Add(late);
-        api.AnswerPoll(poll.PollId, late, poll.CorrectOptionIds[0]);
+        api.AnswerPoll(poll.PollId, late, [.. poll.CorrectOptionIds]);
         var after = api.CallCount;
         api.SendText(group, admin, "/top");
         api.SendText(group, answered[0], "/top week");
@@ -201,7 +201,7 @@ public sealed class StorageFaultStories
                 write.CommandText = "INSERT INTO bot_state (key, value) VALUES ('lock-holder', '1')";
                 write.ExecuteNonQuery();
             }
-            api.AnswerPoll(first.PollId, yan, first.CorrectOptionIds[0]);
+            api.AnswerPoll(first.PollId, yan, [.. first.CorrectOptionIds]);
             await bot.Logs.WaitForLineAsync("The database is unavailable", TimeSpan.FromSeconds(15));
             Assert.Single(api.PollsTo(yan.Id)); // nothing moved on without the answer stored
             Assert.True(api.PendingUpdateCount >= 1); // and Telegram still holds the answer: it is not confirmed
