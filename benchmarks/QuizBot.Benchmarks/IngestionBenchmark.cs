@@ -22,7 +22,7 @@ namespace QuizBot.Benchmarks;
 internal static class IngestionBenchmark
 {
     public sealed record Result(int Answers, double EndToEnd, double Sustained, double CpuMicrosecondsPerAnswer, double RawPerTransaction,
-        double RawWithTotals, double RawOneTransaction, BenchTable Table);
+        double RawWithTotals, double RawOneTransaction, BenchTable Table, BenchTable? Durability);
 
     public static async Task<Result> RunAsync(string[] args)
     {
@@ -41,10 +41,9 @@ internal static class IngestionBenchmark
             var warmupGroups = ScoreBench.Option(args, "--warmup-groups", 50);
             Console.WriteLine($"Ingestion: {groups} groups × {members} members × {polls} polls = {total:N0} poll answers, " +
                 $"after {warmupGroups * members * polls:N0} warm-up answers");
-            var (first, tenth, ninetieth, last, cpuPerAnswer, jit) = await IngestAsync(root, bank, folder, warmupGroups, groups, members, polls);
-            Console.WriteLine($"JIT compilation during the measured answers: {jit.TotalMilliseconds:N0} ms");
-            var endToEnd = (total - 1) / (last - first).TotalSeconds;
-            var sustained = (0.8 * total) / (ninetieth - tenth).TotalSeconds;
+            var run = await IngestAsync(root, bank, Directory.CreateDirectory(Path.Combine(folder, "shipped")).FullName, warmupGroups, groups,
+                members, polls, syncEveryCommit: true);
+            var (endToEnd, sustained, cpuPerAnswer) = (run.EndToEnd(total), run.Sustained(total), run.CpuPerAnswer);
 
             var raw = RawInserts(Path.Combine(folder, "raw.db"), total);
             var table = new BenchTable("path", "answers", "per second");
@@ -53,8 +52,13 @@ internal static class IngestionBenchmark
             table.Add("raw SQLite INSERT, one transaction per answer", total, raw.PerTransaction.ToString("N0", CultureInfo.InvariantCulture));
             table.Add("raw SQLite INSERT + score totals, one transaction per answer", total, raw.WithTotals.ToString("N0", CultureInfo.InvariantCulture));
             table.Add("raw SQLite INSERT, all in one transaction", total, raw.OneTransaction.ToString("N0", CultureInfo.InvariantCulture));
+            table.Add("raw SQLite INSERT, one transaction per answer, synchronous=FULL (the others NORMAL)", raw.FullCount, raw.FullPerTransaction.ToString("N0", CultureInfo.InvariantCulture));
             table.Add("end to end: CPU time of the whole process (bot and fake Bot API) per answer", total, $"{cpuPerAnswer:N0} µs → {2e6 / cpuPerAnswer:N0}/s on 2 idle cores");
-            return new Result(total, endToEnd, sustained, cpuPerAnswer, raw.PerTransaction, raw.WithTotals, raw.OneTransaction, table);
+            // --compare-sync N: N more pairs of whole runs, synchronous NORMAL and FULL alternating (N, F, F, N, N, F…), each
+            // on a fresh database in this same process, so the machine's load, which varies by minutes, falls on both alike.
+            var pairs = ScoreBench.Option(args, "--compare-sync", 0);
+            var durability = pairs > 0 ? await CompareSyncAsync(root, bank, folder, pairs, warmupGroups, groups, members, polls) : null;
+            return new Result(total, endToEnd, sustained, cpuPerAnswer, raw.PerTransaction, raw.WithTotals, raw.OneTransaction, table, durability);
         }
         finally
         {
@@ -63,18 +67,58 @@ internal static class IngestionBenchmark
         }
     }
 
+    /// <summary>One ingestion run's measured answers: when the first, 10%, 90% and last were committed, and the CPU per answer.</summary>
+    private sealed record Run(TimeSpan First, TimeSpan Tenth, TimeSpan Ninetieth, TimeSpan Last, double CpuPerAnswer)
+    {
+        public double EndToEnd(int total) => (total - 1) / (Last - First).TotalSeconds;
+
+        public double Sustained(int total) => 0.8 * total / (Ninetieth - Tenth).TotalSeconds;
+    }
+
+    /// <summary>Whole ingestion runs with synchronous NORMAL and FULL alternating, and the raw one-transaction-per-row rate of each.</summary>
+    private static async Task<BenchTable> CompareSyncAsync(string root, QuestionBank bank, string folder, int pairs, int warmupGroups, int groups,
+        int members, int polls)
+    {
+        var total = groups * members * polls;
+        var table = new BenchTable("run", "synchronous", "sustained answers/s", "first → last answers/s", "CPU µs per answer",
+            "raw INSERT, one transaction each, per s");
+        var results = new List<(bool Full, Run Run, double Raw)>();
+        for (var i = 0; i < 2 * pairs; i++)
+        {
+            var full = i % 4 is 1 or 2; // N F F N N F F N…: neither setting always runs first
+            var run = await IngestAsync(root, bank, Directory.CreateDirectory(Path.Combine(folder, $"sync-{i}")).FullName, warmupGroups, groups,
+                members, polls, syncEveryCommit: full);
+            var raw = RawPerTransaction(Path.Combine(folder, $"sync-{i}", "raw.db"), 3_000, full);
+            results.Add((full, run, raw));
+            table.Add(i + 1, full ? "FULL" : "NORMAL", run.Sustained(total).ToString("N0", CultureInfo.InvariantCulture),
+                run.EndToEnd(total).ToString("N0", CultureInfo.InvariantCulture), run.CpuPerAnswer.ToString("N0", CultureInfo.InvariantCulture),
+                raw.ToString("N0", CultureInfo.InvariantCulture));
+        }
+        for (var p = 0; p < pairs; p++)
+        {
+            var (a, b) = (results[2 * p], results[2 * p + 1]);
+            var (n, f) = a.Full ? (b, a) : (a, b);
+            table.Add($"pair {p + 1} (runs {2 * p + 1}, {2 * p + 2})", "FULL ÷ NORMAL",
+                (f.Run.Sustained(total) / n.Run.Sustained(total)).ToString("0.00", CultureInfo.InvariantCulture),
+                (f.Run.EndToEnd(total) / n.Run.EndToEnd(total)).ToString("0.00", CultureInfo.InvariantCulture),
+                (f.Run.CpuPerAnswer / n.Run.CpuPerAnswer).ToString("0.00", CultureInfo.InvariantCulture),
+                (f.Raw / n.Raw).ToString("0.00", CultureInfo.InvariantCulture));
+        }
+        return table;
+    }
+
     /// <summary>
     /// Runs the host on (warm-up + measured groups) × members × polls answers and checks the answers and totals. The
     /// warm-up answers are queued in the fake Bot API before the host starts; once they are committed and the JIT has gone
     /// quiet, the measured answers are queued in one go. Times and CPU are of the measured answers only: when the first,
     /// 10%, 90% and last of them were committed, CPU per answer and the JIT's compilation time meanwhile.
     /// </summary>
-    private static async Task<(TimeSpan First, TimeSpan Tenth, TimeSpan Ninetieth, TimeSpan Last, double CpuPerAnswer, TimeSpan Jit)> IngestAsync(
-        string root, QuestionBank bank, string folder, int warmupGroups, int groups, int members, int polls)
+    private static async Task<Run> IngestAsync(
+        string root, QuestionBank bank, string folder, int warmupGroups, int groups, int members, int polls, bool syncEveryCommit)
     {
         var warmup = warmupGroups * members * polls;
         var total = groups * members * polls;
-        var database = new Database($"Data Source={Path.Combine(folder, "ingest.db")}");
+        var database = new Database($"Data Source={Path.Combine(folder, "ingest.db")}", syncEveryCommit: syncEveryCommit);
         database.Migrate();
         var pollIds = await ScoreBench.CreateGroupPollsAsync(database, bank, warmupGroups + groups, polls,
             chatId: g => -1_000_000_000_000 - g, firstQuestion: g => g % 10, pollId: (g, p) => $"bench-{g}-{p}");
@@ -121,7 +165,10 @@ internal static class IngestionBenchmark
         var totalled = c.ExecuteScalar<long>("SELECT SUM(answered) FROM score_totals WHERE scope = 0 AND period = 'a'");
         if (stored != warmup + total || totalled != warmup + total)
             throw new InvalidOperationException($"expected {warmup + total} answers, stored {stored}, in the totals {totalled}");
-        return (first, tenth, ninetieth, last, cpu.TotalMicroseconds / total, jit);
+        Console.WriteLine($"synchronous={(syncEveryCommit ? "FULL" : "NORMAL")}: {0.8 * total / (ninetieth - tenth).TotalSeconds:N0}/s sustained, " +
+            $"{cpu.TotalMicroseconds / total:N0} µs CPU per answer; JIT compilation during the measured answers: {jit.TotalMilliseconds:N0} ms");
+        SqliteConnection.ClearAllPools();
+        return new Run(first, tenth, ninetieth, last, cpu.TotalMicroseconds / total);
     }
 
     /// <summary>Polls every 10 ms until <paramref name="count"/> answers are committed; when that was seen on <paramref name="clock"/>.</summary>
@@ -169,58 +216,67 @@ internal static class IngestionBenchmark
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.AddQuizBot(RunMode.Bot);
+        builder.Services.AddSingleton(database); // the benchmark's own, with its synchronous setting
         return builder.Build();
     }
 
-    /// <summary>The raw insert rate into the same schema (WAL, synchronous=NORMAL, prepared statements).</summary>
-    private static (double PerTransaction, double WithTotals, double OneTransaction) RawInserts(string path, int total)
+    /// <summary>
+    /// The raw insert rate into the same schema (WAL, synchronous=NORMAL, prepared statements), and one transaction per
+    /// row with synchronous=FULL (fewer rows: each commit waits for the disk).
+    /// </summary>
+    private static (double PerTransaction, double WithTotals, double OneTransaction, int FullCount, double FullPerTransaction) RawInserts(string path, int total)
     {
-        double Run(string name, bool transactionPerRow, bool totals)
+        var fullCount = Math.Min(total, 3_000);
+        return (RawRun(path, "tx", total, true, false, false), RawRun(path, "totals", total, true, true, false), RawRun(path, "one", total, false, false, false),
+            fullCount, RawRun(path, "full", fullCount, true, false, true));
+    }
+
+    private static double RawPerTransaction(string path, int total, bool full) => RawRun(path, full ? "full" : "normal", total, true, false, full);
+
+    private static double RawRun(string path, string name, int total, bool transactionPerRow, bool totals, bool syncEveryCommit)
+    {
+        var database = new Database($"Data Source={path}.{name}", syncEveryCommit: syncEveryCommit);
+        database.Migrate();
+        using var c = database.Open();
+        using var insert = c.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
+            VALUES ($poll, $user, $chat, 1, 'q', '0', $correct, $points, 1000, $at) ON CONFLICT (poll_id, user_id) DO NOTHING
+            """;
+        var (poll, user, chat, correct, points, at) = (insert.Parameters.Add("$poll", SqliteType.Text), insert.Parameters.Add("$user", SqliteType.Integer),
+            insert.Parameters.Add("$chat", SqliteType.Integer), insert.Parameters.Add("$correct", SqliteType.Integer),
+            insert.Parameters.Add("$points", SqliteType.Integer), insert.Parameters.Add("$at", SqliteType.Integer));
+        using var add = c.CreateCommand();
+        add.CommandText = """
+            INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points) VALUES
+                (0, 'a', 0, $user, 1, $correct, $points), (0, 'w', 20260302, $user, 1, $correct, $points), (0, 'm', 20260301, $user, 1, $correct, $points),
+                ($chat, 'a', 0, $user, 1, $correct, $points), ($chat, 'w', 20260302, $user, 1, $correct, $points), ($chat, 'm', 20260301, $user, 1, $correct, $points)
+            ON CONFLICT (scope, period, start, user_id) DO UPDATE SET
+                answered = answered + excluded.answered, correct = correct + excluded.correct, points = points + excluded.points
+            """;
+        var (user2, chat2, correct2, points2) = (add.Parameters.Add("$user", SqliteType.Integer), add.Parameters.Add("$chat", SqliteType.Integer),
+            add.Parameters.Add("$correct", SqliteType.Integer), add.Parameters.Add("$points", SqliteType.Integer));
+        insert.Prepare();
+        add.Prepare();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var clock = Stopwatch.StartNew();
+        var tx = transactionPerRow ? null : c.BeginTransaction();
+        for (var i = 0; i < total; i++)
         {
-            var database = new Database($"Data Source={path}.{name}");
-            database.Migrate();
-            using var c = database.Open();
-            using var insert = c.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
-                VALUES ($poll, $user, $chat, 1, 'q', '0', $correct, $points, 1000, $at) ON CONFLICT (poll_id, user_id) DO NOTHING
-                """;
-            var (poll, user, chat, correct, points, at) = (insert.Parameters.Add("$poll", SqliteType.Text), insert.Parameters.Add("$user", SqliteType.Integer),
-                insert.Parameters.Add("$chat", SqliteType.Integer), insert.Parameters.Add("$correct", SqliteType.Integer),
-                insert.Parameters.Add("$points", SqliteType.Integer), insert.Parameters.Add("$at", SqliteType.Integer));
-            using var add = c.CreateCommand();
-            add.CommandText = """
-                INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points) VALUES
-                    (0, 'a', 0, $user, 1, $correct, $points), (0, 'w', 20260302, $user, 1, $correct, $points), (0, 'm', 20260301, $user, 1, $correct, $points),
-                    ($chat, 'a', 0, $user, 1, $correct, $points), ($chat, 'w', 20260302, $user, 1, $correct, $points), ($chat, 'm', 20260301, $user, 1, $correct, $points)
-                ON CONFLICT (scope, period, start, user_id) DO UPDATE SET
-                    answered = answered + excluded.answered, correct = correct + excluded.correct, points = points + excluded.points
-                """;
-            var (user2, chat2, correct2, points2) = (add.Parameters.Add("$user", SqliteType.Integer), add.Parameters.Add("$chat", SqliteType.Integer),
-                add.Parameters.Add("$correct", SqliteType.Integer), add.Parameters.Add("$points", SqliteType.Integer));
-            insert.Prepare();
-            add.Prepare();
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var clock = Stopwatch.StartNew();
-            var tx = transactionPerRow ? null : c.BeginTransaction();
-            for (var i = 0; i < total; i++)
-            {
-                var rowTx = transactionPerRow ? c.BeginTransaction() : tx;
-                insert.Transaction = rowTx;
-                add.Transaction = rowTx;
-                poll.Value = $"bench-{i % 500}";
-                user.Value = user2.Value = 1_000_000 + i / 10;
-                chat.Value = chat2.Value = -1_000_000_000_000 - i % 50;
-                correct.Value = correct2.Value = i % 3 == 0 ? 0 : 1;
-                points.Value = points2.Value = i % 3 == 0 ? 0 : 15;
-                at.Value = now + i;
-                insert.ExecuteNonQuery();
-                if (totals) add.ExecuteNonQuery();
-                if (transactionPerRow) rowTx!.Commit();
-            }
-            tx?.Commit();
-            return total / clock.Elapsed.TotalSeconds;
+            var rowTx = transactionPerRow ? c.BeginTransaction() : tx;
+            insert.Transaction = rowTx;
+            add.Transaction = rowTx;
+            poll.Value = $"bench-{i % 500}";
+            user.Value = user2.Value = 1_000_000 + i / 10;
+            chat.Value = chat2.Value = -1_000_000_000_000 - i % 50;
+            correct.Value = correct2.Value = i % 3 == 0 ? 0 : 1;
+            points.Value = points2.Value = i % 3 == 0 ? 0 : 15;
+            at.Value = now + i;
+            insert.ExecuteNonQuery();
+            if (totals) add.ExecuteNonQuery();
+            if (transactionPerRow) rowTx!.Commit();
         }
-        return (Run("tx", true, false), Run("totals", true, true), Run("one", false, false));
+        tx?.Commit();
+        return total / clock.Elapsed.TotalSeconds;
     }
 }

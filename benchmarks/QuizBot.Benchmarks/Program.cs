@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "daily-push" => await DailyPushBenchmark.RunAsync(args[1..]),
     "ingest" or "queries" or "startup" or "scores" => await ScoreBenchmarks.RunAsync(args[0], args[1..]),
+    "memory-settings" => await MemorySettingsBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -17,13 +18,17 @@ static int Usage()
               on both sides (30/s overall, 1/s per chat) so a big run finishes in minutes
           scores [--users 100000] [--answers 2000000]
               all three below, one table (docs/benchmarks.md, "Leaderboards and records")
-          ingest [--groups 50] [--members 60] [--polls 10]
-              poll answers end to end (fake Bot API → client → router → SQLite) beside the raw SQLite insert rate
+          ingest [--groups 50] [--members 60] [--polls 10] [--compare-sync 0]
+              poll answers end to end (fake Bot API → client → router → SQLite) beside the raw SQLite insert rate;
+              --compare-sync N adds N pairs of runs with synchronous NORMAL and FULL alternating (docs/benchmarks.md)
           queries [--users 100000] [--answers 2000000] [--iterations 2000]
               /top and /me query + formatting on a generated data set: p50 / p99
           startup [--users 100000] [--answers 2000000] [--bot PATH/QuizBot.dll]
               the real bot as a child process: start-up to the first getUpdates, and its memory under load;
               --bot starts another build of it, e.g. a ReadyToRun publish (docs/benchmarks.md)
+          memory-settings [--rounds 2] [--data FOLDER] [--bot-before PATH/QuizBot.dll]
+              the start-up benchmark once per allocator/GC setting, the settings interleaved, --rounds times: settled RSS
+              per setting (docs/benchmarks.md, "Memory without allocator code"); --bot-before adds a build to compare
         """);
     return 2;
 }

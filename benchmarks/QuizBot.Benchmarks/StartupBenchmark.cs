@@ -19,7 +19,9 @@ internal static class StartupBenchmark
     public sealed record Result(IReadOnlyList<double> StartSeconds, double LoadRssMb, double SteadyRssMb, double PeakRssMb, BenchTable Table);
 
     /// <param name="botDll">The QuizBot.dll to start (--bot), e.g. a ReadyToRun publish; default: this configuration's build output.</param>
-    public static async Task<Result> RunAsync(ScoreDataSet data, string folder, string? botDll = null, int starts = 3)
+    /// <param name="environment">More environment for the bot process (runtime and allocator settings: memory-settings).</param>
+    public static async Task<Result> RunAsync(ScoreDataSet data, string folder, string? botDll = null, int starts = 3,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = ScoreBench.RepoRoot();
         var bank = QuestionBank.Load(Path.Combine(root, "questions")).Bank!;
@@ -46,7 +48,7 @@ internal static class StartupBenchmark
             bot?.Dispose();
             var after = api.CallCount;
             var clock = Stopwatch.StartNew();
-            bot = StartBot(api, data.Database, contentRoot, botDll);
+            bot = StartBot(api, data.Database, contentRoot, botDll, environment);
             await api.WaitForCallAsync("getUpdates", timeout: TimeSpan.FromSeconds(60), after: after);
             startSeconds.Add(clock.Elapsed.TotalSeconds);
             Console.WriteLine($"  start {i + 1}: first getUpdates after {clock.Elapsed.TotalSeconds:0.00} s");
@@ -103,8 +105,10 @@ internal static class StartupBenchmark
         return new Result(startSeconds, peakDuringLoad, steady, peak, table);
     }
 
-    private static Process StartBot(FakeBotApi api, Database database, string contentRoot, string? botDll) =>
-        BotLauncher.Start(api, database.ConnectionString, contentRoot, new Dictionary<string, string>
+    private static Process StartBot(FakeBotApi api, Database database, string contentRoot, string? botDll,
+        IReadOnlyDictionary<string, string>? environment)
+    {
+        var settings = new Dictionary<string, string>
         {
             // Replies must not wait on Telegram's pacing here: the point is memory under load, not the send rate.
             ["Telegram__GlobalPerSecond"] = "100000",
@@ -114,7 +118,11 @@ internal static class StartupBenchmark
             ["Quiz__SeedsPath"] = Path.Combine(ScoreBench.RepoRoot(), "seeds"),
             ["Logging__LogLevel__Default"] = "Warning",
             ["DOTNET_ENVIRONMENT"] = "Production",
-        }, line => { if (line.Length > 0) Console.WriteLine("  bot: " + line); }, botDll);
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) settings[key] = value;
+        return BotLauncher.Start(api, database.ConnectionString, contentRoot, settings,
+            line => { if (line.Length > 0) Console.WriteLine("  bot: " + line); }, botDll);
+    }
 
     private static void Command(FakeBotApi api, long userId, string text, bool group)
     {

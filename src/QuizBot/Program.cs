@@ -1,7 +1,5 @@
 using QuizBot;
 
-NativeMemory.UseOneArena(); // before SQLite or SkiaSharp allocate (NativeMemory.cs)
-
 var (verb, rest) = QuizBotServices.SplitVerb(args);
 var builder = QuizBotServices.CreateBuilder(new HostApplicationBuilderSettings { Args = rest });
 var mode = QuizBotServices.ChooseMode(verb, builder.Configuration);

@@ -113,7 +113,6 @@ internal static class QuizBotServices
         services.AddSingleton<UpdateLanes>();
         services.AddHostedService<UpdatePoller>();
         services.AddHostedService<RoundClock>();
-        services.AddHostedService<NativeMemoryTrimmer>();
         services.AddDailyPush(); // issue 5: /daily, /review and the scheduler (Telegram/DailyServices.cs)
         return builder;
     }
@@ -146,7 +145,7 @@ internal static class QuizBotServices
             Console.CancelKeyPress += (_, e) =>
             {
                 // Every answer is already committed; say so and let the process end.
-                Console.Out.WriteLine("\n已退出，答题记录已保存。");
+                Console.Out.WriteLine(Texts.TerminalInterrupted);
             };
             var code = await host.Services.GetRequiredService<TerminalPlay>().RunAsync(leave.Token);
             await host.StopAsync();

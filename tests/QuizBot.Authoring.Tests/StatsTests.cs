@@ -56,6 +56,7 @@ public sealed class StatsTests : IDisposable
         Assert.Matches(@"s1\s+s1\.yaml\s+1\s+1\s+1\s+3", text);
         Assert.Matches(@"cloze\s+0\s+1\s+0\s+1", text);
         Assert.Matches(@"all\s+1\s+1\s+1\s+3", text);
+        Assert.Contains("families: 1 among 1 approved; 0 shared by several questions", text);
     }
 
     [Fact]

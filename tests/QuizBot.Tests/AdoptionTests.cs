@@ -25,8 +25,7 @@ public sealed class AdoptionTests : IDisposable
         var served = quiz.ServeCurrent(round)!;
         await quiz.PreparePollAsync(round, served); // then the process dies before RecordPollSentAsync
 
-        var right = served.CorrectServed[0];
-        var result = await quiz.AnswerAsync("orphan-poll", 42, [right]);
+        var result = await quiz.AnswerAsync("orphan-poll", 42, served.CorrectServed); // every right option: a question may have several
         Assert.Equal(AnswerOutcome.Counted, result.Outcome);
         Assert.True(result.Correct);
         Assert.Equal(served.Question.Id, (await store.GetPollAsync("orphan-poll"))!.QuestionId);
@@ -130,12 +129,12 @@ public sealed class AdoptionTests : IDisposable
         }, keepPending: true);
 
         var served = new ServedQuestion(question, Ints.Parse(pending.OptionOrder));
-        var orphan = await quiz.AnswerAsync("orphan-daily", 42, [served.CorrectServed[0]]);
+        var orphan = await quiz.AnswerAsync("orphan-daily", 42, served.CorrectServed);
         Assert.Equal(AnswerOutcome.Counted, orphan.Outcome);
         Assert.True(orphan.Correct);
         Assert.Equal("copy-daily", orphan.Poll!.PollId);
-        Assert.Equal(AnswerOutcome.Duplicate, (await quiz.AnswerAsync("copy-daily", 42, [served.CorrectServed[0]])).Outcome);
-        Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("orphan-daily", 42, [served.CorrectServed[0]])).Outcome);
+        Assert.Equal(AnswerOutcome.Duplicate, (await quiz.AnswerAsync("copy-daily", 42, served.CorrectServed)).Outcome);
+        Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("orphan-daily", 42, served.CorrectServed)).Outcome);
         var answers = await store.GetAnswersAsync(pending.RoundId);
         Assert.Equal(question.Id, Assert.Single(answers).QuestionId);
         // Someone else's answer to an unknown poll is not theirs to adopt: the pending row is 42's private push.

@@ -50,7 +50,7 @@ public sealed class CrashStories
             var polls = api.RequestedOffsets.Count;
             using var bot = BotProcess.Start(api, db);
             // Kill at a random moment of the quiz, not during start-up: wait until the new process polls Telegram.
-            for (var i = 0; i < 600 && api.RequestedOffsets.Count == polls; i++) await Task.Delay(25);
+            await api.WaitUntilAsync(() => api.RequestedOffsets.Count > polls, "the new process polling", TimeSpan.FromSeconds(15));
             var until = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(crash == Crashes ? 6000 : random.Next(500, 3000));
             while (DateTimeOffset.UtcNow < until)
             {
@@ -61,8 +61,7 @@ public sealed class CrashStories
             else
             {
                 // The last run is not killed: let it confirm every update before it stops.
-                for (var i = 0; i < 400 && api.PendingUpdateCount > 0; i++) await Task.Delay(25);
-                Assert.True(api.PendingUpdateCount == 0,
+                Assert.True(await api.TryWaitUntilAsync(() => api.PendingUpdateCount == 0, TimeSpan.FromSeconds(10)),
                     $"pending {api.PendingUpdateCount}, offsets {string.Join(",", api.RequestedOffsets.TakeLast(8))}, calls {string.Join(" | ", api.Calls.TakeLast(8))}");
             }
         }

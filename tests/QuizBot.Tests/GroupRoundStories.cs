@@ -46,9 +46,9 @@ public sealed class GroupRoundStories : IAsyncLifetime
     /// <summary>Waits until the bot has taken every queued update and handled them all.</summary>
     private async Task Handled()
     {
-        for (var i = 0; i < 1500 && (_api.PendingUpdateCount > 0 || _bot?.Idle == false); i++) await Task.Delay(20);
+        // Taken (confirmed by the next getUpdates) and handled (no update waits in a lane: TestBot's probe).
+        await _api.WaitUntilHandledAsync(timeout: TimeSpan.FromSeconds(30));
         Assert.Equal(0, _api.PendingUpdateCount);
-        Assert.True(_bot?.Idle != false, "updates were taken but not handled");
     }
 
     /// <summary>Moves time a second at a time (each a clock tick) until the condition holds.</summary>
@@ -57,12 +57,12 @@ public sealed class GroupRoundStories : IAsyncLifetime
         for (var i = 0; i < maxSeconds && !done(); i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            // Give the tick this second triggered time to finish before time moves on (the machine may be busy).
-            for (var j = 0; j < 30 && !done(); j++) await Task.Delay(10);
+            // Give the tick this second triggered time to act before time moves on: woken by each call the bot makes
+            // (so at once when it does what we wait for), at most 300 ms when this tick has nothing to do.
+            await _api.TryWaitUntilAsync(done, TimeSpan.FromMilliseconds(300));
         }
         // Under load a tick can take seconds: wait in real time (fake time stays put) rather than fail.
-        for (var j = 0; j < 1500 && !done(); j++) await Task.Delay(20);
-        if (!done())
+        if (!await _api.TryWaitUntilAsync(done, TimeSpan.FromSeconds(30)))
             Assert.Fail($"the expected bot action did not happen by {_time.GetUtcNow():HH:mm:ss}; calls:\n" +
                 string.Join("\n", _api.Calls.Where(c => c.Method != "getUpdates").TakeLast(20)) + "\nlog:\n" +
                 string.Join("\n", _bot?.Logs.Lines.Where(l => !l.Text.Contains("getUpdates", StringComparison.Ordinal)).TakeLast(30)
@@ -113,17 +113,17 @@ public sealed class GroupRoundStories : IAsyncLifetime
         Assert.Equal(30, first.OpenPeriod);
         Assert.StartsWith("【第1/2题】", first.Question);
         // Members 1-10 answer right at once (20 points), 11-15 right after 15 s (15 points), 16-18 wrong, 19-20 never.
-        foreach (var m in members.Take(10)) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        foreach (var m in members.Take(10)) _api.AnswerPoll(first.PollId, m, [.. first.CorrectOptionIds]);
         await Handled();
         _time.Advance(TimeSpan.FromSeconds(15));
-        foreach (var m in members.Skip(10).Take(5)) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        foreach (var m in members.Skip(10).Take(5)) _api.AnswerPoll(first.PollId, m, [.. first.CorrectOptionIds]);
         foreach (var m in members.Skip(15).Take(3)) _api.AnswerPoll(first.PollId, m, Wrong(first));
         await Handled();
 
         var second = await NextPoll(group);
         Assert.StartsWith("【第2/2题】", second.Question);
         // On the second question only the first member is right; everybody else who answers is wrong.
-        _api.AnswerPoll(second.PollId, members[0], second.CorrectOptionIds[0]);
+        _api.AnswerPoll(second.PollId, members[0], [.. second.CorrectOptionIds]);
         foreach (var m in members.Skip(1).Take(14)) _api.AnswerPoll(second.PollId, m, Wrong(second));
         await Handled();
 
@@ -192,7 +192,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         foreach (var g in groups) Assert.Contains("群组答题开始", (await Say(g, _admin, "/quiz 2")).PlainText);
         await AdvanceUntil(() => groups.All(g => _api.PollsTo(g.Id).Count == 1));
         var poll = _api.PollsTo(groups[0].Id)[0];
-        _api.AnswerPoll(poll.PollId, player, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, player, [.. poll.CorrectOptionIds]);
         await Handled();
 
         var results = (await Results(groups[0])).PlainText;
@@ -211,7 +211,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         for (var i = 0; i < groups.Count; i++)
         {
             var poll = _api.PollsTo(groups[i].Id)[0];
-            _api.AnswerPoll(poll.PollId, players[i], poll.CorrectOptionIds[0]);
+            _api.AnswerPoll(poll.PollId, players[i], [.. poll.CorrectOptionIds]);
         }
         await Handled();
         await AdvanceUntil(() => groups.All(g => _api.MessagesTo(g.Id).Any(m => m.PlainText.Contains("本轮答题结束"))));
@@ -231,7 +231,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         var members = Members(2);
         await Say(group, _admin, "/quiz 2");
         var first = await NextPoll(group);
-        foreach (var m in members) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        foreach (var m in members) _api.AnswerPoll(first.PollId, m, [.. first.CorrectOptionIds]);
         await Handled();
         var start = _time.GetUtcNow();
         await NextPoll(group);
@@ -246,13 +246,13 @@ public sealed class GroupRoundStories : IAsyncLifetime
         var members = Members(3);
         await Say(group, _admin, "/quiz 2");
         var first = await NextPoll(group);
-        _api.AnswerPoll(first.PollId, members[0], first.CorrectOptionIds[0]);
-        _api.AnswerPoll(first.PollId, members[1], first.CorrectOptionIds[0]);
+        _api.AnswerPoll(first.PollId, members[0], [.. first.CorrectOptionIds]);
+        _api.AnswerPoll(first.PollId, members[1], [.. first.CorrectOptionIds]);
         await Handled();
         await _bot!.DisposeAsync();
         _bot = null;
 
-        var late = _api.AnswerPoll(first.PollId, members[2], first.CorrectOptionIds[0]); // while the bot is down
+        var late = _api.AnswerPoll(first.PollId, members[2], [.. first.CorrectOptionIds]); // while the bot is down
         _bot = await StartBot();
         await Handled();
         _api.Redeliver(late); // and once more, as after a crash
@@ -272,7 +272,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         var member = Members(1)[0];
         await Say(group, _admin, "/quiz 1");
         var poll = await NextPoll(group);
-        _api.AnswerPoll(poll.PollId, member, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, member, [.. poll.CorrectOptionIds]);
         await Handled();
         await Results(group);
 
@@ -291,8 +291,14 @@ public sealed class GroupRoundStories : IAsyncLifetime
         _api.RemoveBotFromGroup(group, _admin);
         await Handled();
         var calls = _api.Calls.Count(c => c.ChatId == group.Id);
+        // A round in another group, started after the removal, bounds the wait: its question times out after this
+        // group's, so once the clock has posted its results, the clock has been past this group's deadline too.
+        var control = NewGroup(-1016, 10);
+        await Say(control, _admin, "/quiz 1");
+        await NextPoll(control);
+        var after = _api.CallCount;
         for (var i = 0; i < 70; i++) _time.Advance(TimeSpan.FromSeconds(1));
-        await Task.Delay(300);
+        await _api.WaitForMessageAsync(control.Id, m => m.PlainText.Contains("本轮答题"), after: after, timeout: TimeSpan.FromSeconds(30));
         Assert.Equal(calls, _api.Calls.Count(c => c.ChatId == group.Id));
     }
 
@@ -316,7 +322,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         Assert.Contains("正确率计分", (await Say(group, _admin, "/scoring accuracy")).PlainText);
         await Say(group, _admin, "/quiz 1");
         var poll = await NextPoll(group);
-        _api.AnswerPoll(poll.PollId, member, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, member, [.. poll.CorrectOptionIds]);
         await Handled();
         Assert.Contains("成员1 — 10 分", (await Results(group)).PlainText);
     }

@@ -40,7 +40,7 @@ public sealed class IsolationStories
 
         var roundPoll = await api.WaitForPollAsync(studyGroup.Id, timeout: TimeSpan.FromSeconds(30));
         var roundPollAfter = clock.Elapsed;
-        foreach (var m in members.Append(admin)) api.AnswerPoll(roundPoll.PollId, m, roundPoll.CorrectOptionIds[0]);
+        foreach (var m in members.Append(admin)) api.AnswerPoll(roundPoll.PollId, m, [.. roundPoll.CorrectOptionIds]);
         var privatePoll = await api.WaitForPollAsync(carol.Id, timeout: TimeSpan.FromSeconds(30));
         var privatePollAfter = clock.Elapsed;
 

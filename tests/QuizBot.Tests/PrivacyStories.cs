@@ -46,7 +46,7 @@ public sealed class PrivacyStories : IAsyncLifetime
         _api.SendText(FakeBotApi.PrivateChat(user), user, "/quiz 1");
         var poll = await _api.WaitForPollAsync(user.Id, after: after);
         after = _api.CallCount;
-        _api.AnswerPoll(poll.PollId, user, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, user, [.. poll.CorrectOptionIds]);
         await _api.WaitForMessageAsync(user.Id, after: after);
     }
 

@@ -45,7 +45,7 @@ public sealed class PrivateQuizStories : IAsyncLifetime
     private async Task<RecordedCall> Answer(User user, SentPoll poll, bool right)
     {
         var after = _api.CallCount;
-        var choice = right ? poll.CorrectOptionIds[0] : Enumerable.Range(0, poll.Options.Count).First(i => !poll.CorrectOptionIds.Contains(i));
+        int[] choice = right ? [.. poll.CorrectOptionIds] : [Enumerable.Range(0, poll.Options.Count).First(i => !poll.CorrectOptionIds.Contains(i))];
         _api.AnswerPoll(poll.PollId, user, choice);
         return await _api.WaitForCallAsync("sendPoll", c => c.ChatId == user.Id, after: after) is var c ? c : throw new InvalidOperationException();
     }
@@ -84,7 +84,7 @@ public sealed class PrivateQuizStories : IAsyncLifetime
         Assert.StartsWith("【第3/3题】", third.Question);
 
         var after = _api.CallCount;
-        _api.AnswerPoll(third.PollId, _alice, third.CorrectOptionIds[0]);
+        _api.AnswerPoll(third.PollId, _alice, [.. third.CorrectOptionIds]);
         var summary = await _api.WaitForMessageAsync(_alice.Id, m => m.PlainText.Contains("答题完成"), after: after);
         Assert.Contains("2/3", summary.PlainText);
         Assert.Contains("错题回顾", summary.PlainText);
@@ -107,7 +107,7 @@ public sealed class PrivateQuizStories : IAsyncLifetime
     {
         var first = await StartQuiz(_alice, 2);
         var after = _api.CallCount;
-        var update = _api.AnswerPoll(first.PollId, _alice, first.CorrectOptionIds[0]);
+        var update = _api.AnswerPoll(first.PollId, _alice, [.. first.CorrectOptionIds]);
         await _api.WaitForPollAsync(_alice.Id, after: after);
         _api.Redeliver(update);
         var me = await Say(_alice, "/me");
@@ -149,7 +149,7 @@ public sealed class PrivateQuizStories : IAsyncLifetime
         var tom = FakeBotApi.MakeUser(1002, "<b>Tom", "& \"Jerry\"</b>");
         var poll = await StartQuiz(tom, 1);
         var after = _api.CallCount;
-        _api.AnswerPoll(poll.PollId, tom, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, tom, [.. poll.CorrectOptionIds]);
         await _api.WaitForMessageAsync(tom.Id, after: after);
         var top = await Say(_alice, "/top");
         Assert.Contains("<b>Tom & \"Jerry\"</b> — 10 分", top.PlainText);

@@ -101,7 +101,7 @@ public sealed class ScoreStories : IAsyncLifetime
         _api.SendText(chat, user, "/quiz 1");
         var poll = await _api.WaitForPollAsync(user.Id, after: after);
         after = _api.CallCount;
-        _api.AnswerPoll(poll.PollId, user, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, user, [.. poll.CorrectOptionIds]);
         await _api.WaitForMessageAsync(user.Id, m => m.PlainText.Contains("答题完成"), after: after);
     }
 

@@ -18,17 +18,24 @@ public sealed class StorageFaultStories
     private static int Count(ListLoggerProvider logs, string prefix) =>
         logs.Lines.Count(l => l.Text.StartsWith(prefix, StringComparison.Ordinal));
 
-    private static string Recent(ListLoggerProvider logs) =>
-        string.Join("\n", logs.Lines.Where(l => l.Level >= LogLevel.Information).TakeLast(15).Select(l => $"{l.Category}: {l.Text}"));
-
-    private static async Task Until(Func<bool> done, string what, Action? step = null, int tries = 1000)
+    /// <summary>Waits until <paramref name="done"/> holds, woken by the bot's calls to the fake and by its log lines.</summary>
+    private static async Task Until(FakeBotApi api, ListLoggerProvider logs, Func<bool> done, string what, int seconds = 20)
     {
-        for (var i = 0; i < tries && !done(); i++)
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        while (true)
         {
-            step?.Invoke();
-            await Task.Delay(20);
+            var woken = Task.WhenAny(api.NextActivity, logs.NextLine);
+            if (done()) return;
+            try
+            {
+                await woken.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.True(done(), what);
+                return;
+            }
         }
-        Assert.True(done(), what);
     }
 
     [Fact]
@@ -71,18 +78,18 @@ public sealed class StorageFaultStories
         var lin = FakeBotApi.MakeUser(8201, "Lin");
         api.SendText(FakeBotApi.PrivateChat(lin), lin, "/quiz 2");
         var first = await api.WaitForPollAsync(lin.Id);
-        await Until(() => api.PendingUpdateCount == 0 && bot.Idle, "the quiz start was not stored");
+        await api.WaitUntilHandledAsync(); // the quiz start is stored
 
         faults.Set(StorageFault.ReadOnly);
-        api.AnswerPoll(first.PollId, lin, first.CorrectOptionIds[0]);
-        await Until(() => Count(bot.Logs, Outage) > 0, Recent(bot.Logs));
+        api.AnswerPoll(first.PollId, lin, [.. first.CorrectOptionIds]);
+        await bot.Logs.WaitForLineAsync(Outage, TimeSpan.FromSeconds(20));
         Assert.Contains("readonly", bot.Logs.Lines.First(l => l.Text.StartsWith(Outage, StringComparison.Ordinal)).Text, StringComparison.Ordinal);
         var after = api.CallCount;
         api.SendText(FakeBotApi.PrivateChat(lin), lin, "/me"); // sent while the answer waits: it waits behind it
         var told = await api.WaitForMessageAsync(lin.Id, after: after, timeout: TimeSpan.FromSeconds(20));
         Assert.Equal(Texts.StorageUnavailable, told.Text);
         // Several retries fail (1 s, 2 s apart), still one error line; nothing moved on and Telegram keeps both updates.
-        await Until(() => bot.Logs.Lines.Count(l => l.Text.StartsWith("Update ", StringComparison.Ordinal) && l.Text.Contains("waits for storage", StringComparison.Ordinal)) >= 3,
+        await Until(api, bot.Logs, () => bot.Logs.Lines.Count(l => l.Text.StartsWith("Update ", StringComparison.Ordinal) && l.Text.Contains("waits for storage", StringComparison.Ordinal)) >= 3,
             "the held answer was not retried");
         Assert.Equal(1, Count(bot.Logs, Outage));
         Assert.Single(api.PollsTo(lin.Id));
@@ -104,7 +111,7 @@ public sealed class StorageFaultStories
     public async Task When_the_disk_fills_during_a_group_round_the_answers_that_do_not_fit_wait_and_every_one_counts_once_after()
     {
         var faults = new StorageFaults();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+        var time = new WatchedClock(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
         using var db = new TempDatabase();
         await using var api = await FakeBotApi.StartAsync();
         await using var bot = await TestBot.StartAsync(api, db, time: time, faults: faults,
@@ -114,9 +121,11 @@ public sealed class StorageFaultStories
         api.SetAdmins(group.Id, admin.Id);
         api.SetMemberCount(group.Id, 400);
         api.SendText(group, admin, "/quiz 1");
-        await Until(() => api.PollsTo(group.Id).Count > 0, "no question was sent", step: () => time.Advance(TimeSpan.FromSeconds(1)), tries: 200);
-        var poll = api.PollsTo(group.Id)[0];
-        await Until(() => api.PendingUpdateCount == 0 && bot.Idle, "the round start was not stored");
+        // The clock's next tick sends the first question: a second at a time, each woken by the bot's calls, at most 300 ms.
+        for (var i = 0; i < 200 && !await api.TryWaitUntilAsync(() => api.PollsTo(group.Id).Count > 0, TimeSpan.FromMilliseconds(300)); i++)
+            time.Advance(TimeSpan.FromSeconds(1));
+        var poll = Assert.Single(api.PollsTo(group.Id));
+        await api.WaitUntilHandledAsync(); // the round start is stored
 
         // The disk fills: members keep answering; those that fit in pages the file already has are stored, until one
         // needs the file to grow. From then on each update waits: in the inbox while its small row still fits in the free
@@ -132,36 +141,41 @@ public sealed class StorageFaultStories
         {
             var member = FakeBotApi.MakeUser(20_000 + i, $"成员{i + 1}号，来自一个名字相当长的学习小组");
             answered.Add(member);
-            api.AnswerPoll(poll.PollId, member, poll.CorrectOptionIds[0]);
-            await Until(() => api.PendingUpdateCount == 0 || Count(bot.Logs, Outage) > 0, "an answer was neither stored nor held");
+            api.AnswerPoll(poll.PollId, member, [.. poll.CorrectOptionIds]);
+            await Until(api, bot.Logs, () => api.PendingUpdateCount == 0 || Count(bot.Logs, Outage) > 0, "an answer was neither stored nor held");
         }
         Assert.Equal(1, Count(bot.Logs, Outage));
         Assert.Contains("database or disk is full", bot.Logs.Lines.First(l => l.Text.StartsWith(Outage, StringComparison.Ordinal)).Text, StringComparison.Ordinal);
         Assert.True(Held() >= 1);
         var late = FakeBotApi.MakeUser(29_999, "后来的成员");
         answered.Add(late);
-        api.AnswerPoll(poll.PollId, late, poll.CorrectOptionIds[0]);
+        api.AnswerPoll(poll.PollId, late, [.. poll.CorrectOptionIds]);
         var after = api.CallCount;
         api.SendText(group, admin, "/top");
         api.SendText(group, answered[0], "/top week");
         var allAnsweredBy = time.GetUtcNow().ToUnixTimeMilliseconds();
-        // Held answers are retried 1, 2, 4 s apart on the bot's clock, each in its own lane; the group's commands are not
-        // stuck behind them (issue 10): a command that writes nothing new is answered from what is stored, and one that
-        // cannot be stored is held with one notice to the group. Either way the group hears from the bot.
-        await Until(() => api.MessagesTo(group.Id).Any(m => m.CallIndex >= after), "the group heard nothing",
-            step: () => time.Advance(TimeSpan.FromMilliseconds(200)), tries: 100);
-        for (var s = 0; s < 8; s++)
+        // Held answers are retried 1, 2, 4 … s apart on the bot's clock, each in its own lane (moved each time the bot
+        // waits); the group's commands are not stuck behind them (issue 10): a command that writes nothing new is answered
+        // from what is stored, and one that cannot be stored is held with one notice to the group.
+        var waits = 0;
+        foreach (var retry in new[] { 1, 2, 4 })
         {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(50);
+            waits = await time.WaitForWaitAsync(TimeSpan.FromSeconds(retry), after: waits, timeout: TimeSpan.FromSeconds(20)) + 1;
+            time.Advance(TimeSpan.FromSeconds(retry));
         }
+        await api.WaitForMessageAsync(group.Id, _ => true, after: after); // the group heard from the bot
         Assert.Equal(1, Count(bot.Logs, Outage));
         Assert.True(api.MessagesTo(group.Id).Count(m => m.Text == Texts.StorageUnavailable) <= 1);
         Assert.True(Held() >= 1);
 
         faults.Set(StorageFault.None);
-        await Until(() => Held() == 0 && bot.Idle, "the held updates were not stored after the disk was freed",
-            step: () => time.Advance(TimeSpan.FromMilliseconds(500)), tries: 400);
+        // Each held lane retries on its own schedule (up to 16 s by now): move the clock until every update is stored and handled.
+        for (var i = 0; i < 60 && !(Held() == 0 && bot.Idle); i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await api.TryWaitUntilAsync(() => Held() == 0 && bot.Idle, TimeSpan.FromMilliseconds(200));
+        }
+        Assert.True(Held() == 0 && bot.Idle, "the held updates were not stored after the disk was freed");
         Assert.Contains(bot.Logs.Lines, l => l.Text.StartsWith("The database is available again", StringComparison.Ordinal));
         var top = await api.WaitForMessageAsync(group.Id, m => m.PlainText.Contains("排行榜", StringComparison.Ordinal), after: after);
         Assert.Contains("成员", top.PlainText);
@@ -185,7 +199,7 @@ public sealed class StorageFaultStories
         var yan = FakeBotApi.MakeUser(8101, "Yan");
         api.SendText(FakeBotApi.PrivateChat(yan), yan, "/quiz 2");
         var first = await api.WaitForPollAsync(yan.Id);
-        for (var i = 0; i < 400 && (api.PendingUpdateCount > 0 || !bot.Idle); i++) await Task.Delay(10); // the quiz is fully stored
+        await api.WaitUntilHandledAsync(); // the quiz is fully stored
 
         // Another process takes the write lock and keeps it past the bot's 5 s busy timeout.
         using (var other = new SqliteConnection($"{db.ConnectionString};Pooling=False"))
@@ -198,11 +212,8 @@ public sealed class StorageFaultStories
                 write.CommandText = "INSERT INTO bot_state (key, value) VALUES ('lock-holder', '1')";
                 write.ExecuteNonQuery();
             }
-            api.AnswerPoll(first.PollId, yan, first.CorrectOptionIds[0]);
-            for (var i = 0; i < 600 && !bot.Logs.Lines.Any(l => l.Text.StartsWith("The database is unavailable", StringComparison.Ordinal)); i++)
-                await Task.Delay(25);
-            Assert.True(bot.Logs.Lines.Any(l => l.Text.StartsWith("The database is unavailable", StringComparison.Ordinal)),
-                string.Join("\n", bot.Logs.Lines.Where(l => l.Level >= LogLevel.Information).TakeLast(15).Select(l => $"{l.Category}: {l.Text}")));
+            api.AnswerPoll(first.PollId, yan, [.. first.CorrectOptionIds]);
+            await bot.Logs.WaitForLineAsync("The database is unavailable", TimeSpan.FromSeconds(15));
             Assert.Single(api.PollsTo(yan.Id)); // nothing moved on without the answer stored
             Assert.True(api.PendingUpdateCount >= 1); // and Telegram still holds the answer: it is not confirmed
             hold.Rollback();

@@ -17,16 +17,18 @@ public sealed class TelegramFaultStories
     public async Task A_429_asking_for_longer_than_the_clients_own_retry_threshold_is_waited_out()
     {
         using var db = new TempDatabase();
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var api = await FakeBotApi.StartAsync();
+        var time = new WatchedClock(DateTimeOffset.UtcNow);
+        await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { TimeProvider = time });
         await using var bot = await TestBot.StartAsync(api, db, time: time);
         api.FailNext("sendMessage", 429, "Too Many Requests: retry after 90", retryAfter: 90);
         api.SendText(FakeBotApi.PrivateChat(Zoe), Zoe, "/start");
-        await api.WaitForCallAsync("sendMessage", c => c.StatusCode == 429);
-        await Task.Delay(200);
-        Assert.Empty(api.MessagesTo(Zoe.Id)); // still waiting: Telegram asked for 90 s
-        time.Advance(TimeSpan.FromSeconds(91));
+        var refused = await api.WaitForCallAsync("sendMessage", c => c.StatusCode == 429);
+        await time.WaitForWaitAsync(TimeSpan.FromSeconds(90)); // the bot waits on its clock for what Telegram asked
+        Assert.Empty(api.MessagesTo(Zoe.Id));
+        time.Advance(TimeSpan.FromSeconds(90));
         var reply = await api.WaitForMessageAsync(Zoe.Id);
+        // Sent by the fake's clock (the bot's too) no earlier than 90 s after the 429: it was not retried before.
+        Assert.True(api.Calls[reply.CallIndex].At - refused.At >= TimeSpan.FromSeconds(90), $"{refused.At:O} → {api.Calls[reply.CallIndex].At:O}");
         Assert.Contains("学习答题助手", reply.PlainText);
         AssertTokenNeverLogged(bot);
     }
@@ -53,9 +55,10 @@ public sealed class TelegramFaultStories
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bot = await TestBot.StartAsync(api, db, time: time, settings: new() { ["Telegram:RequestTimeoutSeconds"] = "3" });
         api.DelayNext("sendPoll", TimeSpan.FromSeconds(6));
-        api.SendText(FakeBotApi.PrivateChat(Zoe), Zoe, "/quiz 2");
+        var quiz = api.SendText(FakeBotApi.PrivateChat(Zoe), Zoe, "/quiz 2");
         var slow = await api.WaitForCallAsync("sendPoll", timeout: TimeSpan.FromSeconds(20)); // delivered late, after the bot gave up
-        await Task.Delay(500);
+        // A retry would come from the /quiz handler, before the bot asks for the next updates.
+        await api.WaitUntilHandledAsync(quiz, timeout: TimeSpan.FromSeconds(20));
         Assert.Single(api.CallsTo("sendPoll"));
         Assert.Contains(bot.Logs.Lines, l => l.Text.Contains("not retried", StringComparison.Ordinal));
 
@@ -73,19 +76,32 @@ public sealed class TelegramFaultStories
     public async Task An_unreachable_api_is_retried_with_backoff_logged_once_and_the_bot_recovers_by_itself()
     {
         using var db = new TempDatabase();
-        await using var api = await FakeBotApi.StartAsync();
-        await using var bot = await TestBot.StartAsync(api, db);
-        for (var i = 0; i < 400 && api.RequestedOffsets.Count == 0; i++) await Task.Delay(25); // polling has begun
+        var time = new WatchedClock(DateTimeOffset.UtcNow);
+        await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { TimeProvider = time });
+        await using var bot = await TestBot.StartAsync(api, db, time: time);
+        await api.WaitUntilAsync(() => api.RequestedOffsets.Count > 0, "polling");
         api.Unreachable = true;
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        var attemptsWhileDown = api.RequestedOffsets.Count;
+        // Each failed getUpdates is followed by a wait on the bot's clock, doubling: 1, 2, 4 s. Time moves only once the
+        // bot waits, so every attempt is stamped with the fake time it was made at.
+        var waits = time.Waits.Count;
+        foreach (var backoff in new[] { 1, 2, 4 })
+        {
+            waits = await time.WaitForWaitAsync(TimeSpan.FromSeconds(backoff), after: waits, timeout: TimeSpan.FromSeconds(30)) + 1;
+            time.Advance(TimeSpan.FromSeconds(backoff));
+        }
+        // (The HTTP stack may try one request twice on a fresh connection: attempts are told apart by their time.)
+        await api.WaitUntilAsync(() => api.RefusedConnections.Distinct().Count() >= 4, "four attempts");
+        var attempts = api.RefusedConnections.Distinct().ToList();
         api.Unreachable = false;
+        await time.WaitForWaitAsync(TimeSpan.FromSeconds(8), after: waits, timeout: TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(8));
         api.SendText(FakeBotApi.PrivateChat(Zoe), Zoe, "/start");
         await api.WaitForMessageAsync(Zoe.Id, timeout: TimeSpan.FromSeconds(30));
         Assert.True(bot.Logs.Lines.Count(l => l.Text.StartsWith("getUpdates failed", StringComparison.Ordinal)) == 1,
             string.Join("\n", bot.Logs.Lines.Where(l => l.Category.StartsWith("QuizBot")).Select(l => $"{l.Level} {l.Category}: {l.Text}")));
         Assert.Contains(bot.Logs.Lines, l => l.Text.StartsWith("Telegram is reachable again", StringComparison.Ordinal));
-        Assert.True(attemptsWhileDown < 20, $"{attemptsWhileDown} polls in 4 s: no backoff");
+        // No attempt without the clock having moved by the backoff: 1, 2 and 4 s between the first four.
+        Assert.Equal([1.0, 2.0, 4.0], attempts.Take(4).Zip(attempts.Skip(1).Take(3), (a, b) => (b - a).TotalSeconds));
         AssertTokenNeverLogged(bot);
     }
 

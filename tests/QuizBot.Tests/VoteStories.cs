@@ -103,7 +103,7 @@ public sealed class VoteStories : IAsyncLifetime
         await AdvanceUntil(() => _api.CallsTo("sendPoll").Any(c => c.ChatId == group.Id));
 
         // Dora answers the poll that was open when she asked to be forgotten: it counts nowhere and claims nothing.
-        _api.AnswerPoll(old.PollId, _dora, old.CorrectOptionIds[0]);
+        _api.AnswerPoll(old.PollId, _dora, [.. old.CorrectOptionIds]);
         await Handled();
         Assert.Equal(0, Count("SELECT COUNT(*) FROM answers"));
         Assert.Equal(0, Count("SELECT COUNT(*) FROM polls WHERE poll_id = @PollId", new { old.PollId }));
@@ -112,7 +112,7 @@ public sealed class VoteStories : IAsyncLifetime
         // The group gets its question again, and its members' answers count for it.
         await AdvanceUntil(() => _api.PollsTo(group.Id).Count > 0);
         var poll = _api.PollsTo(group.Id)[0];
-        foreach (var m in members) _api.AnswerPoll(poll.PollId, m, poll.CorrectOptionIds[0]);
+        foreach (var m in members) _api.AnswerPoll(poll.PollId, m, [.. poll.CorrectOptionIds]);
         await AdvanceUntil(() => _api.MessagesTo(group.Id).Any(m => m.PlainText.Contains("本轮答题")));
         var results = _api.MessagesTo(group.Id).Last(m => m.PlainText.Contains("本轮答题")).PlainText;
         Assert.Contains("参与人数：2 人", results);
@@ -131,7 +131,7 @@ public sealed class VoteStories : IAsyncLifetime
         _api.SendText(FakeBotApi.PrivateChat(_dora), _dora, "/quiz 2");
         await _api.WaitForCallAsync("sendPoll", c => c.ChatId == _dora.Id, after: after);
 
-        _api.AnswerPoll(old.PollId, _dora, old.CorrectOptionIds[0]);
+        _api.AnswerPoll(old.PollId, _dora, [.. old.CorrectOptionIds]);
         await Handled();
         Assert.Equal(0, Count("SELECT COUNT(*) FROM answers"));
         Assert.Equal(0, Count("SELECT COUNT(*) FROM polls WHERE poll_id = @PollId", new { old.PollId }));
@@ -147,7 +147,7 @@ public sealed class VoteStories : IAsyncLifetime
         Assert.True(_api.FindPoll(poll.PollId)!.IsClosed);
 
         // A vote given just before the stop and delivered after it.
-        _api.AnswerPoll(poll.PollId, _dora, poll.CorrectOptionIds[0]);
+        _api.AnswerPoll(poll.PollId, _dora, [.. poll.CorrectOptionIds]);
         await Handled();
         Assert.Equal(0, Count("SELECT COUNT(*) FROM answers"));
         Assert.Contains("还没有答过题", (await Say(FakeBotApi.PrivateChat(_dora), _dora, "/me")).PlainText);
@@ -165,8 +165,8 @@ public sealed class VoteStories : IAsyncLifetime
         // answer, and two members answer it too. Only the members count, so the question runs its full time.
         await AdvanceUntil(() => _api.PollsTo(group.Id).Count > 0);
         var first = _api.PollsTo(group.Id)[0];
-        foreach (var o in outsiders) _api.AnswerPoll(first.PollId, o, first.CorrectOptionIds[0]);
-        foreach (var m in members.Take(2)) _api.AnswerPoll(first.PollId, m, first.CorrectOptionIds[0]);
+        foreach (var o in outsiders) _api.AnswerPoll(first.PollId, o, [.. first.CorrectOptionIds]);
+        foreach (var m in members.Take(2)) _api.AnswerPoll(first.PollId, m, [.. first.CorrectOptionIds]);
         await Handled();
         await AdvanceUntil(() => _api.PollsTo(group.Id).Count > 1);
         Assert.Empty(_api.CallsTo("stopPoll")); // not closed early: it closed itself when its time was up
@@ -174,8 +174,8 @@ public sealed class VoteStories : IAsyncLifetime
 
         // Telegram cannot say whether the third member belongs to the group: their answer is not scored, and the round goes on.
         _api.FailNext("getChatMember", 400, "Bad Request: user not found");
-        _api.AnswerPoll(second.PollId, members[2], second.CorrectOptionIds[0]);
-        _api.AnswerPoll(second.PollId, members[0], second.CorrectOptionIds[0]);
+        _api.AnswerPoll(second.PollId, members[2], [.. second.CorrectOptionIds]);
+        _api.AnswerPoll(second.PollId, members[0], [.. second.CorrectOptionIds]);
         await Handled();
         await AdvanceUntil(() => _api.MessagesTo(group.Id).Any(m => m.PlainText.Contains("本轮答题")));
         var results = _api.MessagesTo(group.Id).Last(m => m.PlainText.Contains("本轮答题")).PlainText;

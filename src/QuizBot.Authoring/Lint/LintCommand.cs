@@ -8,14 +8,16 @@ namespace QuizBot.Authoring.Lint;
 /// <summary>
 /// <c>lint [dir]</c>: validates every <c>*.yaml</c> directly in the folder (drafts/ is a separate folder: <c>lint
 /// questions/drafts</c>). Structural rules come from BankRules (the bot's own start check), then ids unique across the
-/// folder, duplicate and near-duplicate questions, and the editorial rules. Prints "file [id]: rule" for each problem
+/// folder, duplicate and near-duplicate questions, the editorial rules, and the bank-wide rules (BankChecks: give-aways
+/// outside a family, one quote in two families, a right answer that serves too many questions; the bank's goals with
+/// <c>--goals</c>). Prints "file [id]: rule" for each problem
 /// and exits 1 when there is any, so CI can run it.
 /// </summary>
 internal static class LintCommand
 {
     public static int Run(string[] argv, TextWriter output)
     {
-        var args = Args.Parse(argv, ["seeds"]);
+        var args = Args.Parse(argv, ["seeds"], ["goals"]);
         if (args.Positional.Count > 1) throw new UsageException("lint takes at most one folder");
         var dir = args.Positional.FirstOrDefault() ?? "questions";
         var seedsDir = args.Get("seeds") ?? FindSeeds(dir);
@@ -24,8 +26,10 @@ internal static class LintCommand
             problems.Add(new BankProblem(dir, null, "no seeds/ folder found beside or above it; name it with --seeds <dir>"));
         var seeds = seedsDir is null ? new SeedCorpus(Errata.None, []) : SeedCorpus.Load(seedsDir);
 
-        problems.AddRange(Lint(dir, seeds, out var checkedCount));
+        problems.AddRange(Lint(dir, seeds, out var checkedCount, out var items));
+        if (args.Has("goals")) problems.AddRange(BankChecks.Goals(dir, items));
         foreach (var p in problems) output.WriteLine(p);
+        BankChecks.Report(items, output);
         output.WriteLine(problems.Count == 0
             ? $"lint: {checkedCount} questions in {dir} pass"
             : $"lint: {problems.Count} problems in {dir}");
@@ -43,9 +47,13 @@ internal static class LintCommand
         return null;
     }
 
-    public static List<BankProblem> Lint(string dir, SeedCorpus seeds, out int checkedCount)
+    public static List<BankProblem> Lint(string dir, SeedCorpus seeds, out int checkedCount) => Lint(dir, seeds, out checkedCount, out _);
+
+    public static List<BankProblem> Lint(string dir, SeedCorpus seeds, out int checkedCount, out List<BankItem> items)
     {
         checkedCount = 0;
+        items = [];
+        var speakers = new HashSet<string>(StringComparer.Ordinal);
         var problems = new List<BankProblem>();
         if (!Directory.Exists(dir))
         {
@@ -70,9 +78,11 @@ internal static class LintCommand
             }
 
             problems.AddRange(BankRules.Check(name, content));
+            if (!string.IsNullOrWhiteSpace(content.Speech.Speaker)) speakers.Add(content.Speech.Speaker.Trim());
             foreach (var q in content.Questions)
             {
                 checkedCount++;
+                if (QuestionFile.ReadAnswer(q.Answer) is { } answer) items.Add(new BankItem(name, content.Speech.Id, content.Speech.Speaker.Trim(), q, answer));
                 var id = string.IsNullOrEmpty(q.Id) ? null : q.Id;
                 if (id is not null)
                 {
@@ -93,6 +103,7 @@ internal static class LintCommand
                 compared.Add((name, q));
             }
         }
+        problems.AddRange(BankChecks.Check(items, speakers));
         return problems;
     }
 }

@@ -69,6 +69,14 @@ internal static class StatsCommand
             output.WriteLine($"  {kind,-33} {string.Join(" ", statuses.Select(s => $"{qs.Count(q => q.Status == s),9}"))} {qs.Count,6}");
         }
         output.WriteLine($"  {"all",-33} {string.Join(" ", statuses.Select(s => $"{all.Count(q => q.Status == s),9}"))} {all.Count,6}");
+
+        // Families (docs/question-bank.md): questions on one fact, never served together.
+        var families = all.Where(q => q.Status == QuestionStatus.Approved)
+            .GroupBy(q => string.IsNullOrEmpty(q.Family) ? q.Id : q.Family).ToList();
+        if (families.Count == 0) return;
+        var shared = families.Where(g => g.Count() > 1).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        output.WriteLine($"  families: {families.Count} among {families.Sum(g => g.Count())} approved; {shared.Count} shared by several questions"
+            + (shared.Count == 0 ? "" : $", largest {shared[0].Key} ×{shared[0].Count()}"));
     }
 
     /// <summary>One group of answer rows: SQLite returns INTEGER as Int64, so the counts are longs.</summary>

@@ -51,6 +51,8 @@ public static partial class BankRules
             yield return $"id must be 1–{MaxIdLength} characters of a-z, 0-9 and '-'";
         if (!QuestionKinds.All.Contains(q.Kind))
             yield return $"kind '{q.Kind}' is not one of {string.Join(", ", QuestionKinds.All)}";
+        if (q.Family is { } family && (family.Length is 0 or > MaxIdLength || !IdPattern().IsMatch(family)))
+            yield return $"family must be 1–{MaxIdLength} characters of a-z, 0-9 and '-'";
         if (!QuestionStatus.All.Contains(q.Status))
             yield return $"status '{q.Status}' is not one of {string.Join(", ", QuestionStatus.All)}";
         if (string.IsNullOrWhiteSpace(q.Question) || q.Question.Length > MaxQuestionLength)
@@ -71,6 +73,8 @@ public static partial class BankRules
             yield return "answer must be an option index or a list of option indexes";
         else if (answer.Any(i => i < 0 || i >= q.Options.Count) || answer.Distinct().Count() != answer.Count)
             yield return $"answer {string.Join(",", answer)} is not a valid set of indexes into {q.Options.Count} options";
+        else if (q.Kind == QuestionKinds.Multiple && (answer.Count < 2 || answer.Count >= q.Options.Count))
+            yield return "a multiple question needs at least two right options and at least one wrong one";
 
         if (string.IsNullOrWhiteSpace(q.Explanation) || q.Explanation.Length > MaxExplanationLength)
             yield return $"explanation must be 1–{MaxExplanationLength} characters (has {q.Explanation.Length})";

@@ -11,7 +11,29 @@ public static class QuestionKinds
     public const string Judgement = "judgement";
     public const string Meeting = "meeting";
 
-    public static readonly IReadOnlyList<string> All = [Attribution, Cloze, Posts, Title, Enumeration, Judgement, Meeting];
+    /// <summary>Which speakers both (or neither) said or did something: compares speeches.</summary>
+    public const string Comparison = "comparison";
+
+    /// <summary>Speaker ↔ area of work (宣传与女职工, 经审, 纪检监察, 法律服务…).</summary>
+    public const string Responsibility = "responsibility";
+
+    /// <summary>Choose every right option: a quiz poll with several correct options, right only for the exact set.</summary>
+    public const string Multiple = "multiple";
+
+    /// <summary>The main idea of a passage or the reasoning that links its parts (why, what for, what follows).</summary>
+    public const string Reasoning = "reasoning";
+
+    /// <summary>What was done in 2022 as against what is planned for 2023.</summary>
+    public const string Timeline = "timeline";
+
+    public static readonly IReadOnlyList<string> All =
+        [Attribution, Cloze, Posts, Title, Enumeration, Judgement, Meeting, Comparison, Responsibility, Multiple, Reasoning, Timeline];
+
+    /// <summary>The kinds the authoring tool generates; the others are written by editors.</summary>
+    public static readonly IReadOnlyList<string> Generated = [Attribution, Cloze, Posts, Title, Enumeration, Judgement, Meeting];
+
+    /// <summary>Kinds that check exact wording (a blank, or a sentence true as said or with one word swapped).</summary>
+    public static readonly IReadOnlyList<string> WordingChecks = [Cloze, Judgement];
 }
 
 public static class QuestionStatus
@@ -44,9 +66,16 @@ public sealed record Question(
     IReadOnlyList<int> Answer,
     string Explanation,
     string Quote,
-    Speech Speech)
+    Speech Speech,
+    string Family = "")
 {
     public bool IsApproved => Status == QuestionStatus.Approved;
+
+    /// <summary>
+    /// Questions on one fact share a family (docs/question-bank.md); a question without one is a family of its own. Two
+    /// questions with the same key must never be served in one quiz, round or daily push: one would give the other away.
+    /// </summary>
+    public string FamilyKey => string.IsNullOrEmpty(Family) ? Id : Family;
 
     /// <summary>Judgement options read 正确 / 错误 and stay in that order; all other kinds are shuffled when served.</summary>
     public bool KeepsOptionOrder => Kind == QuestionKinds.Judgement;

@@ -65,7 +65,8 @@ public sealed class QuestionBank
             questions.AddRange(content.Questions
                 .Where(q => q.Status == QuestionStatus.Approved)
                 .Select(q => new Question(q.Id, q.Kind, q.Status, q.Question.Trim(), q.Options.Select(o => o.Trim()).ToList(),
-                    QuestionFile.ReadAnswer(q.Answer)!.Order().ToList(), q.Explanation.Trim(), q.Quote.Trim(), speech)));
+                    QuestionFile.ReadAnswer(q.Answer)!.Order().ToList(), q.Explanation.Trim(), q.Quote.Trim(), speech,
+                    q.Family?.Trim() ?? "")));
         }
 
         if (problems.Count == 0 && questions.Count == 0)

@@ -22,6 +22,11 @@ public sealed class QuestionFile
         public string Id { get; set; } = "";
         public string Kind { get; set; } = "";
         public string Status { get; set; } = "";
+
+        /// <summary>Optional: questions on the same fact share a family (docs/question-bank.md).</summary>
+        [YamlMember(DefaultValuesHandling = DefaultValuesHandling.OmitDefaults)]
+        public string? Family { get; set; }
+
         public string Question { get; set; } = "";
         public List<string> Options { get; set; } = [];
 

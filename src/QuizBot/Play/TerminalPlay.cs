@@ -15,16 +15,13 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        await store.UpsertUserAsync(LocalId, "本地玩家", null, quiz.Now);
-        await store.UpsertChatAsync(LocalId, RoundModes.Terminal, "终端", quiz.Now);
-        Say($"""
-            学习答题 · 终端模式（题库共 {quiz.Bank.Approved.Count} 道已审核题目，来自 {quiz.Bank.Speeches.Count(s => !s.IsMeeting)} 篇讲话）
-            未配置 Telegram 机器人令牌时进入本模式；配置方法见 README。
-            """);
+        await store.UpsertUserAsync(LocalId, Texts.TerminalPlayerName, null, quiz.Now);
+        await store.UpsertChatAsync(LocalId, RoundModes.Terminal, Texts.TerminalChatTitle, quiz.Now);
+        Say(Texts.TerminalWelcome(quiz.Bank.Approved.Count, quiz.Bank.Speeches.Count(s => !s.IsMeeting)));
 
         while (!ct.IsCancellationRequested)
         {
-            Say("\n输入题数开始答题（1–20，直接回车为 5 题）；me 查看我的记录；top 查看排行榜；q 退出。");
+            Say(Texts.TerminalMenu);
             var line = Ask("> ");
             if (line is null || line.Trim().ToLowerInvariant() is "q" or "quit" or "exit") break;
             switch (line.Trim().ToLowerInvariant())
@@ -34,17 +31,17 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
                     continue;
                 case "top":
                     var rows = await store.GetLeaderboardAsync(null, 0, 10);
-                    Say(Texts.Plain(Texts.Top(rows, await store.GetPersonalAsync(LocalId, null, 0), "总排行榜（全部时间）")));
+                    Say(Texts.Plain(Texts.Top(rows, await store.GetPersonalAsync(LocalId, null, 0), Texts.TerminalTopTitle)));
                     continue;
             }
             if (!TryCount(line, out var count))
             {
-                Say("请输入 1–20 之间的数字，或 me、top、q。");
+                Say(Texts.TerminalBadCount);
                 continue;
             }
             if (!await PlayRoundAsync(count, ct)) break;
         }
-        Say("再见！答题记录已保存。");
+        Say(Texts.TerminalGoodbye);
         return 0;
     }
 
@@ -61,7 +58,7 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
     {
         var start = await quiz.StartAsync(LocalId, LocalId, RoundModes.Terminal, count, ScoringModes.Accuracy);
         if (start.Round is not { } round) { Say(Texts.BankEmpty); return true; }
-        if (start.Outcome == StartOutcome.AlreadyRunning) Say("继续上次未完成的一轮答题。");
+        if (start.Outcome == StartOutcome.AlreadyRunning) Say(Texts.TerminalResumed);
 
         while (!ct.IsCancellationRequested && round.IsRunning && round.Position < round.Questions.Count)
         {
@@ -88,7 +85,7 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
                     return true;
                 }
                 var result = await quiz.AnswerAsync(pollId, LocalId, choice);
-                Say(result.Correct ? "✅ 回答正确！" : $"❌ 回答错误。正确答案：{served.Question.AnswerText}");
+                Say(result.Correct ? Texts.TerminalRight : Texts.TerminalWrong(served.Question.AnswerText));
                 Say($"💡 {served.Question.Explanation}");
             }
             await quiz.AdvanceAsync(round, round.Position);
@@ -101,14 +98,14 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
     /// <summary>Reads served option positions (0-based); empty for "q" (stop the round); null when input ended.</summary>
     private IReadOnlyList<int>? ReadChoice(int optionCount, bool multi)
     {
-        var prompt = multi ? $"请输入选项编号（可多选，用逗号分隔，1–{optionCount}；q 结束本轮）：" : $"请输入选项编号（1–{optionCount}；q 结束本轮）：";
+        var prompt = Texts.TerminalChoicePrompt(optionCount, multi);
         while (true)
         {
             var line = Ask(prompt);
             if (line is null) return null;
             var text = line.Trim().ToLowerInvariant();
             if (text == "q") return [];
-            var parts = text.Split([',', '，', ' '], StringSplitOptions.RemoveEmptyEntries);
+            var parts = text.Split(Texts.TerminalChoiceSeparators, StringSplitOptions.RemoveEmptyEntries);
             var picks = new List<int>();
             foreach (var p in parts)
             {
@@ -116,7 +113,7 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
                 else { picks.Clear(); break; }
             }
             if (picks.Count > 0 && (multi || picks.Count == 1)) return picks.Distinct().ToList();
-            Say($"输入无效：请输入 1–{optionCount} 之间的{(multi ? "一个或多个" : "一个")}数字。");
+            Say(Texts.TerminalBadChoice(optionCount, multi));
         }
     }
 

@@ -6,7 +6,11 @@ namespace QuizBot.Storage;
 
 /// <summary>Opens SQLite connections with the pragmas every connection needs, and applies the embedded migrations.</summary>
 /// <param name="faults">Only tests pass one (<see cref="StorageFaults"/>); production connections have none.</param>
-internal sealed class Database(string connectionString, StorageFaults? faults = null)
+/// <param name="syncEveryCommit">
+/// <c>synchronous = FULL</c> (the default, and what the bot runs with): each commit is on the disk before it returns, so
+/// an answer confirmed to Telegram survives a power cut. False (NORMAL) only for the ingestion benchmark's comparison.
+/// </param>
+internal sealed class Database(string connectionString, StorageFaults? faults = null, bool syncEveryCommit = true)
 {
     public string ConnectionString { get; } = connectionString;
 
@@ -16,19 +20,26 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
     /// <summary>Page cache per pooled connection: negative means kilobytes (256 KB).</summary>
     public const int ReaderCacheSize = -256;
 
+    /// <summary>
+    /// How long a statement waits for a write lock another connection holds before it fails with SQLITE_BUSY: SQLite's
+    /// busy timeout, and the library's own retry loop (<see cref="SqliteConnection.DefaultTimeout"/>, 30 s by default) cut
+    /// to the same. The caller then holds what it must not lose and retries later (docs/operations.md).
+    /// </summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
+
     public SqliteConnection Open()
     {
-        // A locked database is waited for 5 s, then reported (the caller holds the update and retries later); the
-        // library's own default would retry silently for 30 s.
-        var connection = new SqliteConnection(ConnectionString) { DefaultTimeout = 5 };
+        var connection = new SqliteConnection(ConnectionString) { DefaultTimeout = (int)LockWait.TotalSeconds };
         connection.Open();
-        // WAL + NORMAL: durable across process crashes and ~10x faster than FULL (../shared/notes/dotnet.md);
-        // busy_timeout lets a second writer wait instead of failing at once.
+        // WAL + FULL: the log is synced at every commit, so a commit survives a power cut, not only a crash of the process
+        // (NORMAL syncs it only at checkpoints). The bot confirms updates to Telegram after their commit, and Telegram
+        // then forgets them: NORMAL could lose confirmed answers. The group commit pays one sync per batch, not per answer
+        // (docs/operations.md, "Durability"; the cost is measured in docs/benchmarks.md). busy_timeout: see LockWait.
         // A pooled connection keeps these settings: set them once per underlying SQLite handle, not on every Open (the
         // answer path opens several connections per answer; docs/benchmarks.md). cache_size: 256 KB of page cache per
         // connection instead of 2 MB, as up to 128 handler lanes each hold one; the OS page cache holds the file anyway.
         if (connection.Handle is { } handle && Prepared.TryAdd(handle, true))
-            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = {ReaderCacheSize};");
+            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(syncEveryCommit ? "FULL" : "NORMAL")}; PRAGMA busy_timeout = {(int)LockWait.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA cache_size = {ReaderCacheSize};");
         faults?.Apply(connection);
         return connection;
     }

@@ -1,7 +1,9 @@
 namespace QuizBot.Storage;
 
 // Rows crossing the storage seam. Properties with init (not positional records) because SQLite hands Dapper Int64 for
-// every INTEGER (../shared/notes/dotnet.md). Instants are unix milliseconds.
+// every INTEGER and Dapper matches a positional record's constructor by exact parameter types, so an `int` parameter
+// fails to materialize (https://www.sqlite.org/datatype3.html: INTEGER values are up to 8 bytes). Instants are unix
+// milliseconds: DateTimeOffset would need a Dapper type handler, registered before first use.
 
 internal sealed record RoundRecord
 {

@@ -7,13 +7,15 @@ namespace QuizBot.Storage;
 // Group commit for the writes of the answer path (docs/benchmarks.md, "Answer ingestion"). On this kind of machine a
 // commit costs 0.3–0.5 ms whatever it holds (WAL frames for every page it touched, a checkpoint's fsync now and then),
 // so one transaction per write capped the answer path near 2,600 inserts a second before any other work, while ten
-// answers per commit reach 13,000. Writes handed to WriteAsync wait in a queue; one drainer at a time runs everything
-// queued in one transaction on its own connection (hot statements prepared once), commits, and only then completes each
-// caller: a caller sees its write committed when its await returns, as with its own transaction. If the shared
-// transaction fails, each of its writes is run again alone, so a write that fails by itself fails only its caller, with
-// its own exception. An idle store commits a lone write at once; under load the batches grow by themselves. Writes on
-// one SQLite connection also stop the answer path's writers from queueing on SQLite's lock, whose busy handler sleeps
-// in steps of milliseconds.
+// answers per commit reach 13,000. Since commits are durable (synchronous=FULL, Database.Open) each one also waits for
+// the log's fsync, milliseconds more, which batching spreads over every write in the batch. Writes handed to WriteAsync
+// wait in a queue; one drainer at a time runs everything queued in one transaction on its own connection (hot
+// statements prepared once), commits, and only then completes each caller: a caller sees its write committed when its
+// await returns, as with its own transaction. If the shared transaction fails, each of its writes is run again alone,
+// so a write that fails by itself fails only its caller, with its own exception; a database locked by another process
+// fails the batch and everything queued behind it at once (FailLocked). An idle store commits a lone write at once;
+// under load the batches grow by themselves. Writes on one SQLite connection also stop the answer path's writers from
+// queueing on SQLite's lock, whose busy handler sleeps in steps of milliseconds.
 internal sealed partial class SqliteQuizStore
 {
     /// <summary>Writes per transaction at most, so one commit never holds the write lock for long.</summary>
@@ -75,6 +77,12 @@ internal sealed partial class SqliteQuizStore
             foreach (var write in batch) write.Complete();
             return;
         }
+        catch (Exception ex) when (StorageErrors.IsLocked(ex))
+        {
+            CloseWriter();
+            FailLocked(batch, ex);
+            return;
+        }
         catch (Exception) when (batch.Count > 1)
         {
             // Rolled back as a whole. Run each write alone, so only a write that fails by itself fails its caller.
@@ -86,19 +94,37 @@ internal sealed partial class SqliteQuizStore
             batch[0].Fail(ex);
             return;
         }
-        foreach (var write in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
             try
             {
-                await RunInTransactionAsync([write]);
-                write.Complete();
+                await RunInTransactionAsync([batch[i]]);
+                batch[i].Complete();
+            }
+            catch (Exception ex) when (StorageErrors.IsLocked(ex))
+            {
+                CloseWriter();
+                FailLocked(batch.Skip(i), ex);
+                return;
             }
             catch (Exception ex)
             {
                 CloseWriter();
-                write.Fail(ex);
+                batch[i].Fail(ex);
             }
         }
+    }
+
+    /// <summary>
+    /// Another process held the write lock through a whole busy timeout (Database.LockWait). The lock is the database's,
+    /// not a row's: each of these writes, and each queued meanwhile, would wait for it once more (with one try per write,
+    /// a batch of 100 took eight minutes to fail, and the bot with it). All of them fail now, so an attempt costs one lock
+    /// wait; their callers hold what they must not lose and try again on their own schedule (docs/operations.md).
+    /// </summary>
+    private void FailLocked(IEnumerable<QueuedWrite> writes, Exception ex)
+    {
+        foreach (var write in writes) write.Fail(ex);
+        while (_writes.TryDequeue(out var queued)) queued.Fail(ex);
     }
 
     private async Task RunInTransactionAsync(List<QueuedWrite> writes)

@@ -9,6 +9,7 @@ internal sealed partial class SqliteQuizStore
 
     public async Task ForgetUserAsync(long userId, long now = 0)
     {
+        ForgetChatWritten(userId); // the private chat's row goes too
         await using var c = db.Open();
         await using var tx = await c.BeginTransactionAsync();
         var p = new { userId, now, nobody = ForgottenPerson };
@@ -33,6 +34,7 @@ internal sealed partial class SqliteQuizStore
         await c.ExecuteAsync("DELETE FROM users WHERE user_id = @userId", p, tx);
         await tx.CommitAsync();
         ForgetUserWritten(userId); // the next poll answer writes the person again
+        ForgetChatWritten(userId);
     }
 
     /// <summary>

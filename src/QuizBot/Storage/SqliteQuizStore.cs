@@ -21,14 +21,37 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
         UserWritten(userId, displayName, username);
     }
 
+    // Every command upserts its chat: skipped when this process already wrote the same kind and title and nothing has
+    // marked the chat since, so a command that only reads (/top, /me, /help) writes nothing and is answered while another
+    // process holds the write lock (docs/operations.md, "The database is unavailable").
     public async Task UpsertChatAsync(long chatId, string kind, string? title, long now)
     {
+        if (_chatsWritten.TryGetValue(chatId, out var written) && written == (kind, title)) return;
+        var marks = Volatile.Read(ref _chatMarks);
         await using var c = db.Open();
         await c.ExecuteAsync("""
             INSERT INTO chats (chat_id, kind, title, created_at, updated_at) VALUES (@chatId, @kind, @title, @now, @now)
             ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, title = excluded.title, state = 'active',
                                                 updated_at = excluded.updated_at
             """, new { chatId, kind, title, now });
+        // Remembered only if no chat was marked (left, migrated, forgotten) meanwhile: that mark may have come after this
+        // write, and the next command must then make the chat active again.
+        if (Volatile.Read(ref _chatMarks) != marks) return;
+        if (_chatsWritten.Count >= UsersRemembered) _chatsWritten.Clear();
+        _chatsWritten[chatId] = (kind, title);
+    }
+
+    /// <summary>What this process last wrote for each active chat, so a command from an unchanged chat writes nothing.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (string Kind, string? Title)> _chatsWritten = new();
+
+    /// <summary>Counts marks of chats (<see cref="ForgetChatWritten"/>); an upsert that saw one meanwhile remembers nothing.</summary>
+    private int _chatMarks;
+
+    /// <summary>Called before a chat's state changes other than by <see cref="UpsertChatAsync"/>, and after it.</summary>
+    private void ForgetChatWritten(long chatId)
+    {
+        Interlocked.Increment(ref _chatMarks);
+        _chatsWritten.TryRemove(chatId, out _);
     }
 
     public async Task<bool> IsChatActiveAsync(long chatId)
@@ -40,11 +63,19 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
 
     public async Task SetChatStateAsync(long chatId, string state, long now)
     {
-        await using var c = db.Open();
-        await c.ExecuteAsync("""
-            INSERT INTO chats (chat_id, kind, state, created_at, updated_at) VALUES (@chatId, 'unknown', @state, @now, @now)
-            ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
-            """, new { chatId, state, now });
+        ForgetChatWritten(chatId); // an upsert in flight now will not remember the chat as active
+        try
+        {
+            await using var c = db.Open();
+            await c.ExecuteAsync("""
+                INSERT INTO chats (chat_id, kind, state, created_at, updated_at) VALUES (@chatId, 'unknown', @state, @now, @now)
+                ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+                """, new { chatId, state, now });
+        }
+        finally
+        {
+            ForgetChatWritten(chatId); // nor one that remembered it while this write ran
+        }
     }
 
     public async Task<string> GetChatScoringAsync(long chatId)
@@ -61,6 +92,8 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
 
     public async Task MigrateChatAsync(long fromChatId, long toChatId, long now)
     {
+        ForgetChatWritten(fromChatId);
+        ForgetChatWritten(toChatId);
         await using var c = db.Open();
         await using var tx = await c.BeginTransactionAsync();
         var p = new { fromChatId, toChatId, now };
@@ -77,6 +110,8 @@ internal sealed partial class SqliteQuizStore(Database db) : IQuizStore
         await MigrateDailyAsync(c, tx, p); // daily subscription and push records (SqliteQuizStore.Daily.cs)
         await tx.CommitAsync();
         ForgetGroupPolls(); // remembered with the old chat id (SqliteQuizStore.AnswerPath.cs)
+        ForgetChatWritten(fromChatId);
+        ForgetChatWritten(toChatId);
     }
 
     private const string RoundColumns = """

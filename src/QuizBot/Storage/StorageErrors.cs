@@ -21,6 +21,18 @@ internal static class StorageErrors
         _ => IsUnavailable(ex.InnerException),
     };
 
+    /// <summary>
+    /// Another connection holds the write lock (and kept it through SQLite's busy timeout): every write on this database
+    /// would wait for the same lock, unlike a full disk or a bad row, where one write can fail and the next succeed.
+    /// </summary>
+    public static bool IsLocked(Exception? ex) => ex switch
+    {
+        null => false,
+        SqliteException { SqliteErrorCode: Busy or Locked } => true,
+        AggregateException a => a.InnerExceptions.Any(IsLocked),
+        _ => IsLocked(ex.InnerException),
+    };
+
     /// <summary>The first storage error's message, for a log line (SQLite's texts hold no secrets).</summary>
     public static string Describe(Exception ex) => ex switch
     {

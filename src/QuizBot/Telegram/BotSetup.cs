@@ -12,27 +12,27 @@ internal sealed class BotSetup(ITelegramBotClient bot, BotIdentity identity, Tim
 {
     public static readonly BotCommand[] PrivateCommands =
     [
-        new("quiz", "开始一轮答题（可加题数，如 /quiz 10）"),
-        new("stop", "结束当前答题并查看成绩"),
-        new("me", "我的答题记录"),
-        new("top", "积分排行榜（本周、本月或总榜）"),
-        new("daily", "每日学习推送"),
-        new("review", "错题复习"),
-        new("forget", "删除我的全部数据"),
-        new("help", "帮助"),
+        new("quiz", Texts.MenuQuizPrivate),
+        new("stop", Texts.MenuStopPrivate),
+        new("me", Texts.MenuMe),
+        new("top", Texts.MenuTopPrivate),
+        new("daily", Texts.MenuDailyPrivate),
+        new("review", Texts.MenuReview),
+        new("forget", Texts.MenuForget),
+        new("help", Texts.MenuHelp),
     ];
 
     public static readonly BotCommand[] GroupCommands =
     [
-        new("quiz", "开始群组答题（管理员）"),
-        new("stop", "结束本轮答题（管理员）"),
-        new("top", "本群排行榜"),
-        new("scoring", "切换计分方式（管理员）"),
-        new("daily", "每日学习推送（管理员设置时间）"),
-        new("stats", "本周学习统计（管理员）"),
-        new("export", "导出本月学习记录（管理员）"),
-        new("me", "我的答题记录"),
-        new("help", "帮助"),
+        new("quiz", Texts.MenuQuizGroup),
+        new("stop", Texts.MenuStopGroup),
+        new("top", Texts.MenuTopGroup),
+        new("scoring", Texts.MenuScoring),
+        new("daily", Texts.MenuDailyGroup),
+        new("stats", Texts.MenuStats),
+        new("export", Texts.MenuExport),
+        new("me", Texts.MenuMe),
+        new("help", Texts.MenuHelp),
     ];
 
     /// <summary>The menus being published after <see cref="RunAsync"/> returned (completes when done or cancelled).</summary>

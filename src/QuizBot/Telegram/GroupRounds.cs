@@ -100,8 +100,8 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         }
         var mode = c.Command.Argument.Trim().ToLowerInvariant() switch // NFKC-normalised by CommandLine: "ｓｐｅｅｄ" is "speed"
         {
-            "speed" or "速度" => ScoringModes.Speed,
-            "accuracy" or "正确率" or "准确" => ScoringModes.Accuracy,
+            "speed" or Texts.ScoringWordSpeed => ScoringModes.Speed,
+            "accuracy" or Texts.ScoringWordAccuracy or Texts.ScoringWordAccurate => ScoringModes.Accuracy,
             _ => null,
         };
         if (mode is null)

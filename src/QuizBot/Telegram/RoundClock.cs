@@ -7,7 +7,8 @@ namespace QuizBot.Telegram;
 /// Drives running group rounds about once a second: sends due questions, closes timed-out ones, posts results.
 /// Each round's step runs on its own so a slow chat (rate limit, retry_after) never holds up the others.
 /// Uses the injected TimeProvider, so tests move time instead of sleeping. Telegram's own poll-closed update is not relied
-/// on (it is known to go missing), see ../shared/notes/telegram.md.
+/// on: a `poll` update for a poll that closed by itself (open_period) has been observed missing, and the Bot API
+/// (https://core.telegram.org/bots/api#poll) promises no such update, so the clock closes questions itself.
 /// </summary>
 internal sealed class RoundClock(IQuizStore store, GroupRounds groups, UpdateBacklog backlog, TimeProvider time, ILogger<RoundClock> log)
     : BackgroundService

@@ -10,8 +10,9 @@ using Telegram.Bot.Types.Enums;
 namespace QuizBot.Telegram;
 
 /// <summary>
-/// Our own small getUpdates loop rather than the library's receiver, which retries errors with no delay (Telegram.Bot's
-/// DefaultUpdateReceiver; a 429 or a network failure then becomes a tight loop). Each batch is stored in the update inbox
+/// Our own small getUpdates loop rather than the library's receiver, which retries polling errors with no delay (about
+/// 1,000 requests a second against a dead server; Telegram.Bot 22's `ReceiveAsync`/`StartReceiving` also move the offset
+/// before the handler runs). Each batch is stored in the update inbox
 /// together with the next offset, in one transaction, before that offset confirms it to Telegram; then each update is
 /// handed to its chat's lane (<see cref="UpdateLanes"/>) and the loop asks Telegram for more at once: fetching never waits
 /// for one chat's replies, and a crash loses nothing (the next start hands the inbox's rows over again). Chatter is

@@ -152,7 +152,7 @@ public sealed class DailyDeliveryStories
             {
                 var poll = await h.Api.WaitForPollAsync(_alice.Id, after: after);
                 after = h.Api.CallCount;
-                h.Api.AnswerPoll(poll.PollId, _alice, poll.CorrectOptionIds[0]);
+                h.Api.AnswerPoll(poll.PollId, _alice, [.. poll.CorrectOptionIds]);
             }
             await h.Api.WaitForMessageAsync(_alice.Id, m => m.PlainText.Contains("答题完成"), after: after);
         }

@@ -83,12 +83,22 @@ internal sealed class DailyHarness : IAsyncDisposable
     /// <summary>Waits until no push is left sending.</summary>
     public async Task WaitForBroadcastAsync(int expected, TimeSpan timeout)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (waited.Elapsed < timeout)
+        // Looked at once per getUpdates of the bot (its poller runs beside the pusher), not at each of the thousands of
+        // sends: a query per send would take the CPU the broadcast needs.
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
         {
+            var next = Api.NextGetUpdates;
             var statuses = PushStatuses();
             if (statuses.Values.Sum() >= expected && !statuses.ContainsKey(DailyStatus.Sending)) return;
-            await Task.Delay(100);
+            try
+            {
+                await next.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
         }
         throw new TimeoutException("the broadcast did not finish: " + string.Join(", ", PushStatuses().Select(p => $"{p.Key} {p.Value}")));
     }
@@ -129,12 +139,8 @@ internal sealed class DailyHarness : IAsyncDisposable
     {
         day ??= Today;
         DailyPush? push = null;
-        for (var waited = 0; waited < timeoutMs; waited += 20)
-        {
-            push = await Store.GetPushAsync(chatId, day);
-            if (push?.Status == status) return push;
-            await Task.Delay(20);
-        }
+        if (await Api.TryWaitUntilAsync(async () => (push = await Store.GetPushAsync(chatId, day))?.Status == status, TimeSpan.FromMilliseconds(timeoutMs)))
+            return push!;
         throw new TimeoutException($"push to {chatId} for {day} is {push?.Status ?? "missing"}, not {status}");
     }
 

@@ -19,7 +19,7 @@ public sealed class DailyPushStories : IAsyncLifetime
 
     private async Task AnswerAll(User user, IReadOnlyList<SentPoll> polls, bool right = true)
     {
-        foreach (var p in polls) _h.Api.AnswerPoll(p.PollId, user, right ? p.CorrectOptionIds[0] : DailyHarness.Wrong(p));
+        foreach (var p in polls) _h.Api.AnswerPoll(p.PollId, user, right ? [.. p.CorrectOptionIds] : [DailyHarness.Wrong(p)]);
         await Task.CompletedTask;
     }
 
@@ -114,9 +114,9 @@ public sealed class DailyPushStories : IAsyncLifetime
         var (_, polls) = await _h.ReceivePushAsync(_alice.Id, after);
         var missed = polls[1];
         after = _h.Api.CallCount;
-        _h.Api.AnswerPoll(polls[0].PollId, _alice, polls[0].CorrectOptionIds[0]);
+        _h.Api.AnswerPoll(polls[0].PollId, _alice, [.. polls[0].CorrectOptionIds]);
         _h.Api.AnswerPoll(missed.PollId, _alice, DailyHarness.Wrong(missed));
-        _h.Api.AnswerPoll(polls[2].PollId, _alice, polls[2].CorrectOptionIds[0]);
+        _h.Api.AnswerPoll(polls[2].PollId, _alice, [.. polls[2].CorrectOptionIds]);
         Assert.Contains("答对 2/3", (await _h.Api.WaitForMessageAsync(_alice.Id, m => m.PlainText.Contains("今日学习完成"), after: after)).PlainText);
 
         // The miss is due at once: /review asks it again.
@@ -126,7 +126,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         var review = await _h.Api.WaitForPollAsync(_alice.Id, after: after);
         Assert.Equal(missed.Question["【今日学习 2/3】".Length..], review.Question["【第1/1题】".Length..]);
         after = _h.Api.CallCount;
-        _h.Api.AnswerPoll(review.PollId, _alice, review.CorrectOptionIds[0]);
+        _h.Api.AnswerPoll(review.PollId, _alice, [.. review.CorrectOptionIds]);
         await _h.Api.WaitForMessageAsync(_alice.Id, m => m.PlainText.Contains("答题完成"), after: after);
         Assert.Contains("明天到期", (await _h.Say(Private(_alice), _alice, "/review")).PlainText);
 
@@ -153,10 +153,10 @@ public sealed class DailyPushStories : IAsyncLifetime
         Assert.Equal(3, polls.Count);
         Assert.All(polls, p => Assert.InRange(p.OpenPeriod ?? 0, 13 * 3600 - 60, 13 * 3600)); // open until 21:00
 
-        foreach (var p in polls) _h.Api.AnswerPoll(p.PollId, _alice, p.CorrectOptionIds[0]);
-        _h.Api.AnswerPoll(polls[0].PollId, _bob, polls[0].CorrectOptionIds[0]);
+        foreach (var p in polls) _h.Api.AnswerPoll(p.PollId, _alice, [.. p.CorrectOptionIds]);
+        _h.Api.AnswerPoll(polls[0].PollId, _bob, [.. polls[0].CorrectOptionIds]);
         _h.Api.AnswerPoll(polls[2].PollId, _bob, DailyHarness.Wrong(polls[2]));
-        for (var i = 0; i < 500 && (_h.Api.PendingUpdateCount > 0 || _h.Bot?.Idle == false); i++) await Task.Delay(20);
+        await _h.Api.WaitUntilHandledAsync();
 
         after = _h.Api.CallCount;
         _h.AdvanceTo(2, 20, 59);
@@ -210,7 +210,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         _h.Api.SetAdmins(group.Id, admin.Id);
         await _h.Say(group, admin, "/daily 08:00");
         var supergroup = _h.Api.MigrateGroup(group, -1_000_000_005_151, admin);
-        for (var i = 0; i < 500 && (_h.Api.PendingUpdateCount > 0 || _h.Bot?.Idle == false); i++) await Task.Delay(20);
+        await _h.Api.WaitUntilHandledAsync();
 
         var after = _h.Api.CallCount;
         _h.AdvanceTo(2, 8, 0);

@@ -18,9 +18,11 @@ public sealed partial class FakeBotApi
     private readonly List<QueuedUpdate> _updates = []; // unconfirmed, ascending ids
     private readonly List<int?> _requestedOffsets = [];
     private TaskCompletionSource _updateSignal = NewSignal();
+    private TaskCompletionSource _pollSignal = NewSignal();
     private HashSet<string>? _allowedUpdates;
     private CancellationTokenSource? _activePoll;
     private int _lastUpdateId;
+    private int _highestOffset; // the highest offset a getUpdates asked for: every update below it is handled
     private long _callbackSeq = 7_000_000_000_000_000L;
 
     private sealed record QueuedUpdate(int Id, string Type, JsonElement Json);
@@ -30,6 +32,12 @@ public sealed partial class FakeBotApi
 
     /// <summary>True while a getUpdates call is being served, i.e. the bot's long poll has reached the server.</summary>
     public bool IsLongPolling { get { lock (_gate) return _activePoll is not null; } }
+
+    /// <summary>
+    /// Completes when the bot next begins a getUpdates: after each batch it handled, and at least once per long poll
+    /// (a second in tests) while it is idle. A cheap moment to look at what it has written.
+    /// </summary>
+    public Task NextGetUpdates { get { lock (_gate) return _pollSignal.Task; } }
 
     /// <summary>Updates not yet confirmed by a getUpdates offset beyond them.</summary>
     public int PendingUpdateCount { get { lock (_gate) return _updates.Count; } }
@@ -58,6 +66,7 @@ public sealed partial class FakeBotApi
             var type = json.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != "update_id") ?? "unknown";
             _updates.Add(new QueuedUpdate(update.Id, type, json));
             Pulse(ref _updateSignal);
+            Pulse(ref _callSignal);
             return update;
         }
     }
@@ -69,6 +78,12 @@ public sealed partial class FakeBotApi
         {
             foreach (var update in updates) Enqueue(update);
         }
+    }
+
+    /// <summary>Runs scenario helpers (answers, texts) so that a getUpdates call sees all the updates they queue or none.</summary>
+    public void Atomically(Action enqueue)
+    {
+        lock (_gate) enqueue();
     }
 
     /// <summary>
@@ -215,12 +230,15 @@ public sealed partial class FakeBotApi
         lock (_gate)
         {
             _requestedOffsets.Add(q.Offset);
+            _highestOffset = Math.Max(_highestOffset, q.Offset ?? 0);
             offset = Confirm(q.Offset ?? 0);
             // An unset list keeps the previous call's list; an empty one means the default set.
             if (q.AllowedUpdates is { } allowed)
                 _allowedUpdates = allowed.Any() ? allowed.Select(t => JsonSerializer.Serialize(t, JsonBotAPI.Options).Trim('"')).ToHashSet() : null;
             superseded = _activePoll;
             _activePoll = mine;
+            Pulse(ref _callSignal); // a getUpdates begun: what it confirms is handled (WaitUntilHandledAsync)
+            Pulse(ref _pollSignal);
         }
         superseded?.Cancel(); // outside the lock: its continuation takes the lock too
 

@@ -50,6 +50,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private readonly Dictionary<string, Queue<TimeSpan>> _replyDelays = new(StringComparer.OrdinalIgnoreCase);
     private int _tooManyRequests;
     private volatile bool _unreachable;
+    private readonly List<DateTimeOffset> _refused = [];
 
     private FakeBotApi(WebApplication app, FakeBotApiOptions options)
     {
@@ -93,6 +94,9 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     /// <summary>While set, every connection is aborted, as when Telegram is unreachable (the client sees a RequestException).</summary>
     public bool Unreachable { get => _unreachable; set => _unreachable = value; }
 
+    /// <summary>When (by the fake's clock) each connection was aborted because of <see cref="Unreachable"/>.</summary>
+    public IReadOnlyList<DateTimeOffset> RefusedConnections { get { lock (_gate) return _refused.ToArray(); } }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -135,6 +139,90 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     public Task<SentFile> WaitForFileAsync(long chatId, Func<SentFile, bool>? match = null, TimeSpan? timeout = null, int after = 0) =>
         WaitAsync(c => c.Artifact is SentFile f && f.ChatId == chatId && (match?.Invoke(f) ?? true) ? f : null,
             after, timeout, $"file to chat {chatId}");
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, checking it again whenever the fake sees the bot do something (a call
+    /// recorded, a getUpdates begun, a connection refused) or an update is queued: no sleeping, no polling interval.
+    /// </summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultWaitTimeout;
+        if (!await TryWaitUntilAsync(condition, limit))
+            throw new TimeoutException($"Not {what} within {limit.TotalSeconds:0.#} s. Last calls:\n  "
+                + string.Join("\n  ", Calls.Where(c => c.Method != "getUpdates").TakeLast(20)));
+    }
+
+    /// <summary>Completes at the fake's next event (a call recorded, a getUpdates begun, a connection refused, an update queued).</summary>
+    public Task NextActivity { get { lock (_gate) return _callSignal.Task; } }
+
+    /// <summary>As <see cref="WaitUntilAsync"/>, but false instead of an exception when the time is up.</summary>
+    public async Task<bool> TryWaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task signal;
+            lock (_gate) signal = _callSignal.Task;
+            if (condition()) return true;
+            try
+            {
+                await signal.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return condition();
+            }
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="TryWaitUntilAsync(Func{bool}, TimeSpan)"/>, for a condition that reads the database: what the bot
+    /// writes there follows a call it made, or comes before its next getUpdates (at least one a second in tests). Checks
+    /// are not stacked: the events during one check wake the next one once, so a broadcast of thousands of calls does
+    /// not run thousands of queries.
+    /// </summary>
+    public async Task<bool> TryWaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var signal = NextActivity;
+        while (true)
+        {
+            if (await condition()) return true;
+            try
+            {
+                await signal.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return await condition();
+            }
+            signal = NextActivity; // what happened during the check wakes the next one
+        }
+    }
+
+    /// <summary>
+    /// Waits until the bot has handled every update queued so far (or up to <paramref name="update"/>): it asks for
+    /// updates beyond them, which it does only once their batch is handled and stored. With no more updates queued, the
+    /// bot is then idle as far as updates go, which bounds a check that something did <i>not</i> happen.
+    /// </summary>
+    public Task WaitUntilHandledAsync(Update? update = null, TimeSpan? timeout = null)
+    {
+        int id;
+        lock (_gate) id = update?.Id ?? _lastUpdateId;
+        return WaitUntilAsync(() =>
+        {
+            bool taken;
+            lock (_gate) taken = _highestOffset > id;
+            return taken && (BotIdle?.Invoke() ?? true);
+        }, $"handled update {id}", timeout);
+    }
+
+    /// <summary>
+    /// Set by the test's bot: true when it has handled every update it took. A confirmed update (the next getUpdates'
+    /// offset) is stored but may still wait in its chat's lane; the bot's long poll wakes the waiters at least once a
+    /// poll timeout.
+    /// </summary>
+    public Func<bool>? BotIdle { get; set; }
 
     private IReadOnlyList<T> Artifacts<T>(Func<T, bool> match) where T : class =>
         Calls.Select(c => c.Artifact).OfType<T>().Where(match).ToArray();
@@ -240,6 +328,11 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     {
         if (_unreachable)
         {
+            lock (_gate)
+            {
+                _refused.Add(_time.GetUtcNow());
+                Pulse(ref _callSignal);
+            }
             ctx.Abort();
             return;
         }

@@ -48,6 +48,8 @@ internal sealed class TestBot : IAsyncDisposable
         if (faults is not null) builder.Services.AddSingleton(faults);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var host = builder.Build();
+        var lanes = host.Services.GetRequiredService<QuizBot.Telegram.UpdateLanes>();
+        api.BotIdle = () => lanes.Pending == 0;
         await host.StartAsync();
         return new TestBot(host, logs);
     }

@@ -11,7 +11,7 @@ namespace QuizBot.Telegram.Commands;
 /// </summary>
 internal sealed class DailyCommands(DailyService daily, GroupRounds groups, QuizFlow flow, IQuizStore store, BotSender sender)
 {
-    private static readonly string[] OffWords = ["off", "stop", "关闭", "关", "取消", "停止"];
+    private static readonly string[] OffWords = ["off", "stop", .. Texts.DailyOffWords];
 
     public async Task DailyAsync(CommandContext c, CancellationToken ct)
     {

@@ -78,7 +78,7 @@ internal sealed partial class ScoreCommands
         return year is >= 2000 and <= 2100 && month is >= 1 and <= 12 ? (year, month) : null;
     }
 
-    // [0-9], not \d: \d also matches other scripts' digits, which int.Parse refuses (TypedText).
-    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:[-/.]|年)?(?<m>[0-9]{1,2})月?$")]
+    // [0-9], not \d, in the pattern: \d also matches other scripts' digits, which int.Parse refuses (TypedText).
+    [GeneratedRegex(Texts.MonthArgumentPattern)]
     private static partial Regex MonthPattern();
 }
