@@ -19,20 +19,10 @@ internal static partial class Texts
         发送 /quiz 开始一轮答题（默认 5 题），或 /help 查看全部命令。
         """;
 
-    public const string Help = """
-        <b>可用命令</b>
-        /quiz [题数] — 开始一轮答题，题数 1–20，默认 5
-        /stop — 结束当前答题并查看成绩
-        /me — 我的答题记录：答题数、正确率、积分与排名、连续学习天数、各篇讲话正确率、近 30 天图表
-        /top [本周|本月|总榜] — 积分排行榜（群里为本群排行），也可写 week、month、all
-        /daily [时:分|off] — 每日学习推送：每天定时推送一段讲话摘登和几道题（/daily 查看设置）
-        /review — 复习到期的错题
-        /forget — 删除我的全部数据
-        /help — 显示本帮助
-
-        答题方式：点选测验投票中的选项即可，答完自动出下一题。
-        群组里：管理员发送 /quiz 开始群组答题、/stop 结束、/scoring 切换计分方式、/stats 查看本周统计、/export [年-月] 导出学习记录、/daily 时:分 开启本群每日学习。
-        """;
+    /// <summary>/help, built from <see cref="Telegram.CommandTable"/>: one line per command, then the group administrators' commands.</summary>
+    public static string HelpPage(IEnumerable<string> privateLines, IEnumerable<string> groupAdminLines) =>
+        "<b>可用命令</b>\n" + string.Join("\n", privateLines) + "\n\n答题方式：点选测验投票中的选项即可，答完自动出下一题。\n\n" +
+        "<b>群组里（管理员）</b>\n" + string.Join("\n", groupAdminLines) + "\n其他成员可用 /me、/top、/help；答题时直接点选投票。";
 
     public static string QuizCountInvalid(string arg) =>
         $"“{Html.Escape(Shorten(arg, 20))}”不是有效的题数。请发送 /quiz 加 1–20 之间的数字，例如 <code>/quiz 10</code>。";

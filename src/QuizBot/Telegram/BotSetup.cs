@@ -10,30 +10,9 @@ namespace QuizBot.Telegram;
 /// </summary>
 internal sealed class BotSetup(ITelegramBotClient bot, BotIdentity identity, TimeProvider time, ILogger<BotSetup> log)
 {
-    public static readonly BotCommand[] PrivateCommands =
-    [
-        new("quiz", Texts.MenuQuizPrivate),
-        new("stop", Texts.MenuStopPrivate),
-        new("me", Texts.MenuMe),
-        new("top", Texts.MenuTopPrivate),
-        new("daily", Texts.MenuDailyPrivate),
-        new("review", Texts.MenuReview),
-        new("forget", Texts.MenuForget),
-        new("help", Texts.MenuHelp),
-    ];
+    public static readonly BotCommand[] PrivateCommands = CommandTable.Menu(CommandScope.Private);
 
-    public static readonly BotCommand[] GroupCommands =
-    [
-        new("quiz", Texts.MenuQuizGroup),
-        new("stop", Texts.MenuStopGroup),
-        new("top", Texts.MenuTopGroup),
-        new("scoring", Texts.MenuScoring),
-        new("daily", Texts.MenuDailyGroup),
-        new("stats", Texts.MenuStats),
-        new("export", Texts.MenuExport),
-        new("me", Texts.MenuMe),
-        new("help", Texts.MenuHelp),
-    ];
+    public static readonly BotCommand[] GroupCommands = CommandTable.Menu(CommandScope.Group);
 
     /// <summary>The menus being published after <see cref="RunAsync"/> returned (completes when done or cancelled).</summary>
     public Task Menus { get; private set; } = Task.CompletedTask;

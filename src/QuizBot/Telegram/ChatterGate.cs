@@ -34,9 +34,6 @@ internal sealed class ChatterGate : IDisposable
     /// <summary>A chat with nothing dropped for this long is calm again: its incident is logged as ended.</summary>
     public static readonly TimeSpan IncidentQuiet = TimeSpan.FromMinutes(1);
 
-    /// <summary>Commands whose reply only shows something: dropped first, and never answered late.</summary>
-    private static readonly HashSet<string> ShowOnly = ["start", "help", "me", "top", "stats"];
-
     private readonly BotIdentity _identity;
     private readonly TimeProvider _time;
     private readonly ILogger<ChatterGate> _log;
@@ -113,7 +110,8 @@ internal sealed class ChatterGate : IDisposable
         return true;
     }
 
-    private static bool IsShowOnly(string command) => ShowOnly.Contains(command) || !UpdateRouter.IsKnownCommand(command);
+    /// <summary>Commands whose reply only shows something (<see cref="CommandTable"/>), and unknown ones: dropped first, never answered late.</summary>
+    private static bool IsShowOnly(string command) => CommandTable.Find(command) is not { } spec || spec.ShowOnly;
 
     private bool Decide(long chat, bool admitted, string reason)
     {

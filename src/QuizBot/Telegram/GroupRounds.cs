@@ -98,7 +98,7 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
             await sender.SendTextAsync(c.ChatId, Texts.AdminsOnly, ct: ct);
             return;
         }
-        var mode = c.Command.Argument.Trim().ToLowerInvariant() switch // NFKC-normalised by CommandLine: "ｓｐｅｅｄ" is "speed"
+        var mode = c.Command.Argument.Trim().ToLowerInvariant() switch // NFKC-normalised by CommandLine: full-width "speed" arrives as "speed"
         {
             "speed" or Texts.ScoringWordSpeed => ScoringModes.Speed,
             "accuracy" or Texts.ScoringWordAccuracy or Texts.ScoringWordAccurate => ScoringModes.Accuracy,

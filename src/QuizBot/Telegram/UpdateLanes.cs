@@ -68,7 +68,7 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, IQuizSt
             }
             try
             {
-                await HandleAsync(work.Update, ct);
+                await HandleAsync(lane, work.Update, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -97,7 +97,7 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, IQuizSt
     }
 
     /// <summary>Handles one update, retrying on the documented schedule (1, 2, 4… s, at most a minute) while storage is unavailable.</summary>
-    private async Task HandleAsync(Update update, CancellationToken ct)
+    private async Task HandleAsync(long lane, Update update, CancellationToken ct)
     {
         var seenAt = router.SeenAt(update.Id);
         gate.Started(update);
@@ -112,8 +112,10 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, IQuizSt
         {
             if (!holding) BeginHold(router.LastStorageError);
             holding = true;
-            log.LogDebug("Update {UpdateId} waits for storage: {Error}", update.Id, router.LastStorageError);
-            await TellHeldAsync(update, ct);
+            // The held update and the commands queued behind it: their chat hears once that they are kept.
+            List<Update> waiting;
+            lock (_sync) waiting = [.. _lanes[lane].Select(w => w.Update)];
+            foreach (var held in waiting) await TellHeldAsync(held, ct);
             await Task.Delay(delay, time, ct);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
         }

@@ -91,7 +91,6 @@ internal sealed class UpdatePoller(
                 if (!await StoreUntilAcceptedAsync(updates, admitted, next, stoppingToken)) break;
                 offset = next;
                 router.Forget(updates.Except(admitted).Select(u => u.Id));
-                foreach (var update in admitted) _ = lanes.Enqueue(update, stoppingToken);
             }
             if (!backlogTaken && updates.Length < BatchSize)
             {
@@ -117,43 +116,53 @@ internal sealed class UpdatePoller(
     }
 
     /// <summary>
-    /// Stores the admitted updates of a batch with the next offset. While storage is unavailable, tries again with backoff
-    /// and does not move the offset on, so nothing is confirmed to Telegram before it is stored; meanwhile the chats of
-    /// held commands (and of commands sent since, still waiting at Telegram) hear once that they were not lost. False on
-    /// shutdown.
+    /// Stores the admitted updates of a batch with the next offset, then hands them to their lanes. While storage is
+    /// unavailable (a lock held by another process, a full or read-only disk), the offset does not move, so nothing is
+    /// confirmed to Telegram before it is stored; the updates are handed over anyway, so what needs no write (a /top, a
+    /// /me) is answered meanwhile and what does waits in its lane, which tells its chat once. The batch is stored again with
+    /// backoff, less the updates handled meanwhile; the chats of commands sent since, still waiting at Telegram, hear once
+    /// that they were not lost. False on shutdown.
     /// </summary>
     private async Task<bool> StoreUntilAcceptedAsync(IReadOnlyList<Update> updates, IReadOnlyList<Update> admitted, int next, CancellationToken ct)
     {
         var rows = admitted.Select(u => new InboxRow(u.Id, UpdateLanes.LaneOf(u), router.SeenAt(u.Id), Serialize(u))).ToList();
         var delay = TimeSpan.FromSeconds(1);
-        var holding = false;
+        Dictionary<long, Task>? handling = null; // set once the batch is handed over before it was stored
+        IReadOnlyList<Update> since = []; // updates sent after the held batch, seen at the last look
         while (true)
         {
             try
             {
-                await store.AcceptUpdatesAsync(rows, next);
-                if (holding) lanes.EndHold();
+                await store.AcceptUpdatesAsync(
+                    handling is null ? rows : rows.Where(r => !handling[r.UpdateId].IsCompletedSuccessfully).ToList(), next);
+                if (handling is null)
+                    foreach (var update in admitted) _ = lanes.Enqueue(update, ct);
+                else
+                    lanes.EndHold();
                 return true;
             }
             catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
             {
                 var error = StorageErrors.Describe(ex);
-                if (!holding)
+                log.LogDebug("A batch of {Count} updates could not be stored: {Error}", rows.Count, error);
+                if (handling is null)
                 {
-                    holding = true;
                     lanes.BeginHold(error);
-                    await lanes.TellHeldAsync(admitted, ct);
+                    handling = admitted.ToDictionary(u => (long)u.Id, u => lanes.Enqueue(u, ct));
                 }
-                foreach (var u in admitted) log.LogDebug("Update {UpdateId} waits for storage: {Error}", u.Id, error);
+                else
+                {
+                    // Still unavailable: the chats of commands sent since hear once that they were not lost.
+                    await lanes.TellHeldAsync(since, ct);
+                }
             }
             try { await Task.Delay(delay, time, ct); }
             catch (OperationCanceledException) { return false; }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
-            // Updates sent since wait at Telegram, unconfirmed, and are taken once these are stored; meanwhile their chats
-            // hear once that they were not lost, and an answer among them is timed as of now, not when storage is back.
-            var since = await PeekAsync(updates[0].Id, ct);
+            // Updates sent since wait at Telegram, unconfirmed, and are taken once these are stored; an answer among them
+            // is timed as of now, not when storage is back.
+            since = [.. (await PeekAsync(updates[0].Id, ct)).Where(u => u.Id >= next)];
             router.Seen(since);
-            await lanes.TellHeldAsync(since.Where(u => u.Id >= next), ct);
         }
     }
 

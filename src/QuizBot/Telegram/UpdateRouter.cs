@@ -106,11 +106,8 @@ internal sealed class UpdateRouter(
         }
     }
 
-    private static readonly HashSet<string> KnownCommands =
-        ["start", "help", "quiz", "stop", "me", "top", "stats", "export", "forget", "scoring", "daily", "review"];
-
-    /// <summary>A command this bot answers (in groups, others are another bot's unless addressed to us).</summary>
-    public static bool IsKnownCommand(string name) => KnownCommands.Contains(name);
+    /// <summary>A command this bot answers (<see cref="CommandTable"/>; in groups, others are another bot's unless addressed to us).</summary>
+    public static bool IsKnownCommand(string name) => CommandTable.IsKnown(name);
 
     private async Task HandleAsync(Update update, CancellationToken ct)
     {

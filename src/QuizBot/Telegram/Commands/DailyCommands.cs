@@ -15,7 +15,7 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
 
     public async Task DailyAsync(CommandContext c, CancellationToken ct)
     {
-        var arg = c.Command.Argument.Trim(); // NFKC-normalised by CommandLine: "０７：３０" arrives as "07:30"
+        var arg = c.Command.Argument.Trim(); // NFKC-normalised by CommandLine: full-width digits and colon arrive as "07:30"
         if (arg.Length == 0)
         {
             await ShowAsync(c, ct);

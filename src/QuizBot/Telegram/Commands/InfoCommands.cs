@@ -5,5 +5,5 @@ internal sealed class InfoCommands(BotSender sender)
 {
     public Task StartAsync(CommandContext c, CancellationToken ct) => sender.SendTextAsync(c.ChatId, Texts.Start, ct: ct);
 
-    public Task HelpAsync(CommandContext c, CancellationToken ct) => sender.SendTextAsync(c.ChatId, Texts.Help, ct: ct);
+    public Task HelpAsync(CommandContext c, CancellationToken ct) => sender.SendTextAsync(c.ChatId, CommandTable.HelpText(), ct: ct);
 }
