@@ -144,4 +144,26 @@ public sealed class ReportStories : IAsyncLifetime
         Assert.Empty(Reports());
         Assert.StartsWith(ReportCommand.Prefix, data);
     }
+    [Fact]
+    public async Task In_a_group_a_report_is_stored_without_a_note()
+    {
+        var group = FakeBotApi.Group(-6100, "学习小组");
+        _api.SetAdmins(group.Id, _dora.Id);
+        _api.SetMemberCount(group.Id, 2); // Dora and the bot: the round closes once she has answered
+        var after = _api.CallCount;
+        _api.SendText(group, _dora, "/quiz 1");
+        var poll = await _api.WaitForPollAsync(group.Id, after: after);
+        after = _api.CallCount;
+        _api.AnswerPoll(poll.PollId, _dora, [.. poll.CorrectOptionIds]);
+        var results = await _api.WaitForMessageAsync(group.Id, m => m.Buttons.Count > 0, after: after);
+
+        // Eve, another member, reports the round's only question from the group.
+        var (answer, _) = await Press(_eve, results, Assert.Single(results.Buttons).CallbackData!, group);
+        Assert.Equal(Texts.ReportThanksInGroup, answer);
+        Assert.Equal([(PolledQuestions(group.Id)[0], _eve.Id, (string?)null)], Reports());
+
+        // Nothing waits for a note: Eve's next private message is answered as any other.
+        Assert.Equal(Texts.NotACommand, (await Say(_eve, "答案不对")).PlainText);
+        Assert.Equal([(PolledQuestions(group.Id)[0], _eve.Id, (string?)null)], Reports());
+    }
 }
