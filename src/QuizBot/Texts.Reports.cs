@@ -7,7 +7,7 @@ internal static partial class Texts
     public const string ReportWhich = "🚩 哪一道题有问题？请点选题号：";
     public const string ReportPickQuestion = "请选择有问题的题目";
     public const string ReportReceived = "已记录，谢谢！";
-    public const string ReportThanksInGroup = "已记录你的报告，谢谢！如需补充说明，请私聊我答题时再报告。";
+    public const string ReportThanksInGroup = "已记录你的报告，谢谢！群里不收补充说明；想说明哪里有问题，可以私聊我答题，在小结里报告。";
     public const string ReportNoteThanks = "🙏 谢谢你的说明！编辑会核对原文后修正这道题。";
 
     /// <summary>One button per question of the round: its number and the start of its text (button labels are short).</summary>
