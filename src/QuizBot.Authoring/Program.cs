@@ -13,6 +13,7 @@ const string Usage = """
     usage: dotnet run --project src/QuizBot.Authoring -- <command>
       generate <digest file>… --out <dir> [--errata <file>] [--userdict <file>]… [--bank <dir>] [--seed <n>] [--force]
       review <file> [--bank <dir>]
+      review --reported [dir] --db <sqlite file>  learners' reports beside each question and its quote
       lint [dir] [--seeds <dir>]                 dir defaults to questions
       stats [dir] [--db <sqlite file>]           dir defaults to questions
     """;

@@ -108,6 +108,7 @@ internal static class QuizBotServices
         services.AddSingleton<GroupRounds>();
         services.AddSingleton<IRoundMembers, RoundMembers>(); // only a group's members score in its rounds (issue 10)
         services.AddSingleton<ForgetCommand>();
+        services.AddSingleton<ReportCommand>();
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<ChatterGate>();
         services.AddSingleton<UpdateLanes>();

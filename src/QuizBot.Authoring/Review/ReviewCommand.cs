@@ -18,7 +18,8 @@ internal sealed class ReviewCommand(TextReader input, TextWriter output)
 {
     public static int Run(string[] argv, TextReader input, TextWriter output)
     {
-        var args = Args.Parse(argv, ["bank"]);
+        var args = Args.Parse(argv, ["bank", "db"], ["reported"]);
+        if (args.Has("reported")) return ReportedCommand.Run(args, output);
         if (args.Positional.Count != 1) throw new UsageException("review needs exactly one file");
         var file = args.Positional[0];
         if (!File.Exists(file)) throw new UsageException($"no such file: {file}");

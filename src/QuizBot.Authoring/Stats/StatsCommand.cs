@@ -28,6 +28,7 @@ internal static class StatsCommand
         {
             if (!File.Exists(db)) throw new UsageException($"no such database: {db}");
             Answers(db, bank.SelectMany(f => f.Content.Questions).GroupBy(q => q.Id).ToDictionary(g => g.Key, g => g.First()), output);
+            Reported(db, output);
         }
         return 0;
     }
@@ -132,6 +133,29 @@ internal static class StatsCommand
                 + (q is null ? "  (not in the bank)" : ""));
         }
     }
+
+    /// <summary>Questions learners reported (the bot's 报告问题 button): flagged here, read in full with review --reported.</summary>
+    private static void Reported(string db, TextWriter output)
+    {
+        var reports = Review.Reports.Load(db);
+        output.WriteLine();
+        output.WriteLine($"Reported questions in {db} (review --reported --db {db} shows them with their quotes)");
+        if (reports.Count == 0)
+        {
+            output.WriteLine("  no reports");
+            return;
+        }
+        foreach (var g in reports.GroupBy(r => r.QuestionId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var notes = g.Count(r => !string.IsNullOrWhiteSpace(r.Note));
+            output.WriteLine($"  ⚑ {g.Key,-24} {g.Count(),3} report{(g.Count() == 1 ? "" : "s")}, {notes} with a note, latest {g.First().When}");
+        }
+    }
+
+    /// <summary>The bank's questions by id, with the file each is in (the first, should an id repeat: lint reports that).</summary>
+    public static Dictionary<string, (string File, QuestionFile.QuestionEntry Question)> LoadBank(string dir, TextWriter output) =>
+        Load(dir, output).SelectMany(f => f.Content.Questions.Select(q => (f.File, Question: q)))
+            .GroupBy(x => x.Question.Id).ToDictionary(g => g.Key, g => g.First());
 
     private static string Option(QuestionFile.QuestionEntry? q, int index) =>
         q is not null && index >= 0 && index < q.Options.Count ? $"{index}) {q.Options[index]}" : $"option {index}";

@@ -54,6 +54,7 @@ internal sealed partial class SqliteQuizStore
         "DELETE FROM review_schedule WHERE user_id = @userId",
         "DELETE FROM daily_subscriptions WHERE chat_id = @userId",
         "DELETE FROM daily_pushes WHERE chat_id = @userId",
+        "DELETE FROM reports WHERE user_id = @userId", // reports of problems in questions (007_reports.sql)
     ];
 
     public async Task<bool> IsPollForgottenAsync(string pollId)

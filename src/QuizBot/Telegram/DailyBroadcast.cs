@@ -193,7 +193,8 @@ internal sealed class DailyBroadcast(
         var names = await store.GetDisplayNamesAsync(results.Players.Take(10).Select(p => p.UserId).ToList());
         var hardest = results.Hardest is { } h ? daily.Bank.Find(h.QuestionId) : null;
         var result = await sender.TrySendTextAsync(push.ChatId,
-            Texts.DailyGroupSummary(LocalClock.ParseKey(push.Day), results, names, polls.Count, hardest), ct: ct);
+            Texts.DailyGroupSummary(LocalClock.ParseKey(push.Day), results, names, polls.Count, hardest),
+            polls.Count > 0 ? Commands.ReportCommand.Button(roundId) : null, ct: ct);
         if (result.Outcome == SendOutcome.NoAnswer) return PushRun.Retry;
         await store.MarkSummarizedAsync(result.ChatId, push.Day, daily.Now);
         if (result.Outcome == SendOutcome.ChatGone)

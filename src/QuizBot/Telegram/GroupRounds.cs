@@ -174,6 +174,7 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         var names = await store.GetDisplayNamesAsync(results.Players.Take(10).Select(p => p.UserId).ToList());
         var hardest = results.Hardest is { } h ? quiz.Bank.Find(h.QuestionId) : null;
         log.LogInformation("Round {RoundId} in chat {ChatId} {Status}: {Players} players", round.RoundId, round.ChatId, status, results.Players.Count);
-        await sender.SendTextAsync(round.ChatId, Texts.GroupResults(results, names, polls.Count, hardest, status == RoundStatus.Stopped), ct: ct);
+        await sender.SendTextAsync(round.ChatId, Texts.GroupResults(results, names, polls.Count, hardest, status == RoundStatus.Stopped),
+            polls.Count > 0 ? ReportCommand.Button(round.RoundId) : null, ct);
     }
 }

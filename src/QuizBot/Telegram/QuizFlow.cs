@@ -1,6 +1,7 @@
 using QuizBot.Core.Quizzes;
 using QuizBot.Quizzes;
 using QuizBot.Storage;
+using QuizBot.Telegram.Commands;
 
 namespace QuizBot.Telegram;
 
@@ -98,7 +99,8 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight
                 && await quiz.ClosePollAsync(open.PollId))
                 await sender.StopPollAsync(open.ChatId, (int)open.MessageId, ct);
             var summary = await quiz.SummarizeAsync(round.RoundId, userId);
-            await sender.SendTextAsync(round.ChatId, Texts.Summary(summary, stopped: status == RoundStatus.Stopped), ct: ct);
+            await sender.SendTextAsync(round.ChatId, Texts.Summary(summary, stopped: status == RoundStatus.Stopped),
+                summary.Asked > 0 ? ReportCommand.Button(round.RoundId) : null, ct);
             return await quiz.EndAsync(round, status);
         }
         finally

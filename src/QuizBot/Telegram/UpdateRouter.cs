@@ -16,6 +16,7 @@ internal sealed class UpdateRouter(
     QuizCommand quizCommand,
     GroupRounds groups,
     ForgetCommand forget,
+    ReportCommand report,
     ScoreCommands scores,
     QuizService quiz,
     QuizFlow flow,
@@ -145,7 +146,9 @@ internal sealed class UpdateRouter(
         var isPrivate = message.Chat.Type == ChatType.Private;
         if (command is null)
         {
-            if (isPrivate && message.Text is not null) await sender.SendTextAsync(message.Chat.Id, Texts.NotACommand, ct: ct);
+            // A note typed right after picking a question to report (ReportCommand) is the one plain text we read.
+            if (isPrivate && message.Text is not null && !await report.TryTakeNoteAsync(message, ct))
+                await sender.SendTextAsync(message.Chat.Id, Texts.NotACommand, ct: ct);
             return;
         }
 
@@ -179,6 +182,7 @@ internal sealed class UpdateRouter(
         var reply = callback.Data switch
         {
             { } data when data.StartsWith(ForgetCommand.Prefix, StringComparison.Ordinal) => await forget.OnButtonAsync(callback, ct),
+            { } data when data.StartsWith(ReportCommand.Prefix, StringComparison.Ordinal) => await report.OnButtonAsync(callback, ct),
             _ => Texts.StaleButton,
         };
         await sender.AnswerCallbackAsync(callback.Id, reply, ct);

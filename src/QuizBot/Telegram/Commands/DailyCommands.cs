@@ -106,6 +106,7 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
         var answers = (await store.GetAnswersAsync(round.RoundId)).Where(a => a.UserId == userId).ToList();
         if (push.Status != DailyStatus.Done || answers.Count != (await store.GetPollsAsync(round.RoundId)).Count) return;
         var streak = await daily.GetStreakAsync(userId);
-        await sender.SendTextAsync(poll.ChatId, Texts.DailyDone(answers.Count(a => a.IsCorrect), answers.Count, streak), ct: ct);
+        await sender.SendTextAsync(poll.ChatId, Texts.DailyDone(answers.Count(a => a.IsCorrect), answers.Count, streak),
+            ReportCommand.Button(round.RoundId), ct);
     }
 }

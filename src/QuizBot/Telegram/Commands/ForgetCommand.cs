@@ -8,7 +8,7 @@ namespace QuizBot.Telegram.Commands;
 /// /forget deletes a person's data after they confirm with a button. The button data names the person; a press by anyone
 /// else (a forwarded message, forged data) is refused, and a replayed press simply finds nothing left to delete.
 /// </summary>
-internal sealed class ForgetCommand(IQuizStore store, BotSender sender, TimeProvider time, ILogger<ForgetCommand> log)
+internal sealed class ForgetCommand(IQuizStore store, BotSender sender, ReportCommand report, TimeProvider time, ILogger<ForgetCommand> log)
 {
     public const string Prefix = "forget:";
 
@@ -41,6 +41,7 @@ internal sealed class ForgetCommand(IQuizStore store, BotSender sender, TimeProv
             return Texts.ForgetCancelled;
         }
         await store.ForgetUserAsync(userId, time.GetUtcNow().ToUnixTimeMilliseconds());
+        report.Forget(userId);
         log.LogInformation("Deleted the data of user {UserId} at their request", userId);
         await sender.EditTextAsync(userId, query.Message.MessageId, Texts.ForgetDone, ct);
         return Texts.ForgetDone;
