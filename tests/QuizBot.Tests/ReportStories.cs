@@ -103,6 +103,18 @@ public sealed class ReportStories : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_note_gets_through_even_when_the_chat_just_had_its_one_chatter_reply_of_the_minute()
+    {
+        Assert.Contains("/quiz", (await Say(_dora, "你好")).PlainText); // plain text: one reply a minute (ChatterGate)
+        var summary = await FinishQuiz(_dora, 1);
+        var (received, invite) = await Press(_dora, summary, Assert.Single(summary.Buttons).CallbackData!);
+        Assert.Contains("已记录", received);
+        Assert.NotNull(invite);
+        Assert.Contains("谢谢你的说明", (await Say(_dora, "题干有错别字")).PlainText);
+        Assert.Equal("题干有错别字", Assert.Single(Reports()).Note);
+    }
+
+    [Fact]
     public async Task Reporting_the_same_question_again_updates_the_report_and_forget_deletes_it()
     {
         var summary = await FinishQuiz(_dora, 1);

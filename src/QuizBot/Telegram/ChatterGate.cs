@@ -35,6 +35,7 @@ internal sealed class ChatterGate : IDisposable
     public static readonly TimeSpan IncidentQuiet = TimeSpan.FromMinutes(1);
 
     private readonly BotIdentity _identity;
+    private readonly Commands.ReportCommand? _reports;
     private readonly TimeProvider _time;
     private readonly ILogger<ChatterGate> _log;
     private readonly PartitionedRateLimiter<long> _plainText;
@@ -44,9 +45,10 @@ internal sealed class ChatterGate : IDisposable
     private readonly ConcurrentDictionary<long, Incident> _incidents = new();
     private long _dropped;
 
-    public ChatterGate(BotIdentity identity, TimeProvider time, ILogger<ChatterGate> log)
+    public ChatterGate(BotIdentity identity, TimeProvider time, ILogger<ChatterGate> log, Commands.ReportCommand? reports = null)
     {
         _identity = identity;
+        _reports = reports;
         _time = time;
         _log = log;
         _plainText = PartitionedRateLimiter.Create<long, long>(chat => RateLimitPartition.GetTokenBucketLimiter(chat, _ =>
@@ -79,6 +81,7 @@ internal sealed class ChatterGate : IDisposable
         {
             // Only plain text in a private chat gets a reply; anything else costs nothing and is let through.
             if (message.Chat.Type != ChatType.Private || message.Text is null) return true;
+            if (_reports?.AwaitsNote(from.Id) == true) return true; // the note to a report the person just asked to make
             return Decide(chat, _plainText.AttemptAcquire(chat).IsAcquired, "plain text");
         }
         if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !UpdateRouter.IsKnownCommand(command.Name))

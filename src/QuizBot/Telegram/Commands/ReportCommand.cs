@@ -90,6 +90,10 @@ internal sealed class ReportCommand(IQuizStore store, QuizService quiz, BotSende
         return true;
     }
 
+    /// <summary>Whether this person was invited to type a note and may still do so (the chatter gate lets it through).</summary>
+    public bool AwaitsNote(long userId) =>
+        _awaitingNote.TryGetValue(userId, out var awaiting) && time.GetUtcNow().ToUnixTimeMilliseconds() <= awaiting.Until;
+
     /// <summary>After /forget: an invitation to type a note must not bring a report back.</summary>
     public void Forget(long userId) => _awaitingNote.TryRemove(userId, out _);
 
