@@ -14,7 +14,8 @@ const string Usage = """
       generate <digest file>… --out <dir> [--errata <file>] [--userdict <file>]… [--bank <dir>] [--seed <n>] [--force]
       review <file> [--bank <dir>]
       lint [dir] [--seeds <dir>]                 dir defaults to questions
-      stats [dir] [--db <sqlite file>]           dir defaults to questions
+      stats [dir] [--db <sqlite file>] [--min-answers <n>]
+                                                 dir defaults to questions; flags from n answers on (default 20)
     """;
 
 try
