@@ -309,6 +309,9 @@ public sealed class ScoreStories : IAsyncLifetime
                     good ? $"{sq.Answer[0]}" : $"{Wrong(sq, i % (sq.Options.Count - 1))}");
         }
 
+        // Another group's answers (all right, on every option of the trap) are not this group's analysis.
+        for (var k = 0; k < trap.Options.Count; k++) await Seed(members[0].Id, -5399, Local(3, 3, 15, k), true, 10, trap.Id, $"{k}");
+
         var reply = await Say(group, _admin, "/stats");
         var stats = reply.PlainText;
         Assert.Contains("题目分析（本群全部答题：4 道题，48 人次；4 道题作答满 10 人次，可以评判）", stats);
