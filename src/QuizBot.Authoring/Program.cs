@@ -15,7 +15,8 @@ const string Usage = """
       review <file> [--bank <dir>]
       review --reported [dir] --db <sqlite file>  learners' reports beside each question and its quote
       lint [dir] [--seeds <dir>]                 dir defaults to questions
-      stats [dir] [--db <sqlite file>]           dir defaults to questions
+      stats [dir] [--db <sqlite file>] [--min-answers <n>]
+                                                 dir defaults to questions; flags from n answers on (default 20)
     """;
 
 try

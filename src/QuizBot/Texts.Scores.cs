@@ -1,3 +1,4 @@
+using System.Globalization;
 using QuizBot.Core.Questions;
 using QuizBot.Core.Scores;
 using QuizBot.Storage;
@@ -12,6 +13,15 @@ internal sealed record PeriodStanding(ScorePeriod Period, ScoreRow? Row);
 
 /// <summary>A question of the week with its tally, for /stats.</summary>
 internal sealed record HardQuestion(Question Question, long Answered, long Correct);
+
+/// <summary>A question /stats flags, with its figures.</summary>
+internal sealed record FlaggedItem(Question Question, ItemStats Stats);
+
+/// <summary>
+/// /stats's item analysis of a group's answers: questions answered, answers, the answers a question needs to be judged, the
+/// questions that have them, the flagged ones listed and how many are flagged in all.
+/// </summary>
+internal sealed record GroupItems(int Questions, int Answers, int MinAnswers, int Judged, IReadOnlyList<FlaggedItem> Flagged, int FlaggedCount);
 
 // Leaderboards, personal records, group statistics, the study-record export and the chart (issue 6).
 internal static partial class Texts
@@ -162,14 +172,15 @@ internal static partial class Texts
     public const string GroupOnly = "这个命令只能在群里使用：把我加入学习群后，群管理员可以查看本群统计（/stats）和导出学习记录（/export）。";
 
     public static string GroupStats(PeriodWindow week, int participants, int? members, long answered, long correct,
-        IReadOnlyList<HardQuestion> hardest)
+        IReadOnlyList<HardQuestion> hardest, GroupItems? items = null)
     {
         var last = week.FirstDay.AddDays(6);
         var lines = new List<string> { $"📈 <b>本周学习统计</b>（{week.FirstDay.Month}月{week.FirstDay.Day}日—{last.Month}月{last.Day}日）" };
         if (answered == 0)
         {
             lines.Add("本周本群还没有人答题。管理员可以发送 /quiz 开始一轮。");
-            return string.Join('\n', lines);
+            if (items is not null) lines.AddRange(ItemLines(items));
+            return FitMessage(string.Join('\n', lines));
         }
         lines.Add(members is > 0 and var m
             ? $"参与：{participants}/{m} 人（{Percent(Math.Min(participants, m), m)}）"
@@ -188,9 +199,39 @@ internal static partial class Texts
                 lines.Add($"📖 {Html.Escape(h.Question.Speech.SourceLabel)}");
             }
         }
+        if (items is not null) lines.AddRange(ItemLines(items));
         lines.Add("");
         lines.Add("参与率 = 本周答过题的人 ÷ 群成员（不含机器人）。/export 导出本月学习记录。");
         return FitMessage(string.Join('\n', lines));
+    }
+
+    /// <summary>The item analysis section of /stats (docs/scores.md): the flagged questions, each on two short lines.</summary>
+    private static IEnumerable<string> ItemLines(GroupItems items)
+    {
+        yield return "";
+        yield return $"🔍 <b>题目分析</b>（本群全部答题：{items.Questions} 道题，{items.Answers} 人次；{items.Judged} 道题作答满 "
+            + $"{items.MinAnswers} 人次，可以评判）";
+        if (items.FlaggedCount == 0)
+        {
+            yield return items.Judged == 0 ? "作答还不够多，暂不评判。" : "没有需要注意的题目。";
+            yield break;
+        }
+        var n = 0;
+        foreach (var (q, s) in items.Flagged)
+        {
+            n++;
+            yield return $"{n}. {Html.Escape(Shorten(q.Text, 60))}";
+            var d = s.Discrimination is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "—";
+            var why = new List<string>();
+            if (s.Flags.HasFlag(ItemFlags.NegativeDiscrimination)) why.Add("⚠️ 区分度为负，请核对答案");
+            if (s.Flags.HasFlag(ItemFlags.TooEasy)) why.Add("几乎人人答对");
+            if (s.Flags.HasFlag(ItemFlags.UnpickedDistractor))
+                why.Add("无人选过的干扰项：" + string.Join("、", s.UnpickedDistractors.Take(3).Select(i => $"“{Html.Escape(Shorten(q.Options[i], 20))}”"))
+                    + (s.UnpickedDistractors.Count > 3 ? " 等" : ""));
+            yield return $"　答对率 {Percent(s.Right, s.Answers)}，区分度 {d}，{s.Answers} 人次作答；{string.Join("；", why)}";
+        }
+        if (items.FlaggedCount > items.Flagged.Count) yield return $"……另有 {items.FlaggedCount - items.Flagged.Count} 道题被标记。";
+        yield return "区分度 = 总成绩前 27% 的人的答对率 − 后 27% 的人的答对率；为负说明成绩好的人反而常答错。";
     }
 
     public static string ExportUsage(string arg) =>

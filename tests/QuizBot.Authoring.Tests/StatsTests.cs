@@ -59,10 +59,8 @@ public sealed class StatsTests : IDisposable
         Assert.Contains("families: 1 among 1 approved; 0 shared by several questions", text);
     }
 
-    [Fact]
-    public void With_a_database_each_question_shows_its_share_right_and_the_wrong_options_picked()
+    private string SeededDatabase()
     {
-        _repo.Write("questions/s1.yaml", Bank);
         var db = Path.Combine(_repo.Root, "quizbot.db");
         using (var connection = new SqliteConnection($"Data Source={db}"))
         {
@@ -90,16 +88,53 @@ public sealed class StatsTests : IDisposable
                 insert.ExecuteNonQuery();
             }
         }
+        return db;
+    }
 
+    [Fact]
+    public void With_a_database_each_question_shows_its_share_right_its_discrimination_and_the_wrong_options_picked()
+    {
+        _repo.Write("questions/s1.yaml", Bank);
+        var db = SeededDatabase();
         var output = new StringWriter();
         Assert.Equal(0, StatsCommand.Run([_repo.Questions, "--db", db], output));
         var lines = output.ToString().Split('\n');
         var cloze = Assert.Single(lines, l => l.Contains("s1-cloze-001", StringComparison.Ordinal));
-        Assert.Matches(@"s1-cloze-001\s+4\s+25%\s+1\) 改革 ×2; 3\) 落实 ×1", cloze);
+        // Six people, one answer each; upper 27% (2): users 0 and 4, who answered right; lower: users 3 and 5.
+        Assert.Matches(@"s1-cloze-001\s+4\s+25%\s+1\.00\s+1\) 改革 ×2; 3\) 落实 ×1$", cloze);
+        Assert.Contains("6 answers by 6 people", output.ToString());
         Assert.Matches(@"s1-posts-001\s+1\s+100%", Assert.Single(lines, l => l.Contains("s1-posts-001", StringComparison.Ordinal)));
         Assert.Contains("(not in the bank)", Assert.Single(lines, l => l.Contains("gone-001", StringComparison.Ordinal)));
         // Weakest first.
         Assert.True(Array.FindIndex(lines, l => l.Contains("gone-001", StringComparison.Ordinal))
             < Array.FindIndex(lines, l => l.Contains("s1-posts-001", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Questions_with_enough_answers_are_flagged_with_the_distractor_nobody_picked()
+    {
+        _repo.Write("questions/s1.yaml", Bank);
+        var db = SeededDatabase();
+        var output = new StringWriter();
+        Assert.Equal(0, StatsCommand.Run([_repo.Questions, "--db", db, "--min-answers", "4"], output));
+        var lines = output.ToString().Split('\n');
+        Assert.EndsWith("⚑ never picked: 2) 发展", Assert.Single(lines, l => l.Contains("s1-cloze-001", StringComparison.Ordinal)));
+        Assert.DoesNotContain("⚑", Assert.Single(lines, l => l.Contains("s1-posts-001", StringComparison.Ordinal))); // one answer
+        Assert.Contains("flagged: 1 of 3 questions (0 too easy, 0 negative D, 1 with a distractor never picked)", output.ToString());
+
+        // The default asks for 20 answers: nothing here is flagged.
+        output = new StringWriter();
+        StatsCommand.Run([_repo.Questions, "--db", db], output);
+        Assert.DoesNotContain("⚑", output.ToString());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("many")]
+    public void A_minimum_that_is_not_a_positive_whole_number_is_a_usage_error(string min)
+    {
+        _repo.Write("questions/s1.yaml", Bank);
+        var db = SeededDatabase();
+        Assert.Throws<QuizBot.Authoring.Cli.UsageException>(() => StatsCommand.Run([_repo.Questions, "--db", db, "--min-answers", min], new StringWriter()));
     }
 }

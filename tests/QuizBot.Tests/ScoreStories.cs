@@ -66,7 +66,7 @@ public sealed class ScoreStories : IAsyncLifetime
         return FakeBotApi.MakeUser(id, name, username: $"user{id}");
     }
 
-    private async Task Seed(long userId, long chatId, DateTimeOffset at, bool correct, long points, string? questionId = null) =>
+    private async Task Seed(long userId, long chatId, DateTimeOffset at, bool correct, long points, string? questionId = null, string chosen = "0") =>
         Assert.True(await _store.TryRecordAnswerAsync(new AnswerRecord
         {
             PollId = $"seed-{++_poll}",
@@ -74,7 +74,7 @@ public sealed class ScoreStories : IAsyncLifetime
             ChatId = chatId,
             RoundId = 0,
             QuestionId = questionId ?? Bank.Approved[0].Id,
-            Chosen = "0",
+            Chosen = chosen,
             IsCorrect = correct,
             Points = points,
             AnsweredAt = at.ToUnixTimeMilliseconds(),
@@ -279,6 +279,85 @@ public sealed class ScoreStories : IAsyncLifetime
         Assert.Contains("只有本群管理员", (await Say(group, members[0], "/stats")).PlainText);
         var alone = FakeBotApi.PrivateChat(members[0]);
         Assert.Contains("只能在群里使用", (await Say(alone, members[0], "/stats")).PlainText);
+    }
+
+    /// <summary>A bank question with one right answer among at least four options, whose text starts differently from the others taken.</summary>
+    private static List<Question> SingleAnswerQuestions(int n) =>
+        Bank.Approved.Where(q => q.Answer.Count == 1 && q.Options.Count >= 4).DistinctBy(q => q.Text[..Math.Min(12, q.Text.Length)]).Take(n).ToList();
+
+    private static int Wrong(Question q, int k = 0) => Enumerable.Range(0, q.Options.Count).Where(i => !q.Answer.Contains(i)).ElementAt(k);
+
+    [Fact]
+    public async Task Stats_flags_the_groups_too_easy_negatively_discriminating_and_never_picked_questions()
+    {
+        await Wednesday();
+        var group = Group(-5301, 12);
+        var q = SingleAnswerQuestions(4);
+        var (easy, trap, strong1, strong2) = (q[0], q[1], q[2], q[3]);
+        var members = new List<User>();
+        for (var i = 0; i < 12; i++) members.Add(await Person(5401 + i, $"成员{i + 1}"));
+        for (var i = 0; i < 12; i++)
+        {
+            var id = members[i].Id;
+            var good = i < 6; // members 1–6 do well overall, 7–12 badly
+            // easy: everyone right. trap: the weaker half right, the stronger half wrong on the first wrong option.
+            await Seed(id, group.Id, Local(3, 2, 9, i), true, 10, easy.Id, $"{easy.Answer[0]}");
+            await Seed(id, group.Id, Local(3, 2, 10, i), !good, good ? 0 : 10, trap.Id, good ? $"{Wrong(trap)}" : $"{trap.Answer[0]}");
+            // strong1 and strong2 tell the halves apart; wrong answers spread over every wrong option, so none goes unpicked.
+            foreach (var (sq, hour) in new[] { (strong1, 11), (strong2, 12) })
+                await Seed(id, group.Id, Local(3, 3, hour, i), good, good ? 10 : 0, sq.Id,
+                    good ? $"{sq.Answer[0]}" : $"{Wrong(sq, i % (sq.Options.Count - 1))}");
+        }
+
+        // Another group's answers (all right, on every option of the trap) are not this group's analysis.
+        for (var k = 0; k < trap.Options.Count; k++) await Seed(members[0].Id, -5399, Local(3, 3, 15, k), true, 10, trap.Id, $"{k}");
+
+        var reply = await Say(group, _admin, "/stats");
+        var stats = reply.PlainText;
+        Assert.Contains("题目分析（本群全部答题：4 道题，48 人次；4 道题作答满 10 人次，可以评判）", stats);
+        var lines = stats.Split('\n');
+        lines = lines[Array.FindIndex(lines, l => l.Contains("题目分析", StringComparison.Ordinal))..]; // the weekly hardest list is numbered too
+        var first = Array.FindIndex(lines, l => l.StartsWith("1. ", StringComparison.Ordinal) && l.Contains(trap.Text[..10], StringComparison.Ordinal));
+        Assert.True(first > 0, "the negatively discriminating question is listed first");
+        // Strong half (upper 27%: 3 people) all wrong, weak half (lower 3) all right: D = 0 − 1.
+        Assert.Contains("答对率 50%，区分度 -1.00，12 人次作答；⚠️ 区分度为负，请核对答案；无人选过的干扰项", lines[first + 1]);
+        var easyLine = Array.FindIndex(lines, l => l.StartsWith("2. ", StringComparison.Ordinal));
+        Assert.Contains(easy.Text[..10], lines[easyLine]);
+        Assert.Contains("答对率 100%，区分度 0.00，12 人次作答；几乎人人答对；无人选过的干扰项：", lines[easyLine + 1]);
+        Assert.DoesNotContain(lines, l => l.StartsWith("3. ", StringComparison.Ordinal) && l.Contains("区分度"));
+        Assert.DoesNotContain(strong1.Text[..10], string.Join('\n', lines));
+        Assert.Contains("区分度 = 总成绩前 27% 的人的答对率", stats);
+        Assert.True(reply.Text.Length <= 4096);
+    }
+
+    [Fact]
+    public async Task Stats_of_a_group_with_few_answers_judges_no_question_yet()
+    {
+        await Wednesday();
+        var group = Group(-5302, 3);
+        var member = await Person(5501, "新成员");
+        await Seed(member.Id, group.Id, Local(3, 3, 9), true, 10, Bank.Approved[0].Id);
+        var stats = (await Say(group, _admin, "/stats")).PlainText;
+        Assert.Contains("题目分析（本群全部答题：1 道题，1 人次；0 道题作答满 10 人次，可以评判）", stats);
+        Assert.Contains("作答还不够多，暂不评判。", stats);
+    }
+
+    [Fact]
+    public async Task Stats_stays_within_telegrams_limit_however_many_questions_are_flagged()
+    {
+        await Wednesday();
+        var group = Group(-5303, 12);
+        var longest = Bank.Approved.Where(q => q.Answer.Count == 1).OrderByDescending(q => q.Text.Length + q.Options.Sum(o => o.Length)).Take(12).ToList();
+        for (var i = 0; i < 12; i++)
+        {
+            var member = await Person(5601 + i, $"成员{i + 1}");
+            foreach (var (lq, k) in longest.Select((lq, k) => (lq, k)))
+                await Seed(member.Id, group.Id, Local(3, 2 + k % 3, 9, i), i % 4 != 0, 10, lq.Id, $"{(i % 4 != 0 ? lq.Answer[0] : Wrong(lq))}");
+        }
+        var reply = await Say(group, _admin, "/stats");
+        Assert.True(reply.Text.Length <= 4096, $"{reply.Text.Length} characters");
+        Assert.Contains("5. ", reply.PlainText);
+        Assert.Contains("另有 7 道题被标记", reply.PlainText);
     }
 
     [Fact]

@@ -8,14 +8,15 @@ using YamlDotNet.Core;
 namespace QuizBot.Authoring.Stats;
 
 /// <summary>
-/// <c>stats [dir] [--db file]</c>: questions per speech, kind and status (bank and drafts/), and, given the bot's database,
-/// per question the share answering right and how often each wrong option is picked, weakest first, so editors can fix them.
+/// <c>stats [dir] [--db file] [--min-answers n]</c>: questions per speech, kind and status (bank and drafts/), and, given the
+/// bot's database, the item analysis of every answer (Core's ItemAnalysis): per question the share answering right, the
+/// discrimination index, how often each wrong option is picked, and flags, weakest first, so editors can fix them.
 /// </summary>
 internal static class StatsCommand
 {
     public static int Run(string[] argv, TextWriter output)
     {
-        var args = Args.Parse(argv, ["db"]);
+        var args = Args.Parse(argv, ["db", "min-answers"]);
         var dir = args.Positional.FirstOrDefault() ?? "questions";
         if (!Directory.Exists(dir)) throw new UsageException($"no such folder: {dir}");
 
@@ -27,7 +28,11 @@ internal static class StatsCommand
         if (args.Get("db") is { } db)
         {
             if (!File.Exists(db)) throw new UsageException($"no such database: {db}");
-            Answers(db, bank.SelectMany(f => f.Content.Questions).GroupBy(q => q.Id).ToDictionary(g => g.Key, g => g.First()), output);
+            var minAnswers = ItemAnalysis.DefaultMinAnswers;
+            if (args.Get("min-answers") is { } min
+                && (!int.TryParse(min, NumberStyles.None, CultureInfo.InvariantCulture, out minAnswers) || minAnswers < 1))
+                throw new UsageException($"--min-answers needs a whole number from 1: {min}");
+            Answers(db, bank.SelectMany(f => f.Content.Questions).GroupBy(q => q.Id).ToDictionary(g => g.Key, g => g.First()), minAnswers, output);
             Reported(db, output);
         }
         return 0;
@@ -80,58 +85,67 @@ internal static class StatsCommand
             + (shared.Count == 0 ? "" : $", largest {shared[0].Key} ×{shared[0].Count()}"));
     }
 
-    /// <summary>One group of answer rows: SQLite returns INTEGER as Int64, so the counts are longs.</summary>
+    /// <summary>One answer row: SQLite returns INTEGER as Int64.</summary>
     private sealed class AnswerRow
     {
+        public long UserId { get; init; }
         public string QuestionId { get; init; } = "";
         public string Chosen { get; init; } = "";
         public long IsCorrect { get; init; }
-        public long N { get; init; }
     }
 
-    private static void Answers(string db, Dictionary<string, QuestionFile.QuestionEntry> bank, TextWriter output)
+    /// <summary>Item analysis of every answer in the database (docs/authoring.md, "Item analysis"), weakest first.</summary>
+    private static void Answers(string db, Dictionary<string, QuestionFile.QuestionEntry> bank, int minAnswers, TextWriter output)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Mode = SqliteOpenMode.ReadOnly }.ToString());
-        var rows = connection.Query<AnswerRow>("""
-            SELECT question_id AS QuestionId, chosen AS Chosen, is_correct AS IsCorrect, COUNT(*) AS N
+        var log = connection.Query<AnswerRow>("""
+            SELECT user_id AS UserId, question_id AS QuestionId, chosen AS Chosen, is_correct AS IsCorrect
             FROM answers
-            GROUP BY question_id, chosen, is_correct
-            """).ToList();
+            """).Select(r => new LoggedAnswer(r.UserId, r.QuestionId, ItemAnalysis.ParseChosen(r.Chosen), r.IsCorrect != 0)).ToList();
 
         output.WriteLine();
         output.WriteLine($"Answers in {db} (weakest first)");
-        if (rows.Count == 0)
+        if (log.Count == 0)
         {
             output.WriteLine("  no answers yet");
             return;
         }
-        var perQuestion = rows.GroupBy(r => r.QuestionId).Select(g =>
+        var people = log.Select(a => a.UserId).Distinct().Count();
+        var items = ItemAnalysis.Analyse(log, id => Key(bank.GetValueOrDefault(id)), minAnswers);
+        output.WriteLine($"  {log.Count} answers by {people} people; D = p(upper 27%) - p(lower 27%) by right answers overall; "
+            + $"flags from {minAnswers} answers on");
+        output.WriteLine($"  {"question",-24} {"answers",7} {"right",6} {"D",6}  wrong options picked");
+        foreach (var item in items)
         {
-            var total = g.Sum(r => r.N);
-            var right = g.Where(r => r.IsCorrect != 0).Sum(r => r.N);
-            var q = bank.GetValueOrDefault(g.Key);
-            var rightIndexes = q is null ? [] : QuestionFile.ReadAnswer(q.Answer) ?? [];
-            // `chosen` holds the bank's option indexes (the order as written in the file, whatever was shown).
-            var picks = new Dictionary<int, long>();
-            foreach (var r in g.Where(r => r.IsCorrect == 0))
-            {
-                foreach (var part in r.Chosen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    if (int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && !rightIndexes.Contains(i))
-                        picks[i] = picks.GetValueOrDefault(i) + r.N;
-                }
-            }
-            return (Id: g.Key, Question: q, Total: total, Share: (double)right / total, Picks: picks);
-        }).OrderBy(x => x.Share).ThenByDescending(x => x.Total).ThenBy(x => x.Id, StringComparer.Ordinal);
-
-        output.WriteLine($"  {"question",-24} {"answers",7} {"right",6}  wrong options picked");
-        foreach (var (id, q, total, share, picks) in perQuestion)
-        {
-            var wrong = picks.OrderByDescending(p => p.Value).ThenBy(p => p.Key)
-                .Select(p => $"{Option(q, p.Key)} ×{p.Value}");
-            output.WriteLine($"  {id,-24} {total,7} {(share * 100).ToString("0", CultureInfo.InvariantCulture) + "%",6}  {string.Join("; ", wrong)}"
-                + (q is null ? "  (not in the bank)" : ""));
+            var q = bank.GetValueOrDefault(item.QuestionId);
+            var right = q is null ? [] : QuestionFile.ReadAnswer(q.Answer) ?? [];
+            var wrong = item.Picks.Select((n, i) => (Index: i, N: n)).Where(p => p.N > 0 && !right.Contains(p.Index))
+                .OrderByDescending(p => p.N).ThenBy(p => p.Index)
+                .Select(p => $"{Option(q, p.Index)} ×{p.N}");
+            var d = item.Discrimination is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+            output.WriteLine($"  {item.QuestionId,-24} {item.Answers,7} {Percent(item.P),6} {d,6}  {string.Join("; ", wrong)}"
+                + (q is null ? "  (not in the bank)" : "") + Flags(item, q));
         }
+        var flagged = items.Count(i => i.Flags != ItemFlags.None);
+        output.WriteLine($"  flagged: {flagged} of {items.Count} questions"
+            + $" ({items.Count(i => i.Flags.HasFlag(ItemFlags.TooEasy))} too easy,"
+            + $" {items.Count(i => i.Flags.HasFlag(ItemFlags.NegativeDiscrimination))} negative D,"
+            + $" {items.Count(i => i.Flags.HasFlag(ItemFlags.UnpickedDistractor))} with a distractor never picked)");
+    }
+
+    private static ItemKey? Key(QuestionFile.QuestionEntry? q) =>
+        q is not null && QuestionFile.ReadAnswer(q.Answer) is { } answer ? new ItemKey(q.Options.Count, answer) : null;
+
+    private static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Flags(ItemStats item, QuestionFile.QuestionEntry? q)
+    {
+        var flags = new List<string>();
+        if (item.Flags.HasFlag(ItemFlags.TooEasy)) flags.Add("too easy");
+        if (item.Flags.HasFlag(ItemFlags.NegativeDiscrimination)) flags.Add("negative D");
+        if (item.Flags.HasFlag(ItemFlags.UnpickedDistractor))
+            flags.Add("never picked: " + string.Join(", ", item.UnpickedDistractors.Select(i => Option(q, i))));
+        return flags.Count == 0 ? "" : "  ⚑ " + string.Join("; ", flags);
     }
 
     /// <summary>Questions learners reported (the bot's 报告问题 button): flagged here, read in full with review --reported.</summary>

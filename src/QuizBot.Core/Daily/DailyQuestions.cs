@@ -7,7 +7,9 @@ namespace QuizBot.Core.Daily;
 /// (oldest due first), then questions on the day's passage they have not answered, then unanswered questions of the same
 /// speech, then any unanswered question, and only then questions seen before. In a group the same without reviews, "seen"
 /// meaning asked in an earlier daily push of that group. Deterministic: the fallback walks the bank from a point that moves
-/// with the passage cursor, so two days do not start at the same question.
+/// with the passage cursor, so two days do not start at the same question. Never two questions of one family in a push
+/// (docs/question-bank.md, Families): a later candidate whose family is already in is skipped, and when the bank cannot
+/// fill the push otherwise it is shorter.
 /// </summary>
 public static class DailyQuestions
 {
@@ -17,13 +19,13 @@ public static class DailyQuestions
         QuestionBank bank, IReadOnlySet<string> seen, long cursor)
     {
         var picked = new List<Question>();
-        var ids = new HashSet<string>();
+        var families = new HashSet<string>(StringComparer.Ordinal);
         void Take(IEnumerable<Question> candidates)
         {
             foreach (var q in candidates)
             {
                 if (picked.Count >= count) return;
-                if (ids.Add(q.Id)) picked.Add(q);
+                if (families.Add(q.FamilyKey)) picked.Add(q);
             }
         }
 

@@ -28,7 +28,9 @@ public sealed class QuizPlanner(Random random)
 
     /// <summary>
     /// Picks <paramref name="count"/> distinct questions, preferring ones the player has not answered yet and mixing speeches,
-    /// so repeated quizzes move through the bank.
+    /// so repeated quizzes move through the bank. Never two of one family (docs/question-bank.md, Families): when the bank
+    /// has fewer families than <paramref name="count"/>, the quiz is shorter (one question per family), never padded with
+    /// a give-away.
     /// </summary>
     public IReadOnlyList<Question> Pick(QuestionBank bank, int count, IReadOnlySet<string>? alreadySeen = null)
     {
@@ -36,7 +38,7 @@ public sealed class QuizPlanner(Random random)
         var seen = bank.Approved.Where(q => alreadySeen is not null && alreadySeen.Contains(q.Id)).ToArray();
         random.Shuffle(fresh);
         random.Shuffle(seen);
-        return fresh.Concat(seen).Take(Math.Min(count, bank.Approved.Count)).ToList();
+        return fresh.Concat(seen).OnePerFamily().Take(count).ToList();
     }
 
     public ServedQuestion Serve(Question question)

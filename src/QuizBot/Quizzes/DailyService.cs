@@ -112,13 +112,16 @@ internal sealed class DailyService(
         return DailyQuestions.Pick(options.Value.DailyQuestions, due, book.At(s.Cursor), book, bank, answered ?? new HashSet<string>(), s.Cursor);
     }
 
-    /// <summary>A person's mistakes due now (at most <paramref name="max"/>), how many are due in all, and the next due day after today.</summary>
+    /// <summary>
+    /// A person's mistakes due now (at most <paramref name="max"/>, one per family: docs/question-bank.md, Families), how many
+    /// are due in all, and the next due day after today. A due mistake left out for its family stays due for the next /review.
+    /// </summary>
     public async Task<(IReadOnlyList<Question> Questions, int DueCount, DateOnly? NextDue)> DueReviewsAsync(long userId, int max)
     {
         var today = LocalClock.Key(Today);
         var due = (await store.GetDueReviewsAsync(userId, today, 1000)).Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
         var next = due.Count == 0 && await store.GetNextReviewAsync(userId, today) is { } n ? LocalClock.ParseKey(n.DueDay) : (DateOnly?)null;
-        return (due.Take(max).ToList(), due.Count, next);
+        return (due.OnePerFamily().Take(max).ToList(), due.Count, next);
     }
 
     public Task<DailyStreak> GetStreakAsync(long userId) => store.GetDailyStreakAsync(userId, Zone, Now);

@@ -1,3 +1,4 @@
+using QuizBot.Core.Questions;
 using QuizBot.Core.Scores;
 
 namespace QuizBot.Storage;
@@ -38,6 +39,9 @@ internal partial interface IQuizStore
 
     /// <summary>Per question: answers and right answers in one chat in [<paramref name="fromMs"/>, <paramref name="toMs"/>).</summary>
     Task<IReadOnlyList<QuestionTally>> GetChatQuestionTalliesAsync(long chatId, long fromMs, long toMs);
+
+    /// <summary>Every answer given in one chat, all time: who, which question, the bank's option indexes chosen, right or not (item analysis).</summary>
+    Task<IReadOnlyList<LoggedAnswer>> GetChatAnswerLogAsync(long chatId);
 
     Task<IReadOnlyDictionary<long, UserName>> GetUserNamesAsync(IReadOnlyCollection<long> userIds);
 }

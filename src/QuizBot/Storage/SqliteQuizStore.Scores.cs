@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using QuizBot.Core.Questions;
 using QuizBot.Core.Quizzes;
 using QuizBot.Core.Scores;
 
@@ -210,6 +211,18 @@ internal sealed partial class SqliteQuizStore
             SELECT question_id AS QuestionId, COUNT(*) AS Answered, SUM(is_correct) AS Correct
             FROM answers WHERE chat_id = @chatId AND answered_at >= @fromMs AND answered_at < @toMs GROUP BY question_id
             """, new { chatId, fromMs, toMs })).AsList();
+    }
+
+    public async Task<IReadOnlyList<LoggedAnswer>> GetChatAnswerLogAsync(long chatId)
+    {
+        await using var c = db.Open();
+        await using var reader = await c.ExecuteReaderAsync("""
+            SELECT user_id, question_id, chosen, is_correct FROM answers WHERE chat_id = @chatId
+            """, new { chatId });
+        var log = new List<LoggedAnswer>();
+        while (await reader.ReadAsync())
+            log.Add(new LoggedAnswer(reader.GetInt64(0), reader.GetString(1), ItemAnalysis.ParseChosen(reader.GetString(2)), reader.GetInt64(3) != 0));
+        return log;
     }
 
     public async Task<IReadOnlyDictionary<long, UserName>> GetUserNamesAsync(IReadOnlyCollection<long> userIds)

@@ -105,6 +105,39 @@ public sealed class DailyPushStories : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Review_asks_one_mistake_per_family_and_keeps_the_others_due()
+    {
+        // Three due mistakes, two of them in one family (s8-plan: a give-away if asked together) and one of s6-list.
+        var today = Core.Daily.LocalClock.ParseKey(_h.Today);
+        foreach (var id in new[] { "s8-cloze-02", "s8-cloze-03", "s6-cloze-03" })
+            await _h.Store.SetReviewAsync(_alice.Id, id, new Core.Daily.ReviewState(1, today), _h.Now);
+
+        var after = _h.Api.CallCount;
+        var intro = await _h.Say(Private(_alice), _alice, "/review");
+        Assert.Contains("共 3 道到期，先复习其中 2 道", intro.PlainText);
+        var asked = new List<string>();
+        for (var n = 1; n <= 2; n++)
+        {
+            var poll = await _h.Api.WaitForPollAsync(_alice.Id, after: after);
+            Assert.StartsWith($"【第{n}/2题】", poll.Question);
+            asked.Add(poll.Question["【第1/2题】".Length..]);
+            after = _h.Api.CallCount;
+            _h.Api.AnswerPoll(poll.PollId, _alice, [.. poll.CorrectOptionIds]);
+        }
+        await _h.Api.WaitForMessageAsync(_alice.Id, m => m.PlainText.Contains("答题完成"), after: after);
+        var bank = Core.Questions.QuestionBank.Load(Path.Combine(Support.TestBot.RepoRoot(), "questions")).Bank!;
+        var families = asked.Select(text => bank.Approved.Single(q => q.Text == text).FamilyKey).ToList();
+        Assert.Equal(["s6-list", "s8-plan"], families.Order());
+
+        // The family member left out is still due: the next /review asks it.
+        after = _h.Api.CallCount;
+        Assert.Contains("共 1 道到期", (await _h.Say(Private(_alice), _alice, "/review")).PlainText);
+        var left = await _h.Api.WaitForPollAsync(_alice.Id, after: after);
+        Assert.Equal("s8-plan", bank.Approved.Single(q => q.Text == left.Question["【第1/1题】".Length..]).FamilyKey);
+        Assert.DoesNotContain(left.Question["【第1/1题】".Length..], asked);
+    }
+
+    [Fact]
     public async Task A_wrong_answer_comes_back_in_review_and_first_in_the_next_days_push()
     {
         await _h.Say(Private(_alice), _alice, "/daily 08:00");

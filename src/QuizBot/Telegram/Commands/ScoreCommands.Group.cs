@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using QuizBot.Core.Questions;
 using QuizBot.Core.Scores;
 using QuizBot.Storage;
 
@@ -9,6 +10,12 @@ namespace QuizBot.Telegram.Commands;
 internal sealed partial class ScoreCommands
 {
     public const int HardestShown = 3;
+
+    /// <summary>Answers a question needs in the group before /stats flags it: a group's log is small, so lower than the authoring tool's 20.</summary>
+    public const int ItemMinAnswers = 10;
+
+    /// <summary>Flagged questions listed by /stats (the rest are counted).</summary>
+    public const int ItemsShown = 5;
 
     public async Task StatsAsync(CommandContext c, CancellationToken ct)
     {
@@ -26,8 +33,27 @@ internal sealed partial class ScoreCommands
             .Take(HardestShown)
             .ToList();
         var text = Texts.GroupStats(week, answers.Select(a => a.UserId).Distinct().Count(), members, answers.Count,
-            answers.Count(a => a.IsCorrect), hardest);
+            answers.Count(a => a.IsCorrect), hardest, await ItemsAsync(c.ChatId));
         await sender.SendTextAsync(c.ChatId, text, ct: ct);
+    }
+
+    /// <summary>
+    /// Item analysis of everything the group has answered (docs/scores.md, "/stats"): a week is too few answers to judge a
+    /// question by. The questions flagged, the likely wrong keys (negative discrimination) first.
+    /// </summary>
+    private async Task<GroupItems?> ItemsAsync(long chatId)
+    {
+        var log = await store.GetChatAnswerLogAsync(chatId);
+        if (log.Count == 0) return null;
+        var items = ItemAnalysis.Analyse(log, id => bank.Find(id) is { } q ? new ItemKey(q.Options.Count, q.Answer) : null, ItemMinAnswers);
+        var flagged = items
+            .Where(i => i.Flags != ItemFlags.None && bank.Find(i.QuestionId) is not null)
+            .OrderByDescending(i => i.Flags.HasFlag(ItemFlags.NegativeDiscrimination))
+            .ThenByDescending(i => i.Flags.HasFlag(ItemFlags.UnpickedDistractor))
+            .ThenByDescending(i => i.Answers).ThenBy(i => i.QuestionId, StringComparer.Ordinal)
+            .Select(i => new FlaggedItem(bank.Find(i.QuestionId)!, i))
+            .ToList();
+        return new GroupItems(items.Count, log.Count, ItemMinAnswers, items.Count(i => i.Answers >= ItemMinAnswers), flagged.Take(ItemsShown).ToList(), flagged.Count);
     }
 
     public async Task ExportAsync(CommandContext c, CancellationToken ct)
