@@ -4,7 +4,7 @@ namespace QuizBot.Telegram;
 
 /// <summary>
 /// Whether this process has read the updates that were waiting for it when it started (<see cref="UpdatePoller"/> sets it
-/// after its first batch that is not full). Until then group rounds stand still and the daily pusher waits: answers given
+/// once the updates taken up to its first batch that is not full, and the inbox's rows from before the start, are handled). Until then group rounds stand still and the daily pusher waits: answers given
 /// before a question closed during the downtime must count in the ranking, and an answer to a private daily poll sent
 /// just before a crash adopts it, so it is not sent again. At most <see cref="MaxWait"/> after the start (Telegram unreachable, or a
 /// busy bot that keeps receiving full batches), the bot goes on anyway.
