@@ -32,7 +32,7 @@ public sealed class GroupAndDailyCrashStories
     /// reached Telegram let a bot on a machine at load 40 be killed before it started a single round in 40 kills.
     /// </summary>
     private static async Task KillRepeatedlyAsync(FakeBotApi api, TempDatabase db, Dictionary<string, string> settings,
-        Random random, int kills, Action act)
+        Random random, int kills, Action act, Func<bool>? killOnceThis = null)
     {
         for (var crash = 0; crash < kills; crash++)
         {
@@ -45,8 +45,12 @@ public sealed class GroupAndDailyCrashStories
             }
             var from = api.CallCount;
             var work = random.Next(1, 5);
-            var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(8);
-            while (DateTimeOffset.UtcNow < until && api.Calls.Skip(from).Count(c => c.Method is not ("getMe" or "setMyCommands" or "getUpdates")) < work)
+            // A run waiting for a round to start may first have to finish the running one, whose question attempted before
+            // the last kill is sent again only 15 s after that attempt.
+            var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(killOnceThis is null ? 8 : 30);
+            while (DateTimeOffset.UtcNow < until && (killOnceThis is null
+                ? api.Calls.Skip(from).Count(c => c.Method is not ("getMe" or "setMyCommands" or "getUpdates")) < work
+                : !killOnceThis()))
             {
                 act();
                 await Task.Delay(25);
@@ -163,7 +167,13 @@ public sealed class GroupAndDailyCrashStories
             return c.ExecuteScalar<long>("SELECT COUNT(*) FROM rounds WHERE mode = 'group'");
         }
         var kills = Kills;
-        for (; Started() < 2 && kills < 2 * Kills; kills++) await KillRepeatedlyAsync(api, db, settings, random, 1, Act);
+        // These kills come once a round has started in the run (or after 30 s), so runs killed after a call or two cannot
+        // keep the scenario from spanning rounds.
+        for (; Started() < 2 && kills < 2 * Kills; kills++)
+        {
+            var before = Started();
+            await KillRepeatedlyAsync(api, db, settings, random, 1, Act, killOnceThis: () => Started() > before);
+        }
         requesting = false;
         bool Results(SentMessage m) => m.PlainText.Contains("本轮答题结束", StringComparison.Ordinal);
         long Ended()
