@@ -84,7 +84,7 @@ internal sealed class ChatterGate : IDisposable
             if (_reports?.AwaitsNote(from.Id) == true) return true; // the note to a report the person just asked to make
             return Decide(chat, _plainText.AttemptAcquire(chat).IsAcquired, "plain text");
         }
-        if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !UpdateRouter.IsKnownCommand(command.Name))
+        if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !CommandTable.IsKnown(command.Name))
             return true; // another bot's command: ignored by the router at no cost
 
         var key = (chat, from.Id, message.Text!.Trim());

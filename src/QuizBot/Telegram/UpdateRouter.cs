@@ -90,7 +90,7 @@ internal sealed class UpdateRouter(
     public long? HeldNoticeChat(Update update)
     {
         if (update.Message is not { From: { IsBot: false } } message || CommandLine.Parse(message.Text, identity.Username) is not { } command) return null;
-        if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !IsKnownCommand(command.Name)) return null;
+        if (message.Chat.Type != ChatType.Private && !command.AddressedToUs && !CommandTable.IsKnown(command.Name)) return null;
         return message.Chat.Id;
     }
 
@@ -107,8 +107,6 @@ internal sealed class UpdateRouter(
         }
     }
 
-    /// <summary>A command this bot answers (<see cref="CommandTable"/>; in groups, others are another bot's unless addressed to us).</summary>
-    public static bool IsKnownCommand(string name) => CommandTable.IsKnown(name);
 
     private async Task HandleAsync(Update update, CancellationToken ct)
     {
