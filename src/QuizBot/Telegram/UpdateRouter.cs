@@ -107,7 +107,6 @@ internal sealed class UpdateRouter(
         }
     }
 
-
     private async Task HandleAsync(Update update, CancellationToken ct)
     {
         switch (update)
