@@ -70,7 +70,8 @@ public sealed class GeneratorTests(JiebaFixture jieba)
     public void A_cloze_answer_is_in_its_quote_and_blanked_in_its_stem()
     {
         var clozes = All(SeedResult()).Concat(All(PlainResult())).Select(x => x.Draft.Entry).Where(q => q.Kind == QuestionKinds.Cloze).ToList();
-        Assert.True(clozes.Count >= 20);
+        // Fewer than before: a passage without two wrong options of the answer's kind is no longer asked about.
+        Assert.True(clozes.Count >= 5, $"{clozes.Count} clozes");
         Assert.All(clozes, q =>
         {
             var answer = q.Options[QuestionFile.ReadAnswer(q.Answer)!.Single()];
@@ -81,14 +82,14 @@ public sealed class GeneratorTests(JiebaFixture jieba)
     }
 
     [Fact]
-    public void Cloze_distractors_share_the_answers_length_and_part_of_speech_and_are_not_in_the_passage()
+    public void Cloze_distractors_share_the_answers_length_and_kind_and_are_not_in_the_passage()
     {
         var clozes = All(SeedResult()).Concat(All(PlainResult())).Select(x => x.Draft).Where(d => d.Entry.Kind == QuestionKinds.Cloze).ToList();
         Assert.All(clozes, d =>
         {
             var q = d.Entry;
             var answer = q.Options[QuestionFile.ReadAnswer(q.Answer)!.Single()];
-            Assert.Equal(4, q.Options.Count);
+            Assert.InRange(q.Options.Count, 3, 4);
             Assert.All(q.Options, o => Assert.Equal(answer.Length, o.Length));
             Assert.NotNull(d.OptionFlags);
             Assert.Single(d.OptionFlags!.Distinct());

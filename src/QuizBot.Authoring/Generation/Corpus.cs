@@ -5,7 +5,11 @@ using QuizBot.Authoring.Text;
 namespace QuizBot.Authoring.Generation;
 
 /// <summary>A sentence that may be quoted, with where it lies and why it may not be used.</summary>
-internal sealed record Sentence(int Speech, int Paragraph, Span Span, string Text, string? Unusable);
+/// <remarks>
+/// <see cref="List"/> is the index (in the speech's lists) of the numbered list whose member this sentence is: such a
+/// sentence is shown as an option by that list's enumeration questions, so a question on it shares their family.
+/// </remarks>
+internal sealed record Sentence(int Speech, int Paragraph, Span Span, string Text, string? Unusable, int? List = null);
 
 /// <summary>One speech (or, with <see cref="Speech"/> null, the digest's introduction) as the generator sees it.</summary>
 internal sealed class SpeechInfo
@@ -84,6 +88,15 @@ internal sealed partial class Corpus
             }
         }
 
+        Vocabulary = Speeches.Append(Intro)
+            .SelectMany(info => info.Tokens.SelectMany(p => p).Select(t => (Token: t, info.Index)))
+            .Where(x => ContentFlagSet.Contains(x.Token.Flag) && x.Token.Word.Length >= 2 && Chinese.IsAllHan(x.Token.Word))
+            .GroupBy(x => x.Token.Word)
+            .Select(g => new Term(g.Key, g.GroupBy(x => x.Token.Flag).OrderByDescending(f => f.Count()).First().Key,
+                [.. g.Select(x => x.Index)], g.Count()))
+            .OrderBy(t => t.Word, StringComparer.Ordinal)
+            .ToList();
+
         SpeechFrequency = Speeches
             .SelectMany(s => s.Tokens.SelectMany(p => p).Select(t => t.Word).Distinct())
             .GroupBy(w => w)
@@ -96,6 +109,12 @@ internal sealed partial class Corpus
     public SpeechInfo Intro { get; }
     public List<SpeechInfo> Speeches { get; }
     public Dictionary<(string Flag, int Length), List<string>> Pool { get; }
+
+    /// <summary>A content word of the digest: its usual part of speech, the speeches using it (-1: the introduction), how often.</summary>
+    public sealed record Term(string Word, string Flag, HashSet<int> Speeches, int Count);
+
+    /// <summary>Every content word of the digest, where distractors of the answer's kind are looked for.</summary>
+    public List<Term> Vocabulary { get; }
 
     /// <summary>
     /// Words the digest lists side by side ("政治判断力、政治领悟力、政治执行力"): as a distractor a sibling of the answer
@@ -115,7 +134,7 @@ internal sealed partial class Corpus
         var tokens = paragraphs.Select(nlp.Tag).ToList();
         // A list member's own sentence is asked about by enumeration questions, where it is an option: a passage question
         // on it would give that answer away.
-        var leads = (speech?.Lists ?? []).SelectMany(l => l.Items).Select(i => (i.Paragraph, Span: new Span(i.Span.Start, i.Lead.Length))).ToList();
+        var leads = (speech?.Lists ?? []).SelectMany((l, k) => l.Items.Select(i => (List: k, i.Paragraph, Span: new Span(i.Span.Start, i.Lead.Length)))).ToList();
         var avoid = paragraphs.Select(errata.AvoidSpans).ToList();
         var sentences = new List<Sentence>();
         for (var p = 0; p < paragraphs.Count; p++)
@@ -130,9 +149,9 @@ internal sealed partial class Corpus
                 else if (TypoScan.Suspicion(text, tokensIn) is { } typo) unusable = "possible typo: " + typo;
                 else if (text.Length < MinSentence) unusable = "too short";
                 else if (text.EndsWith('：') || text.EndsWith(':')) unusable = "announces a list";
-                else if (leads.Any(l => l.Paragraph == p && (Overlap(l.Span, span) * 2 >= span.Length || Overlap(l.Span, span) == l.Span.Length)))
-                    unusable = "a list member";
-                sentences.Add(new Sentence(index, p, span, text, unusable));
+                var member = leads.Where(l => l.Paragraph == p && (Overlap(l.Span, span) * 2 >= span.Length || Overlap(l.Span, span) == l.Span.Length))
+                    .Select(l => (int?)l.List).FirstOrDefault();
+                sentences.Add(new Sentence(index, p, span, text, unusable, member));
             }
         }
         var keywords = speech is null && paragraphs.Count == 0

@@ -60,8 +60,10 @@ internal sealed partial class Generator
     {
         var speech = info.Speech!;
         var askedOrder = false;
-        foreach (var list in speech.Lists)
+        for (var index = 0; index < speech.Lists.Count; index++)
         {
+            var list = speech.Lists[index];
+            var family = ListFamily(info, index);
             if (UnusableList(info, list) is { } why)
             {
                 _warnings.Add($"{Where(info)}: list “{(list.Intro.Length > 0 ? list.Intro + "：" : "")}{list.Items[0].Lead}…” not asked about: {why}");
@@ -76,16 +78,16 @@ internal sealed partial class Generator
             if (list.Style != "colon" && count is not null && (list.StatedCount is null || list.StatedCount == n))
             {
                 var blanked = list.Intro[..count.Index] + "____" + list.Intro[(count.Index + count.Groups["n"].Length)..];
-                yield return Question(QuestionKinds.Enumeration, $"{speech.Speaker}在讲话中说{Quoted(blanked)}，横线处应是几？",
+                yield return InFamily(family, Question(QuestionKinds.Enumeration, $"{speech.Speaker}在讲话中说{Quoted(blanked)}，横线处应是几？",
                     NumeralOptions(n), 0, Fit($"共{Chinese.Numeral(n)}{count.Groups["cls"].Value}：{members}。", BankRules.MaxExplanationLength),
-                    list.Intro, "enumeration: the count of the list the sentence announces");
+                    list.Intro, "enumeration: the count of the list the sentence announces"));
             }
             else if (list.Style == "di" && list == speech.Lists.First(l => l.Style == "di"))
             {
                 var last = list.Items[^1];
-                yield return Question(QuestionKinds.Enumeration, $"{speech.Speaker}的讲话分为几点？", NumeralOptions(n), 0,
+                yield return InFamily(family, Question(QuestionKinds.Enumeration, $"{speech.Speaker}的讲话分为几点？", NumeralOptions(n), 0,
                     Fit($"共{Chinese.Numeral(n)}点：{members}。", BankRules.MaxExplanationLength), ItemQuote(info, last),
-                    "enumeration: the number of the speech's 第一/第二… points");
+                    "enumeration: the number of the speech's 第一/第二… points"));
             }
 
             // Which is not among them?
@@ -96,9 +98,9 @@ internal sealed partial class Generator
                 var chosen = Pick(leads, 3);
                 var explanation = Fit($"“{foreign.Lead}”出自{foreign.Speaker}的讲话。{speech.Speaker}所说的是：{members}。",
                     BankRules.MaxExplanationLength);
-                yield return Question(QuestionKinds.Enumeration, $"{label}，以下哪一项不在其中？", [foreign.Lead, .. chosen], 0,
+                yield return InFamily(family, Question(QuestionKinds.Enumeration, $"{label}，以下哪一项不在其中？", [foreign.Lead, .. chosen], 0,
                     explanation, ListQuote(info, list),
-                    $"enumeration: three members and one from {foreign.Speaker}'s list, not alike any member");
+                    $"enumeration: three members and one from {foreign.Speaker}'s list, not alike any member"));
             }
 
             // Which point comes at place k?
@@ -107,9 +109,9 @@ internal sealed partial class Generator
                 askedOrder = true;
                 var k = _random.Next(2, n + 1);
                 var others = Pick(leads.Where((_, i) => i != k - 1), 3);
-                yield return Question(QuestionKinds.Enumeration, $"{speech.Speaker}讲话中的第{Chinese.Numeral(k)}点是？",
+                yield return InFamily(family, Question(QuestionKinds.Enumeration, $"{speech.Speaker}讲话中的第{Chinese.Numeral(k)}点是？",
                     [leads[k - 1], .. others], 0, Fit($"第{Chinese.Numeral(k)}点是“{leads[k - 1]}”。", BankRules.MaxExplanationLength),
-                    ItemQuote(info, list.Items[k - 1]), "enumeration: the point at a given place of the speech's 第一/第二… list");
+                    ItemQuote(info, list.Items[k - 1]), "enumeration: the point at a given place of the speech's 第一/第二… list"));
             }
         }
     }
@@ -124,7 +126,11 @@ internal sealed partial class Generator
     }
 
     /// <summary>A member of another speech's list that reads like none of this list's members.</summary>
-    private (string Lead, string Speaker)? Foreign(Corpus corpus, SpeechInfo info, NumberedList list)
+    private (string Lead, string Speaker)? Foreign(Corpus corpus, SpeechInfo info, NumberedList list) =>
+        Foreign(corpus, info, list, 1) is [var one] ? one : null;
+
+    /// <summary>Members of other speeches' lists that read like none of this list's members (nor like each other).</summary>
+    private List<(string Lead, string Speaker)> Foreign(Corpus corpus, SpeechInfo info, NumberedList list, int count)
     {
         var mine = list.Items.Select(i => Similarity.Normalize(i.Lead)).ToList();
         var average = list.Items.Average(i => i.Lead.Length);
@@ -141,7 +147,13 @@ internal sealed partial class Generator
             .ThenBy(c => Math.Abs(c.Lead.Length - average))
             .Take(5)
             .ToList();
-        return candidates.Count == 0 ? null : Pick(candidates, 1).Select(c => (c.Lead, c.Speaker)).First();
+        var picked = new List<(string Lead, string Speaker)>();
+        foreach (var c in Pick(candidates, candidates.Count))
+        {
+            if (picked.Count == count) break;
+            if (picked.All(p => Similarity.Dice(Similarity.Normalize(p.Lead), Similarity.Normalize(c.Lead)) < 0.5)) picked.Add((c.Lead, c.Speaker));
+        }
+        return picked;
     }
 
     private static string ItemQuote(SpeechInfo info, ListItem item)

@@ -22,7 +22,8 @@ internal sealed partial class Generator
             .SelectMany(s => s.Sentences.Select(x => Similarity.Normalize(x.Text))).ToList();
 
         var candidates = new List<(Sentence Sentence, Span Window, double Score)>();
-        foreach (var sentence in info.Sentences.Where(x => x.Unusable is null))
+        // A list member is shown as an option by the list's enumeration questions: who said it is told there.
+        foreach (var sentence in info.Sentences.Where(x => x.Unusable is null && x.List is null))
         {
             var paragraph = info.Paragraphs[sentence.Paragraph];
             var first = Clauses.Of(sentence.Text).FirstOrDefault();
@@ -58,40 +59,52 @@ internal sealed partial class Generator
     }
 
     /// <summary>
-    /// Blanks a key term of a passage (a TF-IDF keyword of the speech or a user-dictionary phrase, not one every speech
-    /// uses); distractors share its part of speech and length and come from the digest itself.
+    /// Blanks a term the speech argues about (a TF-IDF keyword of the speech or a user-dictionary phrase; never a set
+    /// phrase of the genre, a very common word, or a word one speaker uses everywhere); the three wrong options are terms
+    /// of the same kind (<see cref="Distractors"/>). A passage with fewer than three such terms is not asked about.
     /// </summary>
     private IEnumerable<Draft> ClozeQuestions(Corpus corpus, SpeechInfo info, int max)
     {
         var count = 0;
+        var distractors = new Distractors(corpus, nlp);
         foreach (var c in ClozeCandidates(corpus, info))
         {
             if (count == max) yield break;
             if (info.UsedSentences.Contains((c.Sentence.Paragraph, c.Sentence.Span.Start)) || info.UsedTerms.Contains(c.Term.Word)) continue;
-            var distractors = Distractors(corpus, info, c, 3);
-            if (distractors.Count < 3) continue;
+            var wrong = distractors.For(info, c.Sentence, c.Term, 3);
+            // Two wrong options of the right kind make a better question than three with one anybody can rule out.
+            if (wrong.Count < MinDistractors)
+            {
+                _dropped["cloze: fewer than two distractors of the same kind"] = _dropped.GetValueOrDefault("cloze: fewer than two distractors of the same kind") + 1;
+                continue;
+            }
             var paragraph = info.Paragraphs[c.Sentence.Paragraph];
             var shown = Display(paragraph, c.Sentence.Span, c.Window);
             var blanked = shown.Replace(c.Term.Word, "____", StringComparison.Ordinal);
             var quote = paragraph.Substring(c.Window.Start, c.Window.Length);
             var who = info.Speech is null ? "会议综述提到" : $"{info.Speech.Speaker}在讲话中提出";
             var options = new List<string> { c.Term.Word };
-            options.AddRange(distractors);
+            options.AddRange(wrong.Select(d => d.Word));
             info.UsedSentences.Add((c.Sentence.Paragraph, c.Sentence.Span.Start));
             info.UsedTerms.Add(c.Term.Word);
             count++;
-            yield return Question(QuestionKinds.Cloze, $"{who}：{Quoted(blanked)}", options, 0,
+            yield return InFamily(Question(QuestionKinds.Cloze, $"{who}：{Quoted(blanked)}", options, 0,
                 Fit($"原文：“{quote}”", BankRules.MaxExplanationLength), quote,
-                $"cloze: blank {c.Term.Word} ({c.Term.Flag}); distractors: same part of speech and length, from this digest, not synonyms",
-                Enumerable.Repeat(c.Term.Flag, options.Count).ToList());
+                $"cloze: blank {c.Term.Word} ({c.Term.Flag}); distractors: " + string.Join("; ", wrong.Select(d => $"{d.Word}, {d.Source}")),
+                Enumerable.Repeat(c.Term.Flag, options.Count).ToList()), ListFamily(info, c.Sentence.List));
         }
     }
 
-    /// <summary>Judgement: a passage as said (true) or with one key term swapped for a distractor (false), alternately.</summary>
+    /// <summary>
+    /// Judgement: a passage as said (true) or with one key term swapped for a term of the same kind from the digest (false),
+    /// alternately. The swapped word is another list member's or another speaker's term, so the false sentence reads as
+    /// fluently as the true one: only a reader of the speech tells them apart.
+    /// </summary>
     private IEnumerable<Draft> JudgementQuestions(Corpus corpus, SpeechInfo info)
     {
         var speech = info.Speech!;
         var made = 0;
+        var distractors = new Distractors(corpus, nlp);
         foreach (var c in ClozeCandidates(corpus, info))
         {
             if (made == 2) yield break;
@@ -104,11 +117,14 @@ internal sealed partial class Generator
             int answer;
             if (makeFalse)
             {
-                var swap = Distractors(corpus, info, c, 1);
+                var swap = distractors.For(info, c.Sentence, c.Term, 1, digestOnly: true);
                 if (swap.Count == 0) continue;
-                stem = $"判断正误：{speech.Speaker}在讲话中提出{Quoted(shown.Replace(c.Term.Word, swap[0], StringComparison.Ordinal))}";
-                explanation = Fit($"错误。原文是“{c.Term.Word}”而非“{swap[0]}”：“{quote}”", BankRules.MaxExplanationLength);
-                comment = $"judgement (false): {c.Term.Word} swapped for {swap[0]}, same part of speech and length";
+                var swapped = shown.Replace(c.Term.Word, swap[0].Word, StringComparison.Ordinal);
+                // A swap that makes a sentence the digest says elsewhere would be true.
+                if (corpus.Text.Contains(Chinese.RemoveWhitespace(swapped).Trim('…'), StringComparison.Ordinal)) continue;
+                stem = $"判断正误：{speech.Speaker}在讲话中提出{Quoted(swapped)}";
+                explanation = Fit($"错误。原文是“{c.Term.Word}”而非“{swap[0].Word}”：“{quote}”", BankRules.MaxExplanationLength);
+                comment = $"judgement (false): {c.Term.Word} swapped for {swap[0].Word}, {swap[0].Source}";
                 answer = 1;
             }
             else
@@ -121,30 +137,39 @@ internal sealed partial class Generator
             info.UsedSentences.Add((c.Sentence.Paragraph, c.Sentence.Span.Start));
             info.UsedTerms.Add(c.Term.Word);
             made++;
-            yield return Question(QuestionKinds.Judgement, stem, ["正确", "错误"], answer, explanation, quote, comment);
+            yield return InFamily(Question(QuestionKinds.Judgement, stem, ["正确", "错误"], answer, explanation, quote, comment),
+                ListFamily(info, c.Sentence.List));
         }
     }
 
     private IEnumerable<ClozeCandidate> ClozeCandidates(Corpus corpus, SpeechInfo info)
     {
         var speeches = corpus.Speeches.Count;
+        var speechText = string.Concat(info.Paragraphs);
+        var posts = string.Concat(corpus.Digest.Speeches.Select(s => s.Posts));
         var candidates = new List<ClozeCandidate>();
         foreach (var sentence in info.Sentences.Where(x => x.Unusable is null))
         {
             var paragraph = info.Paragraphs[sentence.Paragraph];
+            var tokens = info.TokensIn(sentence.Paragraph, sentence.Span).ToList();
             ClozeCandidate? best = null;
-            foreach (var t in info.TokensIn(sentence.Paragraph, sentence.Span))
+            for (var k = 0; k < tokens.Count; k++)
             {
+                var t = tokens[k];
                 if (!IsBlankable(t)) continue;
                 var isUserWord = nlp.UserWords.Contains(t.Word);
                 if (!info.Keywords.TryGetValue(t.Word, out var weight) && !isUserWord) continue;
                 // A word most speeches use is guessable from any of them; only with a handful of speeches is that no signal.
                 if (speeches >= 4 && corpus.SpeechFrequency.GetValueOrDefault(t.Word) > speeches / 2) continue;
+                if (Guessable(tokens, k, paragraph, posts) is not null) continue;
                 if (Clauses.Window(paragraph, sentence.Span, new Span(t.Start, t.Word.Length), MaxPassage) is not { } window) continue;
                 var text = paragraph.Substring(window.Start, window.Length);
                 // A window squeezed to one clause by a long neighbour ("党的二十大报告指出：") says too little to ask about.
                 if (text.Length < Corpus.MinSentence || text.EndsWith('：') || CountOf(text, t.Word) != 1) continue;
-                var score = Math.Max(weight, 0.05) * (isUserWord ? 1.5 : 1);
+                // What a speech argues about it comes back to: a term said again, or named in its title, weighs more.
+                var score = Math.Max(weight, 0.05) * (isUserWord ? 1.5 : 1)
+                    * (CountOf(speechText, t.Word) >= 2 ? 1.5 : 1)
+                    * (info.Speech?.Title.Contains(t.Word, StringComparison.Ordinal) == true ? 1.3 : 1);
                 if (best is null || score > best.Score) best = new ClozeCandidate(info, sentence, t, window, score);
             }
             if (best is not null) candidates.Add(best);
@@ -152,35 +177,29 @@ internal sealed partial class Generator
         return candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Sentence.Paragraph).ThenBy(c => c.Sentence.Span.Start);
     }
 
-    private bool IsBlankable(Token t) =>
-        Corpus.ContentFlags.Contains(t.Flag) && t.Word.Length is >= 2 and <= 8 && Chinese.IsAllHan(t.Word) && !nlp.IsStopWord(t.Word);
-
     /// <summary>
-    /// Words of the digest with the answer's part of speech and length that would be wrong here: not in the passage,
-    /// not a 同义词词林 synonym of the answer, and not forming with the answer's neighbours a phrase the digest contains
-    /// (which would make them right somewhere). The most frequent eligible words are preferred, then picked by the seed.
+    /// Why a blank on <paramref name="tokens"/>[<paramref name="k"/>] could be filled without reading the speech, or null:
+    /// it lies in a set phrase of the genre (伟大复兴, 党的领导), it is a very common word, it forms with a neighbour a word
+    /// jieba's dictionary knows (职工 + 群众), or it names a speaker's post (纪检监察).
     /// </summary>
-    private List<string> Distractors(Corpus corpus, SpeechInfo info, ClozeCandidate c, int count)
+    private string? Guessable(List<Token> tokens, int k, string paragraph, string posts)
     {
-        if (!corpus.Pool.TryGetValue((c.Term.Flag, c.Term.Word.Length), out var pool)) return [];
-        var paragraph = info.Paragraphs[c.Sentence.Paragraph];
-        var sentence = paragraph.Substring(c.Sentence.Span.Start, c.Sentence.Span.Length);
-        var left = paragraph[Math.Max(0, c.Term.Start - 2)..c.Term.Start];
-        var right = paragraph[c.Term.End..Math.Min(paragraph.Length, c.Term.End + 2)];
-        var eligible = pool
-            .Where(d => d != c.Term.Word && !nlp.IsStopWord(d))
-            .Where(d => !sentence.Contains(d, StringComparison.Ordinal))
-            .Where(d => !nlp.AreSynonyms(d, c.Term.Word))
-            .Where(d => !corpus.Siblings.TryGetValue(c.Term.Word, out var siblings) || !siblings.Contains(d))
-            .Where(d => !corpus.Text.Contains(left + d + right, StringComparison.Ordinal))
-            // Plausible first: a word the digest uses next to one of the blank's neighbours reads naturally in the gap,
-            // while the two-sided check above keeps it from being what the digest actually says.
-            .OrderByDescending(d => (left.Length > 0 && corpus.Text.Contains(left[^1] + d, StringComparison.Ordinal))
-                || (right.Length > 0 && corpus.Text.Contains(d + right[0], StringComparison.Ordinal)))
-            .Take(15)
-            .ToList();
-        return Pick(eligible, count);
+        var t = tokens[k];
+        if (stock.GivesAway(paragraph, t.Start, t.Word) is { } phrase) return "set phrase " + phrase;
+        if (Distractors.IsGeneric(nlp, t.Word)) return "very common word";
+        if (k > 0 && tokens[k - 1].End == t.Start && nlp.Frequency(tokens[k - 1].Word + t.Word) > 0) return "collocation " + tokens[k - 1].Word + t.Word;
+        if (k + 1 < tokens.Count && tokens[k + 1].Start == t.End && nlp.Frequency(t.Word + tokens[k + 1].Word) > 0) return "collocation " + t.Word + tokens[k + 1].Word;
+        if (posts.Contains(t.Word, StringComparison.Ordinal)) return "a post";
+        return null;
     }
+
+    /// <summary>Blanks are terms (nouns, verbal nouns, set phrases): a blanked verb is told by its object, not by the speech.</summary>
+    private static readonly string[] TermFlags = ["n", "nz", "vn", "l", "nl", "i"];
+
+    private const int MinDistractors = 2;
+
+    private bool IsBlankable(Token t) =>
+        TermFlags.Contains(t.Flag) && t.Word.Length is >= 2 and <= 8 && Chinese.IsAllHan(t.Word) && !nlp.IsStopWord(t.Word);
 
     private static int CountOf(string text, string word)
     {

@@ -19,8 +19,10 @@ internal sealed record GenerationResult(Digest Digest, List<DraftFile> Files, Li
 /// the bank's structural rules, lint's editorial rules, the answer not visible in its stem, distinct options, and no
 /// near-duplicate of a question already kept. Choices are deterministic for a given seed.
 /// </summary>
-internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
+internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1, StockPhrases? stockPhrases = null)
 {
+    private readonly StockPhrases stock = stockPhrases ?? StockPhrases.Load(StockPhrases.DefaultFile);
+
     /// <summary>Passages shown in a stem are cut to whole clauses within this many characters (Telegram allows 300 in all).</summary>
     public const int MaxPassage = 110;
 
@@ -40,6 +42,7 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
     private Dictionary<string, int> _dropped = [];
     private List<string> _warnings = [];
     private SeedCorpus? _seeds;
+    private string _speechId = "";
 
     /// <summary>Questions already in the bank: a draft that near-duplicates one of them is not worth an editor's time.</summary>
     public void AvoidDuplicatesOf(IEnumerable<QuestionFile.QuestionEntry> bank) =>
@@ -67,6 +70,7 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
         Keep(meetingDrafts, meeting, ClozeQuestions(corpus, corpus.Intro, ClozeInIntro));
         files.Add(new DraftFile(meetingFileName, meeting, meetingDrafts));
 
+        var shared = SharedTerms(corpus);
         for (var i = 0; i < corpus.Speeches.Count; i++)
         {
             var info = corpus.Speeches[i];
@@ -74,12 +78,16 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
             var number = firstSpeechNumber + i;
             var header = new QuestionFile.SpeechHeader { Id = $"s{number}", Speaker = s.Speaker, Posts = s.Posts, Title = s.Title };
             var drafts = new List<Draft>();
+            _speechId = header.Id;
             Keep(drafts, header, AttributionQuestions(corpus, info));
             Keep(drafts, header, ClozeQuestions(corpus, info, ClozePerSpeech));
             Keep(drafts, header, JudgementQuestions(corpus, info));
             Keep(drafts, header, EnumerationQuestions(corpus, info));
             Keep(drafts, header, PostsQuestions(corpus, info));
             Keep(drafts, header, TitleQuestions(corpus, info));
+            Keep(drafts, header, ComparisonQuestions(corpus, info, shared));
+            Keep(drafts, header, ResponsibilityQuestions(corpus, info));
+            Keep(drafts, header, MultipleQuestions(corpus, info));
             files.Add(new DraftFile($"{number:00}-s{number}.yaml", header, drafts));
         }
         return new GenerationResult(digest, files, _warnings, _dropped);
@@ -121,23 +129,46 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1)
     }
 
     private Draft Question(string kind, string question, IReadOnlyList<string> options, int answer, string explanation,
+        string quote, string comment, IReadOnlyList<string>? optionFlags = null) =>
+        Question(kind, question, options, [answer], explanation, quote, comment, optionFlags);
+
+    /// <summary>A draft with one or several right options (<paramref name="answers"/> index <paramref name="options"/>).</summary>
+    private Draft Question(string kind, string question, IReadOnlyList<string> options, IReadOnlyList<int> answers, string explanation,
         string quote, string comment, IReadOnlyList<string>? optionFlags = null)
     {
         // Judgement options stay 正确/错误 in that order (the bot keeps them); every other kind is shuffled here so the
         // right answer does not always sit first in the file (the bot shuffles again when serving).
         var order = Enumerable.Range(0, options.Count).ToArray();
         if (kind != QuestionKinds.Judgement) _random.Shuffle(order);
+        var right = answers.Select(a => Array.IndexOf(order, a)).Order().ToList();
         var entry = new QuestionFile.QuestionEntry
         {
             Kind = kind,
             Status = QuestionStatus.Draft,
             Question = question,
             Options = order.Select(i => options[i]).ToList(),
-            Answer = Array.IndexOf(order, answer).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // As the YAML reader gives it: a scalar, or a list of scalars.
+            Answer = right.Count == 1
+                ? right[0].ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : right.Select(i => (object)i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
             Explanation = explanation,
             Quote = quote,
         };
         return new Draft(entry, [comment], optionFlags is null ? null : order.Select(i => optionFlags[i]).ToList());
+    }
+
+    /// <summary>
+    /// The family of every question on one numbered list (its count, its members, a blank in a member): an enumeration
+    /// question shows the members, so a question on one of them must never be served beside it.
+    /// </summary>
+    private string? ListFamily(SpeechInfo info, int? list) => list is { } k && info.Speech is not null ? $"{_speechId}-list{k + 1}" : null;
+
+    private static Draft InFamily(Draft draft, string? family) => InFamily(family, draft);
+
+    private static Draft InFamily(string? family, Draft draft)
+    {
+        if (family is not null) draft.Entry.Family = family;
+        return draft;
     }
 
     /// <summary><paramref name="count"/> items chosen by the seeded random source.</summary>

@@ -20,7 +20,7 @@ internal sealed class Jieba
 {
     private readonly PosSegmenter _pos;
     private readonly TfidfExtractor _tfidf;
-    private readonly Dictionary<string, List<int>> _synonymGroups;
+    private readonly Thesaurus _thesaurus;
     private readonly HashSet<string> _userWords = [];
     private readonly HashSet<string> _stopWords;
 
@@ -39,7 +39,7 @@ internal sealed class Jieba
         }
         _pos = new PosSegmenter(segmenter);
         _tfidf = new TfidfExtractor(segmenter);
-        _synonymGroups = LoadSynonyms(Path.Combine(ConfigManager.ConfigFileBaseDir, "cn_synonym.txt"));
+        _thesaurus = Thesaurus.Load(Path.Combine(ConfigManager.ConfigFileBaseDir, "cn_synonym.txt"));
         var stopWords = Path.Combine(ConfigManager.ConfigFileBaseDir, "stopwords.txt");
         _stopWords = File.Exists(stopWords) ? [.. File.ReadLines(stopWords).Select(l => l.Trim().Trim('\uFEFF'))] : [];
     }
@@ -75,29 +75,17 @@ internal sealed class Jieba
     public List<(string Word, double Weight)> Keywords(string text, int count, IEnumerable<string> allowPos) =>
         Invariant(() => _tfidf.ExtractTagsWithWeight(text, count, allowPos.ToList()).Select(p => (p.Word, p.Weight)).ToList());
 
-    /// <summary>True when the two words share a synonym group (an "=" line) of 同义词词林: then either would be right.</summary>
-    public bool AreSynonyms(string a, string b) =>
-        _synonymGroups.TryGetValue(a, out var ga) && _synonymGroups.TryGetValue(b, out var gb) && ga.Intersect(gb).Any();
+    /// <summary>True when the two words share a synonym line of 同义词词林: then either would be right.</summary>
+    public bool AreSynonyms(string a, string b) => _thesaurus.AreSynonyms(a, b);
 
-    private static Dictionary<string, List<int>> LoadSynonyms(string path)
-    {
-        var groups = new Dictionary<string, List<int>>();
-        if (!File.Exists(path)) return groups;
-        var n = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            // "Ga05A01= 计划 筹划 …": '=' marks synonyms; '#' (related) and '@' (alone) lines are not synonyms.
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 3 || !parts[0].EndsWith('=')) continue;
-            n++;
-            foreach (var w in parts.Skip(1))
-            {
-                if (!groups.TryGetValue(w, out var list)) groups[w] = list = [];
-                list.Add(n);
-            }
-        }
-        return groups;
-    }
+    /// <summary>同义词词林, shipped with jieba.NET: where distractors of the answer's semantic class come from.</summary>
+    public Thesaurus Thesaurus => _thesaurus;
+
+    /// <summary>
+    /// How often jieba's general dictionary counts a word (0 when it does not know it): a very frequent word (工作, 重点,
+    /// 领导) is no test of having read a speech, and a word the dictionary knows is of the general register.
+    /// </summary>
+    public long Frequency(string word) => WordDictionary.Instance.ContainsWord(word) ? WordDictionary.Instance.GetFreqOrDefault(word) : 0;
 
     private static T Invariant<T>(Func<T> f)
     {

@@ -91,6 +91,8 @@ internal static partial class YamlText
         {
             if (key == "reason" && string.IsNullOrEmpty(q.Reason)) continue;
             lines.AddRange(Field(q, key, dashIndent + 2));
+            // Written when set (generated questions on one list share one); review never changes it.
+            if (key == "kind" && !string.IsNullOrEmpty(q.Family)) lines.Add($"{new string(' ', dashIndent + 2)}family: {Scalar(q.Family)}");
         }
         lines[comments?.Count() ?? 0] = pad + "- " + lines[comments?.Count() ?? 0][(dashIndent + 2)..];
         return lines;

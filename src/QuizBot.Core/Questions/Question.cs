@@ -30,7 +30,8 @@ public static class QuestionKinds
         [Attribution, Cloze, Posts, Title, Enumeration, Judgement, Meeting, Comparison, Responsibility, Multiple, Reasoning, Timeline];
 
     /// <summary>The kinds the authoring tool generates; the others are written by editors.</summary>
-    public static readonly IReadOnlyList<string> Generated = [Attribution, Cloze, Posts, Title, Enumeration, Judgement, Meeting];
+    public static readonly IReadOnlyList<string> Generated =
+        [Attribution, Cloze, Posts, Title, Enumeration, Judgement, Meeting, Comparison, Responsibility, Multiple];
 
     /// <summary>Kinds that check exact wording (a blank, or a sentence true as said or with one word swapped).</summary>
     public static readonly IReadOnlyList<string> WordingChecks = [Cloze, Judgement];
