@@ -11,6 +11,7 @@ public sealed class GeneratorTests(JiebaFixture jieba)
 {
     private static GenerationResult? _seed;
     private static GenerationResult? _plain;
+    private static GenerationResult? _union;
     private static readonly Lock Gate = new();
 
     // Generating is deterministic, so each digest is generated once and shared by the tests below.
@@ -23,6 +24,13 @@ public sealed class GeneratorTests(JiebaFixture jieba)
     {
         lock (Gate) return _plain ??= new Generator(jieba.Nlp, Errata.None).Generate(Repo.PlainDigest, "plain-digest.txt");
     }
+
+    private GenerationResult UnionResult()
+    {
+        lock (Gate) return _union ??= new Generator(jieba.Nlp, Errata.None).Generate(Repo.TestDigest("union-digest.txt"), "union-digest.txt");
+    }
+
+    private static IReadOnlyList<int> Right(QuestionFile.QuestionEntry q) => QuestionFile.ReadAnswer(q.Answer)!;
 
     private static List<(DraftFile File, Draft Draft)> All(GenerationResult r) =>
         r.Files.SelectMany(f => f.Questions.Select(q => (f, q))).ToList();
@@ -184,7 +192,8 @@ public sealed class GeneratorTests(JiebaFixture jieba)
         var result = PlainResult();
         Assert.Equal(4, result.Files.Count);
         var kinds = All(result).Select(x => x.Draft.Entry.Kind).Distinct().ToList();
-        Assert.Superset(new HashSet<string>([QuestionKinds.Attribution, QuestionKinds.Cloze, QuestionKinds.Posts, QuestionKinds.Title,
+        // No cloze: its few passages offer no two wrong terms of the blank's kind, and a cloze without them is not worth asking.
+        Assert.Superset(new HashSet<string>([QuestionKinds.Attribution, QuestionKinds.Posts, QuestionKinds.Title,
             QuestionKinds.Enumeration, QuestionKinds.Meeting]), new HashSet<string>(kinds));
         var text = string.Join("\n", All(result).SelectMany(x => x.Draft.Entry.Options.Append(x.Draft.Entry.Question)));
         foreach (var seedSpeaker in new[] { "张良", "潘建新", "王敬东", "司建", "总工会" }) Assert.DoesNotContain(seedSpeaker, text);
@@ -275,5 +284,89 @@ public sealed class GeneratorTests(JiebaFixture jieba)
         Assert.DoesNotContain(meeting.Questions, q => q.Question.Contains("几位", StringComparison.Ordinal));
         var chen = File.ReadAllText(Path.Combine(repo.Drafts, "01-s1.yaml"));
         Assert.DoesNotContain("科普", chen);
+    }
+
+    [Fact]
+    public void A_speaker_who_names_the_area_in_their_charge_is_asked_about_it()
+    {
+        var q = Assert.Single(All(UnionResult()), x => x.Draft.Entry.Kind == QuestionKinds.Responsibility
+            && x.Draft.Entry.Question.Contains("分管权益保障工作", StringComparison.Ordinal)).Draft.Entry;
+        Assert.Equal("杨文静", q.Options[Right(q).Single()]);
+        Assert.Contains("我分管权益保障工作", q.Quote);
+    }
+
+    [Fact]
+    public void Comparison_answers_are_exactly_the_speakers_whose_speeches_use_the_term()
+    {
+        var asked = 0;
+        foreach (var result in new[] { SeedResult(), UnionResult() })
+        {
+            var texts = result.Digest.Speeches.ToDictionary(s => s.Speaker, s => string.Concat(s.Paragraphs));
+            var comparisons = All(result).Select(x => x.Draft.Entry).Where(q => q.Kind == QuestionKinds.Comparison).ToList();
+            asked += comparisons.Count;
+            foreach (var q in comparisons)
+            {
+                var term = q.Question[(q.Question.LastIndexOf('“') + 1)..q.Question.LastIndexOf('”')];
+                for (var i = 0; i < q.Options.Count; i++)
+                    Assert.Equal(Right(q).Contains(i), texts[q.Options[i]].Contains(term, StringComparison.Ordinal));
+                Assert.True(q.Options.Count - Right(q).Count >= 2 || Right(q).Count == 1, q.Question);
+            }
+        }
+        Assert.True(asked >= 5, $"{asked} comparisons");
+    }
+
+    [Fact]
+    public void A_several_answers_question_has_a_lists_members_right_and_other_speakers_points_wrong()
+    {
+        var multiples = All(SeedResult()).Where(x => x.Draft.Entry.Kind == QuestionKinds.Multiple).ToList();
+        Assert.NotEmpty(multiples);
+        foreach (var (file, draft) in multiples)
+        {
+            var q = draft.Entry;
+            var speech = SeedResult().Digest.Speeches.Single(s => s.Speaker == file.Speech.Speaker);
+            var members = speech.Lists.SelectMany(l => l.Items).Select(i => i.Lead).ToHashSet();
+            Assert.InRange(Right(q).Count, 2, q.Options.Count - 1);
+            for (var i = 0; i < q.Options.Count; i++) Assert.Equal(Right(q).Contains(i), members.Contains(q.Options[i]));
+            Assert.EndsWith("（多选）", q.Question);
+            // It shows the list's members: it shares a family with every other question on that list.
+            Assert.NotNull(q.Family);
+            Assert.Contains(file.Questions, o => o != draft && o.Entry.Kind == QuestionKinds.Enumeration && o.Entry.Family == q.Family);
+        }
+    }
+
+    [Fact]
+    public void No_blank_is_a_set_phrase_or_a_very_common_word_and_every_distractor_is_of_the_answers_kind()
+    {
+        var stock = StockPhrases.Load(StockPhrases.DefaultFile);
+        var distractors = new Distractors(null!, jieba.Nlp);
+        foreach (var result in new[] { SeedResult(), UnionResult(), PlainResult() })
+        {
+            foreach (var (_, draft) in All(result).Where(x => x.Draft.Entry.Kind == QuestionKinds.Cloze))
+            {
+                var q = draft.Entry;
+                var answer = q.Options[Right(q).Single()];
+                Assert.Null(stock.GivesAway(q.Quote, q.Quote.IndexOf(answer, StringComparison.Ordinal), answer));
+                Assert.False(Distractors.IsGeneric(jieba.Nlp, answer), answer);
+                Assert.All(q.Options.Where(o => o != answer), o => Assert.True(distractors.SameKind(answer, o)
+                    || jieba.Nlp.Thesaurus.AreSiblings(answer, o), $"{o} is not of the kind of {answer}"));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_false_judgement_swaps_a_term_for_another_of_its_kind_from_the_digest()
+    {
+        var distractors = new Distractors(null!, jieba.Nlp);
+        var falses = All(SeedResult()).Concat(All(UnionResult())).Select(x => x.Draft)
+            .Where(d => d.Entry.Kind == QuestionKinds.Judgement && Right(d.Entry).Single() == 1).ToList();
+        Assert.NotEmpty(falses);
+        foreach (var d in falses)
+        {
+            // "judgement (false): 职工队伍 swapped for 干部队伍, another speaker's term of the same kind"
+            var m = System.Text.RegularExpressions.Regex.Match(d.Comments[0], "false\\): (?<a>\\S+) swapped for (?<b>[^,]+), (?<source>.+)$");
+            Assert.True(m.Success, d.Comments[0]);
+            Assert.True(distractors.SameKind(m.Groups["a"].Value, m.Groups["b"].Value), d.Comments[0]);
+            Assert.NotEqual(Distractor.ThesaurusSibling, m.Groups["source"].Value);
+        }
     }
 }

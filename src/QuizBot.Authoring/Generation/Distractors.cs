@@ -51,6 +51,8 @@ internal sealed class Distractors(Corpus corpus, Jieba nlp)
         if (answer.Length >= 3 && other.Length >= 3 && Head(answer) == Head(other))
         {
             var (ma, mo) = (answer[..^2], other[..^2]);
+            // 两个维护 is not a kind of 权益维护: a counted slogan is no modifier.
+            if (Chinese.ParseNumeral(ma[..1]) is not null || Chinese.ParseNumeral(mo[..1]) is not null) return false;
             return ma != mo && !t.AreClose(ma, mo) && !ma.Contains(mo, StringComparison.Ordinal) && !mo.Contains(ma, StringComparison.Ordinal);
         }
         // Heads of one kind only when the thesaurus lists them together (its # lines): a looser class (制度 / 组织, 领会 /
@@ -96,8 +98,9 @@ internal sealed class Distractors(Corpus corpus, Jieba nlp)
         var vocabulary = corpus.Vocabulary.Where(v => SameKind(term.Word, v.Word)).ToList();
         Add(vocabulary.Where(v => !v.Speeches.Contains(info.Index)).OrderByDescending(v => v.Count).Select(v => (v.Word, v.Flag)), Distractor.OtherSpeaker);
         Add(vocabulary.Where(v => v.Speeches.Contains(info.Index)).OrderByDescending(v => v.Count).Select(v => (v.Word, v.Flag)), Distractor.SameSpeech);
-        // 3. The thesaurus's own lists of one kind (its # lines), for words common enough to be of the register.
-        if (!digestOnly)
+        // 3. The thesaurus's own lists of one kind (its # lines), for words common enough to be of the register — only to
+        // add a third option to two from the digest: alone they are of the kind but rarely plausible (经费 / 军费 / 学费).
+        if (!digestOnly && chosen.Count >= 2)
         {
             var siblings = nlp.Thesaurus.Related(term.Word)
                 .Where(w => nlp.Frequency(w) is >= 300 and < GenericFrequency)
