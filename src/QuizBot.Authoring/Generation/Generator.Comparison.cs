@@ -7,7 +7,7 @@ namespace QuizBot.Authoring.Generation;
 
 /// <summary>
 /// Kinds that set speeches side by side: which speakers spoke of a term (comparison), who spoke of which area of work
-/// (responsibility), and which points a list holds (multiple, several right answers).
+/// (responsibility), and which points a list holds (multiple, several right answers, asked with the list's enumeration questions).
 /// </summary>
 internal sealed partial class Generator
 {
@@ -130,28 +130,17 @@ internal sealed partial class Generator
     }
 
     /// <summary>
-    /// Several right answers: the members of a numbered list (three of them) among two members of other speeches' lists
-    /// that read like none of this list's members.
+    /// Several right answers: three members of a numbered list among two members of other speeches' lists that read like
+    /// none of this list's members (it takes the place of "which is not among them?" for that list).
     /// </summary>
-    private IEnumerable<Draft> MultipleQuestions(Corpus corpus, SpeechInfo info)
+    private Draft Several(SpeechText speech, SpeechInfo info, NumberedList list, string label, List<(string Lead, string Speaker)> foreign)
     {
-        var speech = info.Speech!;
-        for (var index = 0; index < speech.Lists.Count; index++)
-        {
-            var list = speech.Lists[index];
-            if (UnusableList(info, list) is not null || list.Items.Count < 3) continue;
-            var label = list.Style == "colon" || list.Intro.Length > 0 ? $"{speech.Speaker}在讲话中提到{Quoted(list.Intro)}"
-                : list.Style == "di" ? $"{speech.Speaker}的讲话分几点展开" : null;
-            if (label is null) continue;
-            var foreign = Foreign(corpus, info, list, 2);
-            if (foreign.Count < 2) continue;
-            var members = Pick(list.Items.Select(i => i.Lead), 3);
-            var explanation = Fit($"{speech.Speaker}所说的是：{string.Join("；", list.Items.Select(i => i.Lead))}。"
-                + string.Join("", foreign.Select(f => $"“{f.Lead}”出自{f.Speaker}的讲话。")), BankRules.MaxExplanationLength);
-            yield return InFamily(ListFamily(info, index), Question(QuestionKinds.Multiple, $"{label}，以下哪些在其中？（多选）",
-                [.. members, .. foreign.Select(f => f.Lead)], [.. Enumerable.Range(0, members.Count)], explanation, ListQuote(info, list),
-                "multiple: three members of the list and two members of other speakers' lists"));
-        }
+        var members = Pick(list.Items.Select(i => i.Lead), 3);
+        var explanation = Fit($"{speech.Speaker}所说的是：{string.Join("；", list.Items.Select(i => i.Lead))}。"
+            + string.Concat(foreign.Select(f => $"“{f.Lead}”出自{f.Speaker}的讲话。")), BankRules.MaxExplanationLength);
+        return Question(QuestionKinds.Multiple, $"{label}，以下哪些在其中？（多选）",
+            [.. members, .. foreign.Select(f => f.Lead)], [.. Enumerable.Range(0, members.Count)], explanation, ListQuote(info, list),
+            "multiple: three members of the list and two members of other speakers' lists, none alike");
     }
 
     /// <summary>The first sentence of a speech holding <paramref name="word"/>, cut to whole clauses around it.</summary>

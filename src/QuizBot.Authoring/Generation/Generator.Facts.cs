@@ -90,10 +90,11 @@ internal sealed partial class Generator
                     "enumeration: the number of the speech's 第一/第二… points"));
             }
 
-            // Which is not among them?
-            var label = list.Style == "colon" || list.Intro.Length > 0 ? $"{speech.Speaker}在讲话中提到{Quoted(list.Intro)}"
-                : list.Style == "di" ? $"{speech.Speaker}的讲话分几点展开" : null;
-            if (label is not null && n >= 3 && Foreign(corpus, info, list) is { } foreign)
+            // Which are among them (several right answers), or, with only one other speaker's point to offer, which is not?
+            var label = ListLabel(speech, list);
+            if (label is not null && n >= 3 && Foreign(corpus, info, list, 2) is { Count: 2 } two)
+                yield return InFamily(family, Several(speech, info, list, label, two));
+            else if (label is not null && n >= 3 && Foreign(corpus, info, list) is { } foreign)
             {
                 var chosen = Pick(leads, 3);
                 var explanation = Fit($"“{foreign.Lead}”出自{foreign.Speaker}的讲话。{speech.Speaker}所说的是：{members}。",
@@ -115,6 +116,10 @@ internal sealed partial class Generator
             }
         }
     }
+
+    private static string? ListLabel(SpeechText speech, NumberedList list) =>
+        list.Style == "colon" || list.Intro.Length > 0 ? $"{speech.Speaker}在讲话中提到{Quoted(list.Intro)}"
+            : list.Style == "di" ? $"{speech.Speaker}的讲话分几点展开" : null;
 
     private static string? UnusableList(SpeechInfo info, NumberedList list)
     {
@@ -143,7 +148,9 @@ internal sealed partial class Generator
                 var f = Similarity.Normalize(c.Lead);
                 return Similarity.Dice(f, m) < 0.5 && !f.Contains(m, StringComparison.Ordinal) && !m.Contains(f, StringComparison.Ordinal);
             }))
-            .OrderByDescending(c => c.SameStyle)
+            // Length first: an odd one out much longer or shorter than the members is told by its shape.
+            .OrderBy(c => Math.Abs(c.Lead.Length - average) > average / 2)
+            .ThenByDescending(c => c.SameStyle)
             .ThenBy(c => Math.Abs(c.Lead.Length - average))
             .Take(5)
             .ToList();
@@ -244,6 +251,8 @@ internal sealed partial class Generator
                 var tokens = nlp.Tag(x.Value);
                 var lead = tokens.TakeWhile(t => t.Flag is "p" or "v" or "vn" or "d" or "ad" or "c" or "u" or "a").Sum(t => t.Word.Length);
                 var candidate = x.Value[lead..];
+                // A piece of the right name (精神研讨会) or of a sentence about it (…党组成员在学习贯彻全会) is no other meeting.
+                if (name.Contains(candidate, StringComparison.Ordinal) || candidate.Contains('在')) continue;
                 if (candidate.Length >= 4 && wrong.All(w => Similarity.Dice(Similarity.Normalize(w), Similarity.Normalize(candidate)) < 0.8))
                     wrong.Add(candidate);
             }

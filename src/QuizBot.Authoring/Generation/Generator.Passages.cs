@@ -31,6 +31,8 @@ internal sealed partial class Generator
                 continue;
             var text = paragraph.Substring(window.Start, window.Length);
             if (text.Length < 16 || names.Any(n => text.Contains(n, StringComparison.Ordinal))) continue;
+            // "今年，我们将从三个方面发力": announcing a list says nothing of its own; its count is asked by enumeration.
+            if (CountWord().IsMatch(text) && text.Length < 30) continue;
             var normalized = Similarity.Normalize(text);
             if (others.Any(o => Similarity.Dice(normalized, o) >= 0.5)) continue;
             var score = info.TokensIn(sentence.Paragraph, window)

@@ -87,7 +87,6 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1, 
             Keep(drafts, header, TitleQuestions(corpus, info));
             Keep(drafts, header, ComparisonQuestions(corpus, info, shared));
             Keep(drafts, header, ResponsibilityQuestions(corpus, info));
-            Keep(drafts, header, MultipleQuestions(corpus, info));
             files.Add(new DraftFile($"{number:00}-s{number}.yaml", header, drafts));
         }
         return new GenerationResult(digest, files, _warnings, _dropped);
