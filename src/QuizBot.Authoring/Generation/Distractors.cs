@@ -43,11 +43,13 @@ internal sealed class Distractors(Corpus corpus, Jieba nlp)
     /// Of the same kind: siblings in 同义词词林, compounds whose heads are siblings there, or compounds with one head and
     /// different, non-synonymous modifiers (专项监督 / 日常监督). Synonyms are never of the same kind here: either would be right.
     /// </summary>
-    public bool SameKind(string answer, string other)
+    public bool SameKind(string answer, string other, bool strict = false)
     {
         var t = nlp.Thesaurus;
         if (answer == other || t.AreClose(answer, other)) return false;
-        if (t.AreSiblings(answer, other)) return true;
+        // Strict: only what the thesaurus lists as one kind (# lines) or one head; a level-3 class (全市 / 环节) is too loose
+        // to swap into a sentence that must still read well.
+        if (strict ? t.AreRelated(answer, other) : t.AreSiblings(answer, other)) return true;
         if (answer.Length >= 3 && other.Length >= 3 && Head(answer) == Head(other))
         {
             var (ma, mo) = (answer[..^2], other[..^2]);
@@ -62,8 +64,13 @@ internal sealed class Distractors(Corpus corpus, Jieba nlp)
     }
 
     /// <summary>Up to <paramref name="count"/> distractors for <paramref name="term"/> in a sentence of <paramref name="info"/>, best first.</summary>
-    public List<Distractor> For(SpeechInfo info, Sentence sentence, Token term, int count, bool digestOnly = false)
+    /// <remarks>
+    /// <paramref name="forSwap"/> asks for a word to swap into the passage (a false judgement): from the digest only, and of
+    /// the same kind in the strict sense (<see cref="SameKind"/>), since the swapped sentence must read as well as the true one.
+    /// </remarks>
+    public List<Distractor> For(SpeechInfo info, Sentence sentence, Token term, int count, bool forSwap = false)
     {
+        var digestOnly = forSwap;
         var paragraph = info.Paragraphs[sentence.Paragraph];
         var text = paragraph.Substring(sentence.Span.Start, sentence.Span.Length);
         var left = paragraph[Math.Max(0, term.Start - 2)..term.Start];
@@ -92,10 +99,10 @@ internal sealed class Distractors(Corpus corpus, Jieba nlp)
         {
             var others = list.Items.Where(i => !Inside(i, sentence.Paragraph, term))
                 .SelectMany(i => info.TokensIn(i.Paragraph, i.Span)).Select(t => (t.Word, t.Flag));
-            Add(others.Where(o => SameKind(term.Word, o.Word)), Distractor.ListMember);
+            Add(others.Where(o => SameKind(term.Word, o.Word, forSwap)), Distractor.ListMember);
         }
         // 2. Terms of the same kind: other speakers' first, then this speech's other sentences.
-        var vocabulary = corpus.Vocabulary.Where(v => SameKind(term.Word, v.Word)).ToList();
+        var vocabulary = corpus.Vocabulary.Where(v => SameKind(term.Word, v.Word, forSwap)).ToList();
         Add(vocabulary.Where(v => !v.Speeches.Contains(info.Index)).OrderByDescending(v => v.Count).Select(v => (v.Word, v.Flag)), Distractor.OtherSpeaker);
         Add(vocabulary.Where(v => v.Speeches.Contains(info.Index)).OrderByDescending(v => v.Count).Select(v => (v.Word, v.Flag)), Distractor.SameSpeech);
         // 3. The thesaurus's own lists of one kind (its # lines), for words common enough to be of the register — only to

@@ -119,7 +119,7 @@ internal sealed partial class Generator
             int answer;
             if (makeFalse)
             {
-                var swap = distractors.For(info, c.Sentence, c.Term, 1, digestOnly: true);
+                var swap = distractors.For(info, c.Sentence, c.Term, 1, forSwap: true);
                 if (swap.Count == 0) continue;
                 var swapped = shown.Replace(c.Term.Word, swap[0].Word, StringComparison.Ordinal);
                 // A swap that makes a sentence the digest says elsewhere would be true.
