@@ -372,4 +372,18 @@ public sealed class GeneratorTests(JiebaFixture jieba)
             Assert.NotEqual(Distractor.ThesaurusSibling, m.Groups["source"].Value);
         }
     }
+
+    [Fact]
+    public void Drafts_quoting_one_passage_share_a_family_so_all_of_them_can_be_approved()
+    {
+        foreach (var file in SeedResult().Files.Skip(1).Concat(UnionResult().Files.Skip(1)))
+        {
+            foreach (var group in file.Questions.GroupBy(q => Similarity.Normalize(q.Entry.Quote)).Where(g => g.Count() > 1))
+                Assert.Single(group.Select(q => q.Entry.Family).Distinct());
+        }
+        var posts = UnionResult().Files[1].Questions.Where(q => q.Entry.Kind == QuestionKinds.Posts).ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.Equal("s1-posts", posts[0].Entry.Family);
+        Assert.Equal(posts[0].Entry.Family, posts[1].Entry.Family);
+    }
 }

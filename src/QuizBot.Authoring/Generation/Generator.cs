@@ -87,6 +87,7 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1, 
             Keep(drafts, header, TitleQuestions(corpus, info));
             Keep(drafts, header, ComparisonQuestions(corpus, info, shared));
             Keep(drafts, header, ResponsibilityQuestions(corpus, info));
+            ShareFamilies(drafts, header.Id);
             files.Add(new DraftFile($"{number:00}-s{number}.yaml", header, drafts));
         }
         return new GenerationResult(digest, files, _warnings, _dropped);
@@ -168,6 +169,27 @@ internal sealed partial class Generator(Jieba nlp, Errata errata, int seed = 1, 
     {
         if (family is not null) draft.Entry.Family = family;
         return draft;
+    }
+
+    /// <summary>
+    /// Drafts quoting one passage ask about one fact (a post and its reverse, a title and its reverse, a list's count and
+    /// the speaker's area in one sentence): they share a family, so an editor can approve them all and lint's
+    /// “one quote, one family” and give-away rules still hold.
+    /// </summary>
+    private static void ShareFamilies(List<Draft> drafts, string speechId)
+    {
+        var used = drafts.Select(d => d.Entry.Family).OfType<string>().ToHashSet();
+        foreach (var group in drafts.GroupBy(d => Similarity.Normalize(d.Entry.Quote ?? "")).Where(g => g.Key.Length > 0 && g.Count() > 1))
+        {
+            var family = group.Select(d => d.Entry.Family).FirstOrDefault(f => f is not null);
+            if (family is null)
+            {
+                family = $"{speechId}-{group.First().Entry.Kind}";
+                for (var k = 2; used.Contains(family); k++) family = $"{speechId}-{group.First().Entry.Kind}-{k}";
+                used.Add(family);
+            }
+            foreach (var d in group) d.Entry.Family = family;
+        }
     }
 
     /// <summary><paramref name="count"/> items chosen by the seeded random source.</summary>
