@@ -84,13 +84,18 @@ internal sealed class Distractors(Corpus corpus, Jieba nlp)
             && !(corpus.Siblings.TryGetValue(term.Word, out var listed) && listed.Contains(d))
             && !corpus.Text.Contains(left + d + right, StringComparison.Ordinal);
 
+        // A swapped-in word must also read well in its slot: the digest uses it after the blank's left character or before
+        // its right one (服务项目 → 比赛项目 fails: nothing is 配送 or 送 in a 比赛项目).
+        bool FitsSlot(string d) => (left.Length > 0 && corpus.Text.Contains(left[^1] + d, StringComparison.Ordinal))
+            || (right.Length > 0 && Chinese.IsAllHan(right[..1]) && corpus.Text.Contains(d + right[0], StringComparison.Ordinal));
+
         var chosen = new List<Distractor>();
         void Add(IEnumerable<(string Word, string Flag)> words, string source)
         {
             foreach (var (w, f) in words)
             {
                 if (chosen.Count == count) return;
-                if (chosen.All(c => c.Word != w) && Eligible(w, f)) chosen.Add(new Distractor(w, source));
+                if (chosen.All(c => c.Word != w) && Eligible(w, f) && (!forSwap || FitsSlot(w))) chosen.Add(new Distractor(w, source));
             }
         }
 

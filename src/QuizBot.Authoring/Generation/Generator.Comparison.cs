@@ -30,11 +30,13 @@ internal sealed partial class Generator
         if (n < 4) return [];
         var texts = corpus.Speeches.Select(s => string.Concat(s.Paragraphs)).ToList();
         var posts = string.Concat(corpus.Digest.Speeches.Select(s => s.Posts));
+        var own = OwnNames(corpus);
         var terms = new List<SharedTerm>();
         foreach (var v in corpus.Vocabulary)
         {
             if (!CompareFlags.Contains(v.Flag) || v.Word.Length < 4) continue;
             if (stock.Contains(v.Word) || Distractors.IsGeneric(nlp, v.Word) || posts.Contains(v.Word, StringComparison.Ordinal)) continue;
+            if (own.Any(o => v.Word.Contains(o, StringComparison.Ordinal))) continue;
             var users = corpus.Speeches.Where((_, i) => texts[i].Contains(v.Word, StringComparison.Ordinal)).ToList();
             if (users.Count < 2 || users.Count > n / 2) continue;
             // A topic of each speech that uses it, not a word one of them happens to say in passing.
@@ -114,8 +116,9 @@ internal sealed partial class Generator
         }
 
         var posts = string.Concat(corpus.Digest.Speeches.Select(s => s.Posts));
+        var ownNames = OwnNames(corpus);
         var topic = info.Keywords.OrderByDescending(k => k.Value).Select(k => k.Key)
-            .FirstOrDefault(w => w.Length >= 2 && Chinese.IsAllHan(w) && CountOf(own, w) >= 2
+            .FirstOrDefault(w => w.Length >= 4 && !ownNames.Any(o => w.Contains(o, StringComparison.Ordinal)) && Chinese.IsAllHan(w) && CountOf(own, w) >= 2
                 && texts.All(t => !t.Contains(w, StringComparison.Ordinal))
                 && !corpus.Intro.Paragraphs.Any(p => p.Contains(w, StringComparison.Ordinal))
                 && !posts.Contains(w, StringComparison.Ordinal) && !stock.Contains(w) && !Distractors.IsGeneric(nlp, w)
@@ -142,6 +145,14 @@ internal sealed partial class Generator
             [.. members, .. foreign.Select(f => f.Lead)], [.. Enumerable.Range(0, members.Count)], explanation, ListQuote(info, list),
             "multiple: three members of the list and two members of other speakers' lists, none alike");
     }
+
+    /// <summary>
+    /// The digest's own subject, its three most frequent two-character nouns (工会, 职工 in a union digest): a term built on
+    /// one (工会组织, 基层工会) is a word every speech of the digest could use, not a point two speakers share.
+    /// </summary>
+    private static List<string> OwnNames(Corpus corpus) =>
+        corpus.Vocabulary.Where(v => v.Word.Length == 2 && v.Flag == "n").OrderByDescending(v => v.Count).ThenBy(v => v.Word, StringComparer.Ordinal)
+            .Take(3).Select(v => v.Word).ToList();
 
     /// <summary>The first sentence of a speech holding <paramref name="word"/>, cut to whole clauses around it.</summary>
     private static string? FirstSentenceWith(SpeechInfo info, string word)

@@ -143,6 +143,9 @@ internal sealed partial class Generator
             .SelectMany(s => s.Speech!.Lists.Where(l => UnusableList(s, l) is null)
                 .SelectMany(l => l.Items.Select(i => (i.Lead, s.Speech.Speaker, SameStyle: l.Style == list.Style))))
             .Where(c => c.Lead.Length > 0)
+            // A shape every member has (要“早”, 要“准”, 要“实”: quotation marks; 坚持…, 坚持…: one opening word) and the odd one
+            // lacks would give the odd one away without reading.
+            .Where(c => Shape(list.Items[0].Lead).Where(f => list.Items.All(i => Shape(i.Lead).Contains(f))).All(Shape(c.Lead).Contains))
             .Where(c => mine.All(m =>
             {
                 var f = Similarity.Normalize(c.Lead);
@@ -161,6 +164,14 @@ internal sealed partial class Generator
             if (picked.All(p => Similarity.Dice(Similarity.Normalize(p.Lead), Similarity.Normalize(c.Lead)) < 0.5)) picked.Add((c.Lead, c.Speaker));
         }
         return picked;
+    }
+
+    /// <summary>Features of a point's wording a reader sees at a glance: quotation marks, its first two characters.</summary>
+    private static HashSet<string> Shape(string lead)
+    {
+        var shape = new HashSet<string> { "start " + lead[..Math.Min(2, lead.Length)] };
+        if (lead.Contains('“')) shape.Add("quoted");
+        return shape;
     }
 
     private static string ItemQuote(SpeechInfo info, ListItem item)

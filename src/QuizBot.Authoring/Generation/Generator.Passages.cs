@@ -98,48 +98,47 @@ internal sealed partial class Generator
     }
 
     /// <summary>
-    /// Judgement: a passage as said (true) or with one key term swapped for a term of the same kind from the digest (false),
-    /// alternately. The swapped word is another list member's or another speaker's term, so the false sentence reads as
+    /// Judgement: one passage with a key term swapped for a term of the same kind from the digest (false) and one as said
+    /// (true). The swapped word is another list member's or another speaker's term, so the false sentence reads as
     /// fluently as the true one: only a reader of the speech tells them apart.
     /// </summary>
     private IEnumerable<Draft> JudgementQuestions(Corpus corpus, SpeechInfo info)
     {
         var speech = info.Speech!;
-        var made = 0;
+        var (madeFalse, madeTrue) = (false, false);
         var distractors = new Distractors(corpus, nlp);
         foreach (var c in ClozeCandidates(corpus, info))
         {
-            if (made == 2) yield break;
+            if (madeFalse && madeTrue) yield break;
             if (info.UsedSentences.Contains((c.Sentence.Paragraph, c.Sentence.Span.Start)) || info.UsedTerms.Contains(c.Term.Word)) continue;
             var paragraph = info.Paragraphs[c.Sentence.Paragraph];
             var quote = paragraph.Substring(c.Window.Start, c.Window.Length);
             var shown = Display(paragraph, c.Sentence.Span, c.Window);
-            var makeFalse = made == 0;
-            string stem, explanation, comment;
-            int answer;
-            if (makeFalse)
-            {
-                var swap = distractors.For(info, c.Sentence, c.Term, 1, forSwap: true);
-                if (swap.Count == 0) continue;
-                var swapped = shown.Replace(c.Term.Word, swap[0].Word, StringComparison.Ordinal);
+            string? stem = null, explanation = null, comment = null;
+            var answer = 0;
+            if (!madeFalse && distractors.For(info, c.Sentence, c.Term, 1, forSwap: true) is [var swap]
+                && shown.Replace(c.Term.Word, swap.Word, StringComparison.Ordinal) is var swapped
                 // A swap that makes a sentence the digest says elsewhere would be true.
-                if (corpus.Text.Contains(Chinese.RemoveWhitespace(swapped).Trim('…'), StringComparison.Ordinal)) continue;
-                stem = $"判断正误：{speech.Speaker}在讲话中提出{Quoted(swapped)}";
-                explanation = Fit($"错误。原文是“{c.Term.Word}”而非“{swap[0].Word}”：“{quote}”", BankRules.MaxExplanationLength);
-                comment = $"judgement (false): {c.Term.Word} swapped for {swap[0].Word}, {swap[0].Source}";
-                answer = 1;
-            }
-            else
+                && !corpus.Text.Contains(Chinese.RemoveWhitespace(swapped).Trim('…'), StringComparison.Ordinal))
             {
+                stem = $"判断正误：{speech.Speaker}在讲话中提出{Quoted(swapped)}";
+                explanation = Fit($"错误。原文是“{c.Term.Word}”而非“{swap.Word}”：“{quote}”", BankRules.MaxExplanationLength);
+                comment = $"judgement (false): {c.Term.Word} swapped for {swap.Word}, {swap.Source}";
+                answer = 1;
+                madeFalse = true;
+            }
+            else if (!madeTrue)
+            {
+                // Without a swap that reads as well as the original, the passage is asked as said.
                 stem = $"判断正误：{speech.Speaker}在讲话中提出{Quoted(shown)}";
                 explanation = Fit($"正确。原文：“{quote}”", BankRules.MaxExplanationLength);
                 comment = "judgement (true): the passage as said";
-                answer = 0;
+                madeTrue = true;
             }
+            if (stem is null) continue;
             info.UsedSentences.Add((c.Sentence.Paragraph, c.Sentence.Span.Start));
             info.UsedTerms.Add(c.Term.Word);
-            made++;
-            yield return InFamily(Question(QuestionKinds.Judgement, stem, ["正确", "错误"], answer, explanation, quote, comment),
+            yield return InFamily(Question(QuestionKinds.Judgement, stem, ["正确", "错误"], answer, explanation!, quote, comment!),
                 ListFamily(info, c.Sentence.List));
         }
     }
