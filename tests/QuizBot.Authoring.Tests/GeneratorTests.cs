@@ -341,7 +341,6 @@ public sealed class GeneratorTests(JiebaFixture jieba)
     public void No_blank_is_a_set_phrase_or_a_very_common_word_and_every_distractor_is_of_the_answers_kind()
     {
         var stock = StockPhrases.Load(StockPhrases.DefaultFile);
-        var distractors = new Distractors(null!, jieba.Nlp);
         foreach (var result in new[] { SeedResult(), UnionResult(), PlainResult() })
         {
             foreach (var (_, draft) in All(result).Where(x => x.Draft.Entry.Kind == QuestionKinds.Cloze))
@@ -350,7 +349,7 @@ public sealed class GeneratorTests(JiebaFixture jieba)
                 var answer = q.Options[Right(q).Single()];
                 Assert.Null(stock.GivesAway(q.Quote, q.Quote.IndexOf(answer, StringComparison.Ordinal), answer));
                 Assert.False(Distractors.IsGeneric(jieba.Nlp, answer), answer);
-                Assert.All(q.Options.Where(o => o != answer), o => Assert.True(distractors.SameKind(answer, o)
+                Assert.All(q.Options.Where(o => o != answer), o => Assert.True(Distractors.SameKind(jieba.Nlp, answer, o)
                     || jieba.Nlp.Thesaurus.AreSiblings(answer, o), $"{o} is not of the kind of {answer}"));
             }
         }
@@ -359,7 +358,6 @@ public sealed class GeneratorTests(JiebaFixture jieba)
     [Fact]
     public void A_false_judgement_swaps_a_term_for_another_of_its_kind_from_the_digest()
     {
-        var distractors = new Distractors(null!, jieba.Nlp);
         var falses = All(SeedResult()).Concat(All(UnionResult())).Select(x => x.Draft)
             .Where(d => d.Entry.Kind == QuestionKinds.Judgement && Right(d.Entry).Single() == 1).ToList();
         Assert.NotEmpty(falses);
@@ -368,7 +366,7 @@ public sealed class GeneratorTests(JiebaFixture jieba)
             // "judgement (false): 职工队伍 swapped for 干部队伍, another speaker's term of the same kind"
             var m = System.Text.RegularExpressions.Regex.Match(d.Comments[0], "false\\): (?<a>\\S+) swapped for (?<b>[^,]+), (?<source>.+)$");
             Assert.True(m.Success, d.Comments[0]);
-            Assert.True(distractors.SameKind(m.Groups["a"].Value, m.Groups["b"].Value, strict: true), d.Comments[0]);
+            Assert.True(Distractors.SameKind(jieba.Nlp, m.Groups["a"].Value, m.Groups["b"].Value, strict: true), d.Comments[0]);
             Assert.NotEqual(Distractor.ThesaurusSibling, m.Groups["source"].Value);
         }
     }

@@ -36,7 +36,7 @@ internal sealed class SpeechInfo
 
 /// <summary>
 /// What the generator knows about one digest: its normalised text (to check quotes and substitutions against), every
-/// speech tagged once, and a pool of the digest's own words by part of speech and length, where distractors come from.
+/// speech tagged once, and the digest's own vocabulary, where distractors of the answer's kind are looked for first.
 /// </summary>
 internal sealed partial class Corpus
 {
@@ -52,20 +52,6 @@ internal sealed partial class Corpus
         Seeds = new SeedCorpus(errata, [(digest.Source, normalizedText)]);
         Intro = Analyse(null, -1, digest.Intro, errata, nlp);
         Speeches = digest.Speeches.Select((s, i) => Analyse(s, i, s.Paragraphs, errata, nlp)).ToList();
-
-        var counts = new Dictionary<(string Flag, int Length), Dictionary<string, int>>();
-        foreach (var info in Speeches.Append(Intro))
-        {
-            foreach (var t in info.Tokens.SelectMany(p => p))
-            {
-                if (!ContentFlagSet.Contains(t.Flag) || !Chinese.IsAllHan(t.Word) || t.Word.Length < 2) continue;
-                var key = (t.Flag, t.Word.Length);
-                if (!counts.TryGetValue(key, out var words)) counts[key] = words = [];
-                words[t.Word] = words.GetValueOrDefault(t.Word) + 1;
-            }
-        }
-        Pool = counts.ToDictionary(kv => kv.Key,
-            kv => kv.Value.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => w.Key).ToList());
 
         foreach (var tokens in Speeches.Append(Intro).SelectMany(i => i.Tokens))
         {
@@ -108,8 +94,6 @@ internal sealed partial class Corpus
     public SeedCorpus Seeds { get; }
     public SpeechInfo Intro { get; }
     public List<SpeechInfo> Speeches { get; }
-    public Dictionary<(string Flag, int Length), List<string>> Pool { get; }
-
     /// <summary>A content word of the digest: its usual part of speech, the speeches using it (-1: the introduction), how often.</summary>
     public sealed record Term(string Word, string Flag, HashSet<int> Speeches, int Count);
 

@@ -43,7 +43,9 @@ internal sealed class Distractors(Corpus corpus, Jieba nlp)
     /// Of the same kind: siblings in 同义词词林, compounds whose heads are siblings there, or compounds with one head and
     /// different, non-synonymous modifiers (专项监督 / 日常监督). Synonyms are never of the same kind here: either would be right.
     /// </summary>
-    public bool SameKind(string answer, string other, bool strict = false)
+    public bool SameKind(string answer, string other, bool strict = false) => SameKind(nlp, answer, other, strict);
+
+    public static bool SameKind(Jieba nlp, string answer, string other, bool strict = false)
     {
         var t = nlp.Thesaurus;
         if (answer == other || t.AreClose(answer, other)) return false;
