@@ -16,14 +16,14 @@ internal sealed record Distractor(string Word, string Source)
 /// Chooses wrong options for a blanked term that only a reader of the speech can tell from the answer: terms of the
 /// same semantic category and register, never merely of the same part of speech and length. In order of preference:
 /// <list type="number">
-/// <item>the corresponding terms of the other members of the numbered list the passage belongs to (一是…二是…);</item>
-/// <item>other speakers' terms of the same kind — a compound with the same head (政治监督 / 日常监督), or of the answer's
-/// 同义词词林 class — then such terms elsewhere in the same speech;</item>
-/// <item>siblings of the answer in 同义词词林 (one level-4 class, not an <c>=</c> synonym line) that jieba's dictionary
-/// knows as common words, when the digest has too few.</item>
+/// <item>terms of the same kind from the other members of the numbered list the passage belongs to (一是…二是…);</item>
+/// <item>other speakers' terms of the same kind (<see cref="SameKind(Jieba, string, string, bool)"/>: 政治监督 / 日常监督),
+/// then such terms elsewhere in the same speech;</item>
+/// <item>to add a third option to two from the digest, words on the answer's <c>#</c> lines of 同义词词林 that jieba's
+/// dictionary knows as common words.</item>
 /// </list>
-/// Never offered: a synonym of the answer; a word the digest lists side by side with it; a word of the passage; a word
-/// that with the answer's neighbours forms a phrase the digest says; a very common word (工作, 重点, 领导).
+/// Never offered: a synonym or near-synonym of the answer; a word the digest lists side by side with it; a word of the
+/// passage; a word that with the answer's neighbours forms a phrase the digest says; a very common word (工作, 重点, 领导).
 /// </summary>
 internal sealed class Distractors(Corpus corpus, Jieba nlp)
 {
@@ -72,7 +72,6 @@ internal sealed class Distractors(Corpus corpus, Jieba nlp)
     /// </remarks>
     public List<Distractor> For(SpeechInfo info, Sentence sentence, Token term, int count, bool forSwap = false)
     {
-        var digestOnly = forSwap;
         var paragraph = info.Paragraphs[sentence.Paragraph];
         var text = paragraph.Substring(sentence.Span.Start, sentence.Span.Length);
         var left = paragraph[Math.Max(0, term.Start - 2)..term.Start];
@@ -114,7 +113,7 @@ internal sealed class Distractors(Corpus corpus, Jieba nlp)
         Add(vocabulary.Where(v => v.Speeches.Contains(info.Index)).OrderByDescending(v => v.Count).Select(v => (v.Word, v.Flag)), Distractor.SameSpeech);
         // 3. The thesaurus's own lists of one kind (its # lines), for words common enough to be of the register — only to
         // add a third option to two from the digest: alone they are of the kind but rarely plausible (经费 / 军费 / 学费).
-        if (!digestOnly && chosen.Count >= 2)
+        if (!forSwap && chosen.Count >= 2)
         {
             var siblings = nlp.Thesaurus.Related(term.Word)
                 .Where(w => nlp.Frequency(w) is >= 300 and < GenericFrequency)
