@@ -398,6 +398,9 @@ public sealed class GeneratorTests(JiebaFixture jieba)
                 var members = list.Items.Select(i => i.Lead).ToList();
                 var others = draft.Entry.Options.Where(o => !members.Contains(o)).ToList();
                 Assert.NotEmpty(others);
+                // Nor by its length: within half and twice the members' average.
+                var average = members.Average(m => m.Length);
+                Assert.All(others, o => Assert.InRange(o.Length, average / 2, average * 2));
                 // Quotation marks in every member (要“早”, 要“准”) or one opening word (坚持…): the odd ones have them too.
                 if (members.All(m => m.Contains('“'))) Assert.All(others, o => Assert.Contains("“", o));
                 if (members.Select(m => m[..2]).Distinct().Count() == 1) Assert.All(others, o => Assert.StartsWith(members[0][..2], o));

@@ -151,9 +151,9 @@ internal sealed partial class Generator
                 var f = Similarity.Normalize(c.Lead);
                 return Similarity.Dice(f, m) < 0.5 && !f.Contains(m, StringComparison.Ordinal) && !m.Contains(f, StringComparison.Ordinal);
             }))
-            // Length first: an odd one out much longer or shorter than the members is told by its shape.
-            .OrderBy(c => Math.Abs(c.Lead.Length - average) > average / 2)
-            .ThenByDescending(c => c.SameStyle)
+            // An odd one out half or twice the members' length is told by its shape.
+            .Where(c => c.Lead.Length >= average / 2 && c.Lead.Length <= average * 2)
+            .OrderByDescending(c => c.SameStyle)
             .ThenBy(c => Math.Abs(c.Lead.Length - average))
             .Take(5)
             .ToList();
@@ -264,6 +264,8 @@ internal sealed partial class Generator
                 var candidate = x.Value[lead..];
                 // A piece of the right name (精神研讨会) or of a sentence about it (…党组成员在学习贯彻全会) is no other meeting.
                 if (name.Contains(candidate, StringComparison.Ordinal) || candidate.Contains('在')) continue;
+                // …副主席黄伟民全总…会议, …代表参加会议: a sentence about this meeting, not another one.
+                if (corpus.Digest.Speeches.Any(sp => candidate.Contains(sp.Speaker, StringComparison.Ordinal)) || candidate.Contains("参加", StringComparison.Ordinal)) continue;
                 if (candidate.Length >= 4 && wrong.All(w => Similarity.Dice(Similarity.Normalize(w), Similarity.Normalize(candidate)) < 0.8))
                     wrong.Add(candidate);
             }
