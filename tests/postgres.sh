@@ -4,6 +4,7 @@
 #
 #   tests/postgres.sh start [OWNER_PID]   installs PostgreSQL if missing, starts a cluster in a new temporary folder on a
 #                                         free loopback port; prints "DIR<TAB>CONNECTION STRING" as its last line
+#                                         (QUIZBOT_PG_DURABLE=1: with PostgreSQL's durable defaults, for benchmarks)
 #   tests/postgres.sh stop DIR            stops that cluster at once and deletes its folder
 #
 # The cluster listens on 127.0.0.1 only, trusts local connections (nothing else can reach it) and runs with fsync off: it
@@ -88,11 +89,14 @@ start() {
   [ "$(id -u)" -eq 0 ] && chown postgres "$dir/data" "$dir/socket"
   as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; stop_cluster "$dir"; fail "initdb failed"; }
+  # Tests: no fsync (the data lives for minutes). Benchmarks ask for PostgreSQL's defaults, a commit flushed before it returns.
+  local speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${QUIZBOT_PG_DURABLE:-0}" = 1 ] && speed=""
   # Started on a free port; if another process takes the port meanwhile, pg_ctl fails and the next port is tried.
   for _ in 1 2 3 4 5; do
     port=$(free_port) || { stop_cluster "$dir"; fail "no free loopback port found"; }
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/socket/server.log" -w -t 60 -o \
-        "-p $port -k $dir/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB" \
+        "-p $port -k $dir/socket -c listen_addresses=127.0.0.1 $speed -c max_connections=300 -c shared_buffers=128MB" \
         start >/dev/null 2>&1; then
       printf '%s\t%s\n' "$dir" "Host=127.0.0.1;Port=$port;Username=postgres"
       return 0
