@@ -4,7 +4,7 @@ using QuizBot.Charts;
 using QuizBot.Core.Questions;
 using QuizBot.Core.Scores;
 using QuizBot.Storage;
-using QuizBot.Telegram.Commands;
+using QuizBot.Quizzes;
 using QuizBot.Tests.Fakes;
 
 namespace QuizBot.Benchmarks;
@@ -21,12 +21,12 @@ internal static class QueryBenchmark
         var root = ScoreBench.RepoRoot();
         await using var api = await FakeBotApi.StartAsync();
         using var host = IngestionBenchmark.BuildHost(api, data.Database, root, folder); // built, not started: services only
-        var scores = host.Services.GetRequiredService<ScoreCommands>();
-        var store = host.Services.GetRequiredService<IQuizStore>();
+        var scores = host.Services.GetRequiredService<ScoreService>();
+        var store = host.Services.GetRequiredService<Stores>();
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        await store.EnsureScoreTotalsAsync(zone);
+        await store.Scores.EnsureScoreTotalsAsync(zone);
         var tallied = System.Diagnostics.Stopwatch.StartNew();
-        if (await store.EnsureUserTalliesAsync(zone)) // a data set kept from before migration 004 (--data)
+        if (await store.Tallies.EnsureUserTalliesAsync(zone)) // a data set kept from before migration 004 (--data)
             Console.WriteLine($"  per-person tallies rebuilt from the log in {tallied.Elapsed.TotalSeconds:0.0} s");
         var random = new Random(7);
         long AnyUser() => 1 + random.NextInt64(data.Users);
@@ -61,8 +61,8 @@ internal static class QueryBenchmark
 
         // The log-only board, as before 003_scores.sql (SUM over the answers themselves), for comparison.
         var weekStart = StudyCalendar.Window(ScorePeriod.Week, DateTimeOffset.UtcNow, zone).StartMs;
-        await Time("for comparison: this week's board summed from the answer log", 5, () => store.GetLeaderboardAsync(null, weekStart, 10));
-        await Time("for comparison: all-time board summed from the answer log", 5, () => store.GetLeaderboardAsync(null, 0, 10));
+        await Time("for comparison: this week's board summed from the answer log", 5, () => store.Scores.GetLeaderboardAsync(null, weekStart, 10));
+        await Time("for comparison: all-time board summed from the answer log", 5, () => store.Scores.GetLeaderboardAsync(null, 0, 10));
         return table;
     }
 

@@ -125,13 +125,13 @@ internal static class ScoreBench
     public static async Task<List<List<string>>> CreateGroupPollsAsync(Database database, QuestionBank bank, int groups, int pollsPerGroup,
         Func<int, long> chatId, Func<int, int> firstQuestion, Func<int, int, string> pollId)
     {
-        var store = new SqliteQuizStore(database);
+        var store = new Stores(database);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var ids = new List<List<string>>();
         for (var g = 0; g < groups; g++)
         {
             var questions = bank.Approved.Skip(firstQuestion(g)).Take(pollsPerGroup).ToList();
-            var round = await store.TryStartRoundAsync(new RoundRecord
+            var round = await store.Rounds.TryStartRoundAsync(new RoundRecord
             {
                 ChatId = chatId(g),
                 Mode = RoundModes.Group,
@@ -145,7 +145,7 @@ internal static class ScoreBench
             for (var p = 0; p < pollsPerGroup; p++)
             {
                 var id = pollId(g, p);
-                await store.SavePollAsync(new PollRecord
+                await store.Rounds.SavePollAsync(new PollRecord
                 {
                     PollId = id,
                     RoundId = round.RoundId,

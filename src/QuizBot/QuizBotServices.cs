@@ -80,10 +80,12 @@ internal static class QuizBotServices
         services.AddOptions<QuizOptions>().Bind(builder.Configuration.GetSection(QuizOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<QuizOptions>, QuizOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IQuizStore, SqliteQuizStore>();
+        services.AddStores(); // one class per subject, one writer (docs/storage.md)
         services.AddSingleton(sp => LoadBank(sp.GetRequiredService<IOptions<QuizOptions>>().Value));
         services.AddSingleton(_ => new QuizPlanner(new Random()));
         services.AddSingleton<QuizService>();
+        services.AddSingleton<ChatService>();
+        services.AddSingleton<ScoreService>();
         // First hosted service: migrate the schema and validate the bank before anything polls Telegram.
         services.AddSingleton<StartupChecks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupChecks>());
@@ -92,7 +94,7 @@ internal static class QuizBotServices
         if (mode == RunMode.Play)
         {
             services.AddSingleton(_ => new TerminalPlay(
-                _.GetRequiredService<QuizService>(), _.GetRequiredService<IQuizStore>(), Console.In, Console.Out));
+                _.GetRequiredService<QuizService>(), _.GetRequiredService<ChatService>(), _.GetRequiredService<ScoreService>(), Console.In, Console.Out));
             return builder;
         }
 
@@ -130,7 +132,7 @@ internal static class QuizBotServices
         services.AddSingleton<UpdateLanes>();
         services.AddHostedService<UpdatePoller>();
         services.AddHostedService<RoundClock>();
-        services.AddDailyPush(); // issue 5: /daily, /review and the scheduler (Telegram/DailyServices.cs)
+        services.AddDailyPush(); // issue 5: /daily, /review and the scheduler (Quizzes/DailyServices.cs)
         return builder;
     }
 

@@ -23,7 +23,7 @@ public sealed class ScoreStories : IAsyncLifetime
     private FakeTimeProvider _time = null!;
     private FakeBotApi _api = null!;
     private TestBot? _bot;
-    private SqliteQuizStore _store = null!;
+    private Stores _store = null!;
     private int _poll;
 
     public async Task InitializeAsync()
@@ -62,12 +62,12 @@ public sealed class ScoreStories : IAsyncLifetime
 
     private async Task<User> Person(long id, string name)
     {
-        await _store.UpsertUserAsync(id, name, $"user{id}", 0);
+        await _store.People.UpsertUserAsync(id, name, $"user{id}", 0);
         return FakeBotApi.MakeUser(id, name, username: $"user{id}");
     }
 
     private async Task Seed(long userId, long chatId, DateTimeOffset at, bool correct, long points, string? questionId = null, string chosen = "0") =>
-        Assert.True(await _store.TryRecordAnswerAsync(new AnswerRecord
+        Assert.True(await _store.Answers.TryRecordAnswerAsync(new AnswerRecord
         {
             PollId = $"seed-{++_poll}",
             UserId = userId,
@@ -390,7 +390,7 @@ public sealed class ScoreStories : IAsyncLifetime
         await Wednesday();
         var group = Group(-6001, 10);
         var zhang = await Person(6101, "张三");
-        await _store.UpsertUserAsync(6102, "=HYPERLINK(\"x\"), \"Tom\"", null, 0);
+        await _store.People.UpsertUserAsync(6102, "=HYPERLINK(\"x\"), \"Tom\"", null, 0);
         await Person(6103, "李四");
         // 张三: 2, 3 and 5 March (longest run 2), 4 answers, 3 right. Tom: one day. 李四: February in the group, March privately.
         await Seed(6101, group.Id, Local(3, 2, 9), true, 20);

@@ -45,10 +45,10 @@ public sealed class UserTalliesTests : IDisposable
             .ToList();
     }
 
-    private async Task<SqliteQuizStore> StoreWithRandomAnswersAsync(int count)
+    private async Task<Stores> StoreWithRandomAnswersAsync(int count)
     {
         var store = _db.Migrated();
-        Assert.True(await store.EnsureUserTalliesAsync(Shanghai));
+        Assert.True(await store.Tallies.EnsureUserTalliesAsync(Shanghai));
         var random = new Random(11);
         for (var i = 0; i < count; i++)
         {
@@ -57,7 +57,7 @@ public sealed class UserTalliesTests : IDisposable
             var at = random.Next(2) == 0 ? day.AddMinutes(random.Next(-3, 3)).AddSeconds(random.Next(60)) : day.AddMinutes(random.Next(24 * 60));
             var correct = random.Next(3) > 0;
             var chat = random.Next(2) == 0 ? -100L : 10L;
-            await store.TryRecordAnswerAsync(Answer(10 + random.Next(6), chat, at, correct, correct ? 10 + random.Next(11) : 0, $"q{random.Next(8)}"));
+            await store.Answers.TryRecordAnswerAsync(Answer(10 + random.Next(6), chat, at, correct, correct ? 10 + random.Next(11) : 0, $"q{random.Next(8)}"));
         }
         return store;
     }
@@ -73,37 +73,37 @@ public sealed class UserTalliesTests : IDisposable
 
         // A new process (nothing cached) asked to rebuild from scratch produces the same rows.
         using (var c = _db.Database.Open()) c.Execute("DELETE FROM bot_state WHERE key = 'tallies.zone'");
-        Assert.True(await new SqliteQuizStore(_db.Database).EnsureUserTalliesAsync(Shanghai));
+        Assert.True(await new Stores(_db.Database).Tallies.EnsureUserTalliesAsync(Shanghai));
         Assert.Equal(kept, Tallies(_db.Database));
-        Assert.False(await new SqliteQuizStore(_db.Database).EnsureUserTalliesAsync(Shanghai));
+        Assert.False(await new Stores(_db.Database).Tallies.EnsureUserTalliesAsync(Shanghai));
     }
 
     [Fact]
     public async Task An_answer_counts_on_its_local_day_in_Shanghai_across_midnight()
     {
         var store = _db.Migrated();
-        await store.EnsureUserTalliesAsync(Shanghai);
+        await store.Tallies.EnsureUserTalliesAsync(Shanghai);
         // 23:59:59 on 1 March and 00:00:00 on 2 March in Shanghai: one second apart, two local days. Both are 1 March in UTC.
-        await store.TryRecordAnswerAsync(Answer(1, 1, Local(3, 1, 23, 59, 59), true, 10));
-        await store.TryRecordAnswerAsync(Answer(1, -100, Local(3, 2, 0, 0, 0), false, 0, "q2"));
+        await store.Answers.TryRecordAnswerAsync(Answer(1, 1, Local(3, 1, 23, 59, 59), true, 10));
+        await store.Answers.TryRecordAnswerAsync(Answer(1, -100, Local(3, 2, 0, 0, 0), false, 0, "q2"));
         // 07:59 and 08:00 in Shanghai are 23:59 and 00:00 in UTC: one local day.
-        await store.TryRecordAnswerAsync(Answer(1, 1, Local(3, 3, 7, 59), true, 15));
-        await store.TryRecordAnswerAsync(Answer(1, 1, Local(3, 3, 8, 0), true, 12));
+        await store.Answers.TryRecordAnswerAsync(Answer(1, 1, Local(3, 3, 7, 59), true, 15));
+        await store.Answers.TryRecordAnswerAsync(Answer(1, 1, Local(3, 3, 8, 0), true, 12));
 
-        var tallies = await store.GetUserTalliesAsync(1);
+        var tallies = await store.Tallies.GetUserTalliesAsync(1);
         Assert.Equal(
             [new DayTally(new(2026, 3, 1), 1, 1, 10), new DayTally(new(2026, 3, 2), 1, 0, 0), new DayTally(new(2026, 3, 3), 2, 2, 27)],
             tallies.Days);
         Assert.Equal([("q1", 3L, 3L), ("q2", 1L, 0L)], tallies.Questions.Select(q => (q.QuestionId, q.Answered, q.Correct)));
-        Assert.Equal(new Streak(3, 3), await store.GetStreakAsync(1, new DateOnly(2026, 3, 4)));
+        Assert.Equal(new Streak(3, 3), await store.Tallies.GetStreakAsync(1, new DateOnly(2026, 3, 4)));
 
         // Kept in UTC instead, the same answers fall on 1, 1, 2 and 3 March.
-        Assert.True(await store.EnsureUserTalliesAsync(TimeZoneInfo.Utc));
+        Assert.True(await store.Tallies.EnsureUserTalliesAsync(TimeZoneInfo.Utc));
         Assert.Equal([(new DateOnly(2026, 3, 1), 2L), (new DateOnly(2026, 3, 2), 1L), (new DateOnly(2026, 3, 3), 1L)],
-            (await store.GetUserTalliesAsync(1)).Days.Select(d => (d.Day, d.Answered)));
+            (await store.Tallies.GetUserTalliesAsync(1)).Days.Select(d => (d.Day, d.Answered)));
         Assert.Equal(FromTheLog(_db.Database, TimeZoneInfo.Utc), Tallies(_db.Database));
         // And answers recorded afterwards are kept in the zone of the rebuild.
-        await store.TryRecordAnswerAsync(Answer(1, 1, Local(3, 4, 7, 0), true, 10));
+        await store.Answers.TryRecordAnswerAsync(Answer(1, 1, Local(3, 4, 7, 0), true, 10));
         Assert.Equal(FromTheLog(_db.Database, TimeZoneInfo.Utc), Tallies(_db.Database));
     }
 
@@ -112,8 +112,8 @@ public sealed class UserTalliesTests : IDisposable
     {
         var store = _db.Migrated();
         var answer = Answer(1, -100, Local(3, 2, 9), true, 15);
-        Assert.True(await store.TryRecordAnswerAsync(answer));
-        Assert.False(await store.TryRecordAnswerAsync(answer));
+        Assert.True(await store.Answers.TryRecordAnswerAsync(answer));
+        Assert.False(await store.Answers.TryRecordAnswerAsync(answer));
         Assert.Equal([(1L, 0L, "q1", 1L, 1L, 15L), (1L, 20260302L, "", 1L, 1L, 15L)], Tallies(_db.Database));
     }
 
@@ -136,7 +136,7 @@ public sealed class UserTalliesTests : IDisposable
         }
         Assert.Equal(Database.Migrations().Max(m => m.Version), _db.Database.Migrate()); // 004 and any later one
         Assert.Empty(Tallies(_db.Database));
-        Assert.True(await new SqliteQuizStore(_db.Database).EnsureUserTalliesAsync(Shanghai));
+        Assert.True(await new Stores(_db.Database).Tallies.EnsureUserTalliesAsync(Shanghai));
         var tallies = Tallies(_db.Database);
         Assert.Equal(FromTheLog(_db.Database, Shanghai), tallies);
         Assert.Contains(tallies, t => t.Day == 20260301);
@@ -148,9 +148,9 @@ public sealed class UserTalliesTests : IDisposable
     {
         var store = await StoreWithRandomAnswersAsync(120);
         Assert.Contains(Tallies(_db.Database), t => t.User == 12);
-        await store.ForgetUserAsync(12);
+        await store.People.ForgetUserAsync(12);
         Assert.DoesNotContain(Tallies(_db.Database), t => t.User == 12);
-        Assert.Empty((await store.GetUserTalliesAsync(12)).Days);
+        Assert.Empty((await store.Tallies.GetUserTalliesAsync(12)).Days);
         Assert.Contains(Tallies(_db.Database), t => t.User == 13);
         Assert.Equal(FromTheLog(_db.Database, Shanghai), Tallies(_db.Database));
     }
@@ -164,7 +164,7 @@ public sealed class UserTalliesTests : IDisposable
         var writer = Task.Run(async () =>
         {
             for (var i = 0; !writing.IsCancellationRequested && i < 3000; i++)
-                await store.TryRecordAnswerAsync(Answer(20 + i % 5, 20, Local(3, 1, 22).AddMinutes(i), true, 10, $"q{i % 3}"));
+                await store.Answers.TryRecordAnswerAsync(Answer(20 + i % 5, 20, Local(3, 1, 22).AddMinutes(i), true, 10, $"q{i % 3}"));
         });
         Backup.Save(_db.Database, backup);
         await writing.CancelAsync();

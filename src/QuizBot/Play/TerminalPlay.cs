@@ -9,14 +9,13 @@ namespace QuizBot.Play;
 /// The quiz in a terminal, on the same engine and database as the bot, for a local player (user and chat id 0).
 /// Every answer is committed as it is given, so leaving at any moment (Ctrl+C, end of input) loses nothing.
 /// </summary>
-internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReader input, TextWriter output)
+internal sealed class TerminalPlay(QuizService quiz, ChatService chats, ScoreService scores, TextReader input, TextWriter output)
 {
     public const long LocalId = 0;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        await store.UpsertUserAsync(LocalId, Texts.TerminalPlayerName, null, quiz.Now);
-        await store.UpsertChatAsync(LocalId, RoundModes.Terminal, Texts.TerminalChatTitle, quiz.Now);
+        await chats.SeenAsync(LocalId, Texts.TerminalPlayerName, null, LocalId, RoundModes.Terminal, Texts.TerminalChatTitle);
         Say(Texts.TerminalWelcome(quiz.Bank.Approved.Count, quiz.Bank.Speeches.Count(s => !s.IsMeeting)));
 
         while (!ct.IsCancellationRequested)
@@ -27,11 +26,11 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
             switch (line.Trim().ToLowerInvariant())
             {
                 case "me":
-                    Say(Texts.Plain(Texts.Me(await store.GetPersonalAsync(LocalId, null, 0))));
+                    Say(Texts.Plain(Texts.Me(await scores.GetPersonalAsync(LocalId, 0))));
                     continue;
                 case "top":
-                    var rows = await store.GetLeaderboardAsync(null, 0, 10);
-                    Say(Texts.Plain(Texts.Top(rows, await store.GetPersonalAsync(LocalId, null, 0), Texts.TerminalTopTitle)));
+                    var rows = await scores.GetLeaderboardAsync(0, 10);
+                    Say(Texts.Plain(Texts.Top(rows, await scores.GetPersonalAsync(LocalId, 0), Texts.TerminalTopTitle)));
                     continue;
             }
             if (!TryCount(line, out var count))

@@ -12,7 +12,7 @@ internal sealed partial class QuizService
     {
         var cap = options.Value.DailyPointsCap;
         if (cap <= 0 || points == 0) return points;
-        var earned = await store.GetPointsSinceAsync(userId, LocalClock.StartOfDay(now, options.Value.Zone));
+        var earned = await answers.GetPointsSinceAsync(userId, LocalClock.StartOfDay(now, options.Value.Zone));
         return Scoring.CapDaily(points, earned, cap);
     }
 
@@ -33,7 +33,7 @@ internal sealed partial class QuizService
     /// </summary>
     private async Task<PollRecord?> AdoptDailyAsync(string pollId, long userId)
     {
-        var candidates = await store.GetAdoptableDailyPollsAsync(userId);
+        var candidates = await pushes.GetAdoptableDailyPollsAsync(userId);
         var pending = candidates.Count == 1 ? candidates[0] : null;
         if (pending is null)
         {
@@ -42,8 +42,8 @@ internal sealed partial class QuizService
             return null;
         }
         log?.LogInformation("Adopting daily poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
-        await store.AdoptDailyPollAsync(pending.AsPoll(pollId));
+        await pushes.AdoptDailyPollAsync(pending.AsPoll(pollId));
         // This poll, or the copy stored before it; scored with the order this copy was sent with (every copy reuses it).
-        return await store.GetPollAsync(pending.RoundId, pending.Seq) is { } stored ? stored with { OptionOrder = pending.OptionOrder } : null;
+        return await rounds.GetPollAsync(pending.RoundId, pending.Seq) is { } stored ? stored with { OptionOrder = pending.OptionOrder } : null;
     }
 }

@@ -36,7 +36,8 @@ internal sealed record StartResult(StartOutcome Outcome, RoundRecord? Round);
 /// The quiz engine shared by Telegram chats and the terminal: starts rounds, serves questions, records answers exactly once,
 /// advances and ends rounds. Knows storage and the bank, not Telegram.
 /// </summary>
-internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options,
+internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers, PeopleStore people, DailyStore pushes,
+    ReportStore reports, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options,
     ILogger<QuizService>? log = null, IRoundMembers? members = null)
 {
     public QuestionBank Bank => bank;
@@ -46,12 +47,12 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     public async Task<StartResult> StartAsync(long chatId, long userId, string mode, int count, string scoring, long? members = null)
     {
         if (bank.Approved.Count == 0) return new(StartOutcome.BankEmpty, null);
-        var running = await store.GetRunningRoundAsync(chatId);
+        var running = await rounds.GetRunningRoundAsync(chatId);
         if (running is not null) return new(StartOutcome.AlreadyRunning, running);
 
-        var seen = mode == RoundModes.Group ? null : await store.GetAnsweredQuestionIdsAsync(userId);
+        var seen = mode == RoundModes.Group ? null : await answers.GetAnsweredQuestionIdsAsync(userId);
         var questions = planner.Pick(bank, count, seen);
-        var round = await store.TryStartRoundAsync(new RoundRecord
+        var round = await rounds.TryStartRoundAsync(new RoundRecord
         {
             ChatId = chatId,
             Mode = mode,
@@ -63,7 +64,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
             StartedAt = Now,
         });
         return round is null
-            ? new(StartOutcome.AlreadyRunning, await store.GetRunningRoundAsync(chatId))
+            ? new(StartOutcome.AlreadyRunning, await rounds.GetRunningRoundAsync(chatId))
             : new(StartOutcome.Started, round);
     }
 
@@ -78,7 +79,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
 
     /// <summary>Written before a poll is sent, so an orphaned poll (the process died before its id was stored) can be adopted.</summary>
     public Task PreparePollAsync(RoundRecord round, ServedQuestion served) =>
-        store.SavePendingPollAsync(new PendingPollRecord
+        rounds.SavePendingPollAsync(new PendingPollRecord
         {
             RoundId = round.RoundId,
             Seq = round.Position,
@@ -89,10 +90,10 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
             OpenSeconds = round.QuestionSeconds > 0 ? round.QuestionSeconds : null,
         });
 
-    public Task<PendingPollRecord?> GetPendingPollAsync(RoundRecord round) => store.GetPendingPollAsync(round.RoundId, round.Position);
+    public Task<PendingPollRecord?> GetPendingPollAsync(RoundRecord round) => rounds.GetPendingPollAsync(round.RoundId, round.Position);
 
     public Task RecordPollSentAsync(RoundRecord round, ServedQuestion served, string pollId, long messageId, long sentAt, long? closesAt) =>
-        store.SavePollAsync(new PollRecord
+        rounds.SavePollAsync(new PollRecord
         {
             PollId = pollId,
             RoundId = round.RoundId,
@@ -113,11 +114,11 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed, long? answeredAt = null,
         PersonName? name = null, CancellationToken ct = default)
     {
-        var known = await store.GetAnsweredPollAsync(pollId);
+        var known = await rounds.GetAnsweredPollAsync(pollId);
         // An old poll of a person who used /forget: still open in their chat, ignored quietly.
-        if (known is null && await store.IsPollForgottenAsync(pollId)) return new(AnswerOutcome.Closed);
+        if (known is null && await rounds.IsPollForgottenAsync(pollId)) return new(AnswerOutcome.Closed);
         var (poll, round) = known is { } k ? k : await AdoptAsync(pollId, userId);
-        if (poll is null && await AdoptDailyAsync(pollId, userId) is { } daily) (poll, round) = (daily, await store.GetRoundAsync(daily.RoundId));
+        if (poll is null && await AdoptDailyAsync(pollId, userId) is { } daily) (poll, round) = (daily, await rounds.GetRoundAsync(daily.RoundId));
         if (poll is null) return new(AnswerOutcome.UnknownPoll);
         if (chosenServed.Count == 0) return new(AnswerOutcome.Retracted, poll);
         var question = bank.Find(poll.QuestionId);
@@ -138,9 +139,9 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var elapsed = TimeSpan.FromMilliseconds(Math.Max(0, now - poll.SentAt));
         var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
         points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)
-        if (name is not null) await store.UpsertUserAsync(userId, name.DisplayName, name.Username, Now);
+        if (name is not null) await people.UpsertUserAsync(userId, name.DisplayName, name.Username, Now);
         // Mistakes → review schedule (QuizService.Daily.cs), moved in the answer's own transaction.
-        var counted = await store.TryRecordAnswerAsync(new AnswerRecord
+        var counted = await answers.TryRecordAnswerAsync(new AnswerRecord
         {
             PollId = poll.PollId, // a daily poll's orphaned copy counts under the question's stored poll (QuizService.Daily.cs)
             UserId = userId,
@@ -165,7 +166,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     /// </summary>
     private async Task<(PollRecord? Poll, RoundRecord? Round)> AdoptAsync(string pollId, long userId)
     {
-        var candidates = await store.GetAdoptablePollsAsync(userId);
+        var candidates = await rounds.GetAdoptablePollsAsync(userId);
         if (candidates.Count != 1)
         {
             if (candidates.Count > 1) log?.LogDebug("Poll {PollId} from {UserId} is unknown and matches {Count} pending polls: not adopted", pollId, userId, candidates.Count);
@@ -173,48 +174,51 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         }
         var pending = candidates[0];
         log?.LogInformation("Adopting poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
-        await store.SavePollAsync(pending.AsPoll(pollId));
-        return await store.GetAnsweredPollAsync(pollId) is { } adopted ? adopted : (null, null);
+        await rounds.SavePollAsync(pending.AsPoll(pollId));
+        return await rounds.GetAnsweredPollAsync(pollId) is { } adopted ? adopted : (null, null);
     }
 
     /// <summary>Moves past the question at <paramref name="fromPosition"/>; false if that already happened (a redelivery).</summary>
-    public Task<bool> AdvanceAsync(RoundRecord round, long fromPosition) => store.AdvanceRoundAsync(round.RoundId, fromPosition);
+    public Task<bool> AdvanceAsync(RoundRecord round, long fromPosition) => rounds.AdvanceRoundAsync(round.RoundId, fromPosition);
 
-    public Task<RoundRecord?> GetRoundAsync(long roundId) => store.GetRoundAsync(roundId);
+    public Task<RoundRecord?> GetRoundAsync(long roundId) => rounds.GetRoundAsync(roundId);
 
-    public Task<PollRecord?> GetPollAsync(string pollId) => store.GetPollAsync(pollId);
+    public Task<PollRecord?> GetPollAsync(string pollId) => rounds.GetPollAsync(pollId);
 
-    public Task<PollRecord?> GetPollAsync(long roundId, long seq) => store.GetPollAsync(roundId, seq);
+    public Task<PollRecord?> GetPollAsync(long roundId, long seq) => rounds.GetPollAsync(roundId, seq);
 
-    public Task<IReadOnlyList<RoundRecord>> GetRunningRoundsAsync() => store.GetRunningRoundsAsync();
+    public Task<IReadOnlyList<RoundRecord>> GetRunningRoundsAsync() => rounds.GetRunningRoundsAsync();
 
-    public Task<RoundRecord?> GetRunningRoundAsync(long chatId) => store.GetRunningRoundAsync(chatId);
+    public Task<RoundRecord?> GetRunningRoundAsync(long chatId) => rounds.GetRunningRoundAsync(chatId);
 
     /// <summary>Ends the round; false if it had already ended (then the caller must not post results again).</summary>
-    public Task<bool> EndAsync(RoundRecord round, string status) => store.EndRoundAsync(round.RoundId, status, Now);
+    public Task<bool> EndAsync(RoundRecord round, string status) => rounds.EndRoundAsync(round.RoundId, status, Now);
 
-    public Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId) => store.GetPollsAsync(roundId);
+    public Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId) => rounds.GetPollsAsync(roundId);
 
     /// <summary>Marks a poll closed; false if it already was (then it was stopped before).</summary>
-    public Task<bool> ClosePollAsync(string pollId) => store.ClosePollAsync(pollId);
+    public Task<bool> ClosePollAsync(string pollId) => rounds.ClosePollAsync(pollId);
 
-    public Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId) => store.GetAnswersAsync(roundId);
+    public Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId) => answers.GetAnswersAsync(roundId);
+
+    /// <summary>A learner's report of a problem in a question (issue 13); a second report of it updates the first.</summary>
+    public Task ReportAsync(string questionId, long userId, string? note, long now) => reports.SaveReportAsync(questionId, userId, note, now);
 
     /// <summary>A player's summary: questions asked are those whose poll was sent.</summary>
     public async Task<RoundSummary> SummarizeAsync(long roundId, long userId)
     {
-        var round = await store.GetRoundAsync(roundId) ?? throw new InvalidOperationException($"round {roundId} does not exist");
-        var polls = await store.GetPollsAsync(roundId);
-        var answers = (await store.GetAnswersAsync(roundId)).Where(a => a.UserId == userId).ToDictionary(a => a.PollId);
+        var round = await rounds.GetRoundAsync(roundId) ?? throw new InvalidOperationException($"round {roundId} does not exist");
+        var polls = await rounds.GetPollsAsync(roundId);
+        var mine = (await answers.GetAnswersAsync(roundId)).Where(a => a.UserId == userId).ToDictionary(a => a.PollId);
         var misses = new List<Question>();
         var correct = 0;
         foreach (var poll in polls)
         {
-            if (answers.TryGetValue(poll.PollId, out var a) && a.IsCorrect) correct++;
+            if (mine.TryGetValue(poll.PollId, out var a) && a.IsCorrect) correct++;
             else if (bank.Find(poll.QuestionId) is { } q) misses.Add(q);
         }
         var end = round.EndedAt ?? Now;
-        return new RoundSummary(userId, polls.Count, correct, polls.Count - answers.Count, answers.Values.Sum(a => a.Points),
+        return new RoundSummary(userId, polls.Count, correct, polls.Count - mine.Count, mine.Values.Sum(a => a.Points),
             TimeSpan.FromMilliseconds(Math.Max(0, end - round.StartedAt)), misses);
     }
 }

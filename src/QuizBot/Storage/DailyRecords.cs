@@ -90,7 +90,7 @@ internal sealed record DailyAnswerRow
 }
 
 /// <summary>
-/// What <see cref="IQuizStore.PrepareDailyPollAsync"/> found: the poll already stored for the question, or the pending row
+/// What <see cref="DailyStore.PrepareDailyPollAsync"/> found: the poll already stored for the question, or the pending row
 /// to send with (<see cref="Repeated"/> when an earlier attempt wrote it).
 /// </summary>
 internal sealed record DailyPollAttempt(PollRecord? Stored, PendingPollRecord Pending, bool Repeated);

@@ -21,7 +21,7 @@ internal sealed class UpdateRouter(
     QuizService quiz,
     QuizFlow flow,
     DailyCommands daily,
-    IQuizStore store,
+    ChatService chats,
     BotSender sender,
     PollsInFlight inFlight,
     TimeProvider time,
@@ -131,10 +131,9 @@ internal sealed class UpdateRouter(
 
     private async Task OnMessageAsync(Message message, CancellationToken ct)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (message.MigrateToChatId is { } newChatId)
         {
-            await store.MigrateChatAsync(message.Chat.Id, newChatId, now);
+            await chats.MigratedAsync(message.Chat.Id, newChatId);
             return;
         }
         // Other bots and channel posts are ignored; an anonymous group admin posts as the group itself and is let through.
@@ -149,8 +148,8 @@ internal sealed class UpdateRouter(
             return;
         }
 
-        await store.UpsertUserAsync(from.Id, DisplayName(from), from.Username, now);
-        await store.UpsertChatAsync(message.Chat.Id, message.Chat.Type.ToString().ToLowerInvariant(), message.Chat.Title, now);
+        await chats.SeenAsync(from.Id, DisplayName(from), from.Username,
+            message.Chat.Id, message.Chat.Type.ToString().ToLowerInvariant(), message.Chat.Title);
         var c = new CommandContext(message, command, from);
         switch (command.Name)
         {
@@ -219,17 +218,16 @@ internal sealed class UpdateRouter(
     /// <summary>The bot's own membership changed: added to a group (introduce ourselves), removed, blocked or unblocked.</summary>
     private async Task OnMembershipAsync(ChatMemberUpdated update, CancellationToken ct)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var chat = update.Chat;
         var gone = update.NewChatMember.Status is ChatMemberStatus.Left or ChatMemberStatus.Kicked;
         var wasIn = update.OldChatMember.Status is not (ChatMemberStatus.Left or ChatMemberStatus.Kicked);
         if (gone)
         {
-            await store.SetChatStateAsync(chat.Id, "left", now);
+            await chats.LeftAsync(chat.Id);
             if (await quiz.GetRunningRoundAsync(chat.Id) is { } round) await quiz.EndAsync(round, RoundStatus.Stopped);
             return;
         }
-        await store.UpsertChatAsync(chat.Id, chat.Type.ToString().ToLowerInvariant(), chat.Title, now);
+        await chats.ChatSeenAsync(chat.Id, chat.Type.ToString().ToLowerInvariant(), chat.Title);
         if (!wasIn && chat.Type is ChatType.Group or ChatType.Supergroup) await sender.SendTextAsync(chat.Id, Texts.GroupIntro, ct: ct);
     }
 

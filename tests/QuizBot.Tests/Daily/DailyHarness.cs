@@ -31,7 +31,7 @@ internal sealed class DailyHarness : IAsyncDisposable
     public TempDatabase Db { get; }
     public FakeTimeProvider Clock { get; }
     public TestBot? Bot { get; private set; }
-    public IQuizStore Store => new SqliteQuizStore(Db.Database);
+    public Stores Store => new Stores(Db.Database);
 
     public static async Task<DailyHarness> StartAsync(Dictionary<string, string?>? settings = null, FakeBotApiOptions? apiOptions = null,
         bool startBot = true, bool realTime = false)
@@ -139,7 +139,7 @@ internal sealed class DailyHarness : IAsyncDisposable
     {
         day ??= Today;
         DailyPush? push = null;
-        if (await Api.TryWaitUntilAsync(async () => (push = await Store.GetPushAsync(chatId, day))?.Status == status, TimeSpan.FromMilliseconds(timeoutMs)))
+        if (await Api.TryWaitUntilAsync(async () => (push = await Store.Daily.GetPushAsync(chatId, day))?.Status == status, TimeSpan.FromMilliseconds(timeoutMs)))
             return push!;
         throw new TimeoutException($"push to {chatId} for {day} is {push?.Status ?? "missing"}, not {status}");
     }

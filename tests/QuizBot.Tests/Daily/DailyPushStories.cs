@@ -42,7 +42,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         Assert.Equal(["【今日学习 1/3】", "【今日学习 2/3】", "【今日学习 3/3】"], polls.Select(p => p.Question[..10]));
         Assert.All(polls, p => Assert.False(p.IsAnonymous));
         Assert.DoesNotContain(_h.Api.MessagesTo(_alice.Id), m => DailyHarness.IsExcerpt(m) && m.CallIndex < after); // not at 07:59
-        Assert.Equal(DailyHarness.Start.AddHours(1).ToUnixTimeMilliseconds(), (await _h.Store.GetPushAsync(_alice.Id, _h.Today))!.DueAt);
+        Assert.Equal(DailyHarness.Start.AddHours(1).ToUnixTimeMilliseconds(), (await _h.Store.Daily.GetPushAsync(_alice.Id, _h.Today))!.DueAt);
 
         after = _h.Api.CallCount;
         await AnswerAll(_alice, polls);
@@ -72,7 +72,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         var again = await _h.Api.WaitForMessageAsync(_alice.Id, m => m.PlainText.Contains("今日学习完成"), after: after);
         Assert.Contains("连续 1 天（最长 2 天）", again.PlainText);
 
-        var streak = await _h.Store.GetDailyStreakAsync(_alice.Id, DailyHarness.Shanghai, _h.Now);
+        var streak = await _h.Store.Daily.GetDailyStreakAsync(_alice.Id, DailyHarness.Shanghai, _h.Now);
         Assert.Equal((1, 2, true), (streak.Current, streak.Best, streak.TodayDone));
         Assert.Equal(4, _h.Api.MessagesTo(_alice.Id).Count(DailyHarness.IsExcerpt)); // one push a day, no more
     }
@@ -101,7 +101,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         var reply = await _h.Say(Private(_alice), _alice, $"/daily {time}");
         Assert.Contains("不是有效的时间", reply.PlainText);
         Assert.Contains("/daily 07:30", reply.PlainText);
-        Assert.Null(await _h.Store.GetSubscriptionAsync(_alice.Id));
+        Assert.Null(await _h.Store.Daily.GetSubscriptionAsync(_alice.Id));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         // Three due mistakes, two of them in one family (s8-plan: a give-away if asked together) and one of s6-list.
         var today = Core.Daily.LocalClock.ParseKey(_h.Today);
         foreach (var id in new[] { "s8-cloze-02", "s8-cloze-03", "s6-cloze-03" })
-            await _h.Store.SetReviewAsync(_alice.Id, id, new Core.Daily.ReviewState(1, today), _h.Now);
+            await _h.Store.Reviews.SetReviewAsync(_alice.Id, id, new Core.Daily.ReviewState(1, today), _h.Now);
 
         var after = _h.Api.CallCount;
         var intro = await _h.Say(Private(_alice), _alice, "/review");
@@ -227,7 +227,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         _h.AdvanceTo(2, 8, 0);
         await _h.ReceivePushAsync(_bob.Id, after);
         await _h.WaitForPushAsync(_alice.Id, DailyStatus.Gone);
-        Assert.False((await _h.Store.GetSubscriptionAsync(_alice.Id))!.Active);
+        Assert.False((await _h.Store.Daily.GetSubscriptionAsync(_alice.Id))!.Active);
 
         after = _h.Api.CallCount;
         _h.AdvanceTo(3, 8, 0);
@@ -249,6 +249,6 @@ public sealed class DailyPushStories : IAsyncLifetime
         _h.AdvanceTo(2, 8, 0);
         var (_, polls) = await _h.ReceivePushAsync(supergroup.Id, after);
         Assert.Equal(3, polls.Count);
-        Assert.True((await _h.Store.GetSubscriptionAsync(supergroup.Id))!.Active);
+        Assert.True((await _h.Store.Daily.GetSubscriptionAsync(supergroup.Id))!.Active);
     }
 }

@@ -20,10 +20,10 @@ internal sealed class TempDatabase : IDisposable
     public string ConnectionString { get; }
     public Database Database { get; }
 
-    public SqliteQuizStore Migrated()
+    public Stores Migrated()
     {
         Database.Migrate();
-        return new SqliteQuizStore(Database);
+        return new Stores(Database);
     }
 
     public void Dispose()

@@ -9,7 +9,7 @@ namespace QuizBot.Telegram.Commands;
 /// /daily [HH:MM | off] and /review (docs/daily.md), and the word of encouragement when someone finishes the day's
 /// questions in a private chat.
 /// </summary>
-internal sealed class DailyCommands(DailyService daily, GroupRounds groups, QuizFlow flow, IQuizStore store, BotSender sender)
+internal sealed class DailyCommands(DailyService daily, GroupRounds groups, QuizFlow flow, BotSender sender)
 {
     private static readonly string[] OffWords = ["off", "stop", .. Texts.DailyOffWords];
 
@@ -66,33 +66,13 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
             await sender.SendTextAsync(c.ChatId, Texts.ReviewPrivateOnly, ct: ct);
             return;
         }
-        if (await store.GetRunningRoundAsync(c.ChatId) is not null)
+        var review = await daily.StartReviewAsync(c.From.Id);
+        if (review.Round is not { } round)
         {
-            await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
+            await sender.SendTextAsync(c.ChatId, review.AlreadyRunning ? Texts.QuizAlreadyRunning : Texts.ReviewNothingDue(review.NextDue, daily.Today), ct: ct);
             return;
         }
-        var (questions, dueCount, next) = await daily.DueReviewsAsync(c.From.Id, DailyService.MaxReviewQuestions);
-        if (questions.Count == 0)
-        {
-            await sender.SendTextAsync(c.ChatId, Texts.ReviewNothingDue(next, daily.Today), ct: ct);
-            return;
-        }
-        var round = await store.TryStartRoundAsync(new RoundRecord
-        {
-            ChatId = c.ChatId,
-            Mode = RoundModes.Private,
-            StartedBy = c.From.Id,
-            QuestionIds = string.Join(',', questions.Select(q => q.Id)),
-            QuestionSeconds = 0,
-            Scoring = ScoringModes.Accuracy,
-            StartedAt = daily.Now,
-        });
-        if (round is null)
-        {
-            await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
-            return;
-        }
-        await sender.SendTextAsync(c.ChatId, Texts.ReviewStarting(questions.Count, dueCount), ct: ct);
+        await sender.SendTextAsync(c.ChatId, Texts.ReviewStarting(review.Count, review.DueCount), ct: ct);
         await flow.SendCurrentAsync(round, ct);
     }
 
@@ -102,11 +82,9 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
     /// </summary>
     public async Task OnDailyAnswerAsync(RoundRecord round, PollRecord poll, long userId, CancellationToken ct)
     {
-        if (poll.ChatId != userId || await store.GetPushByRoundAsync(round.RoundId) is not { } push) return;
-        var answers = (await store.GetAnswersAsync(round.RoundId)).Where(a => a.UserId == userId).ToList();
-        if (push.Status != DailyStatus.Done || answers.Count != (await store.GetPollsAsync(round.RoundId)).Count) return;
+        if (await daily.FinishedTheDayAsync(round, poll, userId) is not { } day) return;
         var streak = await daily.GetStreakAsync(userId);
-        await sender.SendTextAsync(poll.ChatId, Texts.DailyDone(answers.Count(a => a.IsCorrect), answers.Count, streak),
+        await sender.SendTextAsync(poll.ChatId, Texts.DailyDone(day.Correct, day.Answered, streak),
             ReportCommand.Button(round.RoundId), ct);
     }
 }

@@ -1,22 +1,31 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace QuizBot.Storage;
 
-// Group commit for the writes of the answer path (docs/benchmarks.md, "Answer ingestion"). On this kind of machine a
-// commit costs 0.3–0.5 ms whatever it holds (WAL frames for every page it touched, a checkpoint's fsync now and then),
-// so one transaction per write capped the answer path near 2,600 inserts a second before any other work, while ten
-// answers per commit reach 13,000. Since commits are durable (synchronous=FULL, Database.Open) each one also waits for
-// the log's fsync, milliseconds more, which batching spreads over every write in the batch. Writes handed to WriteAsync
-// wait in a queue; one drainer at a time runs everything queued in one transaction on its own connection (hot
-// statements prepared once), commits, and only then completes each caller: a caller sees its write committed when its
-// await returns, as with its own transaction. If the shared transaction fails, each of its writes is run again alone,
-// so a write that fails by itself fails only its caller, with its own exception; a database locked by another process
-// fails the batch and everything queued behind it at once (FailLocked). An idle store commits a lone write at once;
-// under load the batches grow by themselves. Writes on one SQLite connection also stop the answer path's writers from
-// queueing on SQLite's lock, whose busy handler sleeps in steps of milliseconds.
-internal sealed partial class SqliteQuizStore
+/// <summary>
+/// The one way to write (docs/storage.md): every write of every subject store is handed to <see cref="WriteAsync{T}"/>,
+/// and one drainer at a time runs everything queued in one transaction on its own connection, commits, and only then
+/// completes each caller. A caller sees its write committed when its await returns, as with its own transaction.
+/// </summary>
+/// <remarks>
+/// Why a queue (docs/benchmarks.md, "Answer ingestion"): on this kind of machine a commit costs 0.3–0.5 ms whatever it
+/// holds (WAL frames for every page it touched, a checkpoint's fsync now and then), so one transaction per write capped the
+/// answer path near 2,600 inserts a second before any other work, while ten answers per commit reach 13,000. Since commits
+/// are durable (synchronous=FULL, Database.Open) each one also waits for the log's fsync, milliseconds more, which batching
+/// spreads over every write in the batch. One writer also keeps writers from queueing on SQLite's lock, whose busy handler
+/// sleeps in steps of milliseconds and blocks its thread (66 daily-push workers doing that starved the thread pool for
+/// seconds in the benchmark, which is why the daily push once had a write gate of its own).
+/// If the shared transaction fails, each of its writes is run again alone, so a write that fails by itself fails only its
+/// caller, with its own exception; a database locked by another process fails the batch and everything queued behind it at
+/// once (FailLocked). An idle queue commits a lone write at once; under load the batches grow by themselves.
+/// So a write must not act outside the database (caches, logs) inside its delegate: it may run twice, the first time
+/// rolled back. It does that after its await returns.
+/// This class is SQLite's: the writer connection's tuning lives here. The subject stores see only DbConnection/DbTransaction.
+/// </remarks>
+internal sealed class GroupCommit(Database db)
 {
     /// <summary>Writes per transaction at most, so one commit never holds the write lock for long.</summary>
     private const int MaxWritesPerCommit = 256;
@@ -31,13 +40,21 @@ internal sealed partial class SqliteQuizStore
     private int _draining; // 1 while a drainer runs
 
     /// <summary>Runs <paramref name="write"/> in a shared transaction; completes after that transaction committed.</summary>
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write)
     {
         var queued = new QueuedWrite<T>(write);
         _writes.Enqueue(queued);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) _ = Task.Run(DrainAsync);
         return queued.Task;
     }
+
+    /// <summary>A write whose result nobody reads.</summary>
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> write) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await write(c, tx);
+            return true;
+        });
 
     private async Task DrainAsync()
     {
@@ -130,7 +147,7 @@ internal sealed partial class SqliteQuizStore
     private async Task RunInTransactionAsync(List<QueuedWrite> writes)
     {
         var c = Writer();
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync();
+        await using var tx = await c.BeginTransactionAsync();
         foreach (var write in writes) await write.RunAsync(c, tx);
         await tx.CommitAsync();
     }
@@ -138,7 +155,7 @@ internal sealed partial class SqliteQuizStore
     // The drainer's connection, kept while it drains, and the statements it prepared: the answer insert and the six-row
     // totals upsert cost more to parse than to run. Only the drainer touches these, one drainer at a time.
     private SqliteConnection? _writer;
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
 
     private SqliteConnection Writer()
     {
@@ -171,73 +188,47 @@ internal sealed partial class SqliteQuizStore
         _writer = null;
     }
 
-    /// <summary>A statement of a queued write, prepared once per drain; set its parameters, then execute it.</summary>
-    private SqliteCommand Prepared(SqliteConnection c, SqliteTransaction tx, string sql, params string[] parameters)
+    /// <summary>
+    /// A hot statement of a queued write, prepared once per drain (<paramref name="parameters"/> are its @names, in the
+    /// order the caller sets them); set its parameters, then execute it.
+    /// </summary>
+    public DbCommand Prepared(DbConnection c, DbTransaction tx, string sql, params string[] parameters)
     {
         if (!ReferenceEquals(c, _writer)) throw new InvalidOperationException("Prepared statements belong to queued writes");
         if (!_prepared.TryGetValue(sql, out var command))
         {
             command = c.CreateCommand();
             command.CommandText = sql;
-            foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            foreach (var name in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
             _prepared[sql] = command;
         }
         command.Transaction = tx;
         return command;
     }
 
-    /// <summary>Inserts an answer unless this person already answered this poll; adds it to the score totals and the person's tallies when inserted.</summary>
-    private async Task<bool> InsertAnswerAsync(SqliteConnection c, SqliteTransaction tx, AnswerRecord a)
-    {
-        var insert = Prepared(c, tx, """
-            INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
-            VALUES ($poll, $user, $chat, $round, $question, $chosen, $correct, $points, $elapsed, $at)
-            ON CONFLICT (poll_id, user_id) DO NOTHING
-            """, "$poll", "$user", "$chat", "$round", "$question", "$chosen", "$correct", "$points", "$elapsed", "$at");
-        var p = insert.Parameters;
-        (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (a.PollId, a.UserId, a.ChatId, a.RoundId, a.QuestionId);
-        (p[5].Value, p[6].Value, p[7].Value, p[8].Value, p[9].Value) = (a.Chosen, a.IsCorrect ? 1 : 0, a.Points, a.ElapsedMs, a.AnsweredAt);
-        if (await insert.ExecuteNonQueryAsync() != 1) return false;
-        await AddToScoreTotalsAsync(c, tx, a);
-        await AddToUserTalliesAsync(c, tx, a); // /me's day and question tallies: one upsert (SqliteQuizStore.UserTallies.cs)
-        return true;
-    }
-
     private abstract class QueuedWrite
     {
-        public abstract Task RunAsync(SqliteConnection c, SqliteTransaction tx);
+        public abstract Task RunAsync(DbConnection c, DbTransaction tx);
         public abstract void Complete();
         public abstract void Fail(Exception ex);
     }
 
-    private sealed class QueuedWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write) : QueuedWrite
+    private sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, Task<T>> write) : QueuedWrite
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
 
         public Task<T> Task => _done.Task;
 
-        public override async Task RunAsync(SqliteConnection c, SqliteTransaction tx) => _result = await write(c, tx);
+        public override async Task RunAsync(DbConnection c, DbTransaction tx) => _result = await write(c, tx);
 
         public override void Complete() => _done.TrySetResult(_result!);
 
         public override void Fail(Exception ex) => _done.TrySetException(ex);
-    }
-
-    /// <summary>What this process last wrote for each person, so a poll answer from an unchanged name writes nothing.</summary>
-    private readonly ConcurrentDictionary<long, (string DisplayName, string? Username)> _usersWritten = new();
-
-    /// <summary>Bounds <see cref="_usersWritten"/> (about 100 bytes an entry); past it the memory is simply started afresh.</summary>
-    private const int UsersRemembered = 200_000;
-
-    private bool UserUnchanged(long userId, string displayName, string? username) =>
-        _usersWritten.TryGetValue(userId, out var written) && written == (displayName, username);
-
-    private void ForgetUserWritten(long userId) => _usersWritten.TryRemove(userId, out _);
-
-    private void UserWritten(long userId, string displayName, string? username)
-    {
-        if (_usersWritten.Count >= UsersRemembered) _usersWritten.Clear();
-        _usersWritten[userId] = (displayName, username);
     }
 }

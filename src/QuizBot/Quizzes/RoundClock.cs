@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using QuizBot.Storage;
+using QuizBot.Telegram;
 
-namespace QuizBot.Telegram;
+namespace QuizBot.Quizzes;
 
 /// <summary>
 /// Drives running group rounds about once a second: sends due questions, closes timed-out ones, posts results.
@@ -10,7 +11,7 @@ namespace QuizBot.Telegram;
 /// on: a `poll` update for a poll that closed by itself (open_period) has been observed missing, and the Bot API
 /// (https://core.telegram.org/bots/api#poll) promises no such update, so the clock closes questions itself.
 /// </summary>
-internal sealed class RoundClock(IQuizStore store, GroupRounds groups, UpdateBacklog backlog, TimeProvider time, ILogger<RoundClock> log)
+internal sealed class RoundClock(RoundStore rounds, GroupRounds groups, UpdateBacklog backlog, TimeProvider time, ILogger<RoundClock> log)
     : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
@@ -35,7 +36,7 @@ internal sealed class RoundClock(IQuizStore store, GroupRounds groups, UpdateBac
         {
             try
             {
-                foreach (var round in await store.GetRunningRoundsAsync())
+                foreach (var round in await rounds.GetRunningRoundsAsync())
                 {
                     // One step per round at a time: a round whose last step still runs (a slow send) is skipped this tick.
                     if (round.Mode == RoundModes.Group) _ = _inFlight.TryStart(round.RoundId, () => StepAsync(round, stoppingToken));

@@ -3,11 +3,11 @@ using Microsoft.Extensions.Options;
 using QuizBot.Configuration;
 using QuizBot.Core.Daily;
 using QuizBot.Core.Quizzes;
-using QuizBot.Quizzes;
 using QuizBot.Storage;
+using QuizBot.Telegram;
 using Telegram.Bot.Types;
 
-namespace QuizBot.Telegram;
+namespace QuizBot.Quizzes;
 
 /// <summary>How one run of a push ended.</summary>
 internal enum PushRun { Done, Gone, Expired, Retry }
@@ -22,7 +22,11 @@ internal enum PushRun { Done, Gone, Expired, Retry }
 internal sealed class DailyBroadcast(
     DailyService daily,
     BotSender sender,
-    IQuizStore store,
+    DailyStore pushes,
+    RoundStore rounds,
+    AnswerStore answers,
+    ChatStore chats,
+    PeopleStore people,
     QuizPlanner planner,
     PollsInFlight inFlight,
     IOptions<TelegramOptions> telegram,
@@ -46,20 +50,20 @@ internal sealed class DailyBroadcast(
     public async Task<PushRun> RunAsync(DailyPush queued, CancellationToken ct)
     {
         // Read again: the queue may hold an older copy of a push another run has moved on since.
-        if (await store.GetPushAsync(queued.ChatId, queued.Day) is not { Status: DailyStatus.Sending } push) return PushRun.Done;
+        if (await pushes.GetPushAsync(queued.ChatId, queued.Day) is not { Status: DailyStatus.Sending } push) return PushRun.Done;
         var chatId = push.ChatId;
         var now = daily.Now;
         var questions = push.Questions;
         var steps = 1 + questions.Count;
         if (Stale(push, now) is { } stale)
         {
-            await store.FinishPushAsync(chatId, push.Day, stale, now);
+            await pushes.FinishPushAsync(chatId, push.Day, stale, now);
             log.LogInformation("Daily push to chat {ChatId} for {Day} {Status}: too late to finish", chatId, push.Day, stale);
             return stale == DailyStatus.Done ? PushRun.Done : PushRun.Expired;
         }
-        if (!await store.IsChatActiveAsync(chatId))
+        if (!await chats.IsChatActiveAsync(chatId))
         {
-            await store.FinishPushAsync(chatId, push.Day, DailyStatus.Gone, now);
+            await pushes.FinishPushAsync(chatId, push.Day, DailyStatus.Gone, now);
             return PushRun.Gone;
         }
 
@@ -88,7 +92,7 @@ internal sealed class DailyBroadcast(
                 if (question is null)
                 {
                     // Left the bank since the push was planned (a bank update between restarts): skip it.
-                    await store.AdvancePushAsync(chatId, push.Day, step, null);
+                    await pushes.AdvancePushAsync(chatId, push.Day, step, null);
                     step++;
                     continue;
                 }
@@ -105,11 +109,11 @@ internal sealed class DailyBroadcast(
                     CreatedAt = now,
                     OpenSeconds = openPeriod,
                 };
-                var earlier = await store.GetPendingPollAsync(pending.RoundId, pending.Seq);
-                if (await store.GetPollAsync(pending.RoundId, pending.Seq) is not null)
+                var earlier = await rounds.GetPendingPollAsync(pending.RoundId, pending.Seq);
+                if (await rounds.GetPollAsync(pending.RoundId, pending.Seq) is not null)
                 {
                     // An answer adopted the copy an interrupted run sent: it arrived, so it is not sent again.
-                    await store.AdvancePushAsync(chatId, push.Day, step, null);
+                    await pushes.AdvancePushAsync(chatId, push.Day, step, null);
                     step++;
                     continue;
                 }
@@ -119,7 +123,7 @@ internal sealed class DailyBroadcast(
                     served.Options, served.CorrectServed, question.Explanation, openPeriod, ct,
                     beforeRequest: async () =>
                     {
-                        attempt ??= await store.PrepareDailyPollAsync(pending with { OptionOrder = Ints.Join(served.Order) });
+                        attempt ??= await pushes.PrepareDailyPollAsync(pending with { OptionOrder = Ints.Join(served.Order) });
                         sending?.Start();
                     });
                 repeated = attempt is { Repeated: true } or { Stored: not null };
@@ -145,11 +149,11 @@ internal sealed class DailyBroadcast(
             {
                 case SendOutcome.Sent:
                 case SendOutcome.Rejected: // Telegram refused this message (logged by BotSender); sending it again would not help
-                    await store.AdvancePushAsync(chatId, push.Day, step, poll, keepPending: repeated);
+                    await pushes.AdvancePushAsync(chatId, push.Day, step, poll, keepPending: repeated);
                     step++;
                     break;
                 case SendOutcome.ChatGone:
-                    await store.FinishPushAsync(chatId, push.Day, DailyStatus.Gone, daily.Now);
+                    await pushes.FinishPushAsync(chatId, push.Day, DailyStatus.Gone, daily.Now);
                     log.LogInformation("Chat {ChatId} is gone: daily push ended and the chat unsubscribed", chatId);
                     return PushRun.Gone;
                 default:
@@ -157,7 +161,7 @@ internal sealed class DailyBroadcast(
                     return PushRun.Retry;
             }
         }
-        await store.FinishPushAsync(chatId, push.Day, DailyStatus.Done, daily.Now);
+        await pushes.FinishPushAsync(chatId, push.Day, DailyStatus.Done, daily.Now);
         return PushRun.Done;
     }
 
@@ -185,21 +189,21 @@ internal sealed class DailyBroadcast(
     /// <summary>Posts a group push's summary once its polls have closed: who took part, the hardest question.</summary>
     public async Task<PushRun> SummarizeAsync(DailyPush queued, CancellationToken ct)
     {
-        if (await store.GetPushAsync(queued.ChatId, queued.Day) is not { Summarized: 0 } push) return PushRun.Done;
+        if (await pushes.GetPushAsync(queued.ChatId, queued.Day) is not { Summarized: 0 } push) return PushRun.Done;
         var roundId = push.RoundId ?? 0;
-        var answers = await store.GetAnswersAsync(roundId);
-        var polls = await store.GetPollsAsync(roundId);
-        var results = RoundResults.From(answers.Select(a => new ScoredAnswer(a.UserId, a.QuestionId, a.IsCorrect, a.Points, a.ElapsedMs)));
-        var names = await store.GetDisplayNamesAsync(results.Players.Take(10).Select(p => p.UserId).ToList());
+        var given = await answers.GetAnswersAsync(roundId);
+        var polls = await rounds.GetPollsAsync(roundId);
+        var results = RoundResults.From(given.Select(a => new ScoredAnswer(a.UserId, a.QuestionId, a.IsCorrect, a.Points, a.ElapsedMs)));
+        var names = await people.GetDisplayNamesAsync(results.Players.Take(10).Select(p => p.UserId).ToList());
         var hardest = results.Hardest is { } h ? daily.Bank.Find(h.QuestionId) : null;
         var result = await sender.TrySendTextAsync(push.ChatId,
             Texts.DailyGroupSummary(LocalClock.ParseKey(push.Day), results, names, polls.Count, hardest),
-            polls.Count > 0 ? Commands.ReportCommand.Button(roundId) : null, ct: ct);
+            polls.Count > 0 ? Telegram.Commands.ReportCommand.Button(roundId) : null, ct: ct);
         if (result.Outcome == SendOutcome.NoAnswer) return PushRun.Retry;
-        await store.MarkSummarizedAsync(result.ChatId, push.Day, daily.Now);
+        await pushes.MarkSummarizedAsync(result.ChatId, push.Day, daily.Now);
         if (result.Outcome == SendOutcome.ChatGone)
         {
-            await store.StopSubscriptionAsync(result.ChatId, daily.Now);
+            await pushes.StopSubscriptionAsync(result.ChatId, daily.Now);
             return PushRun.Gone;
         }
         log.LogInformation("Daily summary for chat {ChatId} ({Day}): {Players} took part", result.ChatId, push.Day, results.Players.Count);

@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
 using QuizBot.Core.Quizzes;
-using QuizBot.Quizzes;
 using QuizBot.Storage;
+using QuizBot.Telegram;
 using QuizBot.Telegram.Commands;
 using Telegram.Bot.Types;
 
-namespace QuizBot.Telegram;
+namespace QuizBot.Quizzes;
 
 /// <summary>
 /// Group rounds: an administrator starts one; each question is a timed quiz poll; the <see cref="RoundClock"/> closes a
 /// question when its time is up (or once every member has answered), sends the next, and posts the results at the end.
 /// All state is in the database, so a restart picks running rounds up where they were.
 /// </summary>
-internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sender, IQuizStore store, TimeProvider time,
-    ILogger<GroupRounds> log)
+internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sender, ChatStore chats, RoundStore rounds, AnswerStore answers,
+    PeopleStore people, TimeProvider time, ILogger<GroupRounds> log)
 {
     /// <summary>How long to wait before sending a question again whose first send got no answer from Telegram.</summary>
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(15);
@@ -37,7 +37,7 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
             return;
         }
         var members = await sender.GetChatMemberCountAsync(c.ChatId, ct) is { } n ? n - 1 : (long?)null; // less the bot itself
-        var scoring = await store.GetChatScoringAsync(c.ChatId);
+        var scoring = await chats.GetChatScoringAsync(c.ChatId);
         // The clock sends the first question (one sender per round), but not before the announcement has gone out: the
         // announcement may wait for the chat's rate limit, and a question must not arrive ahead of it.
         _announcing[c.ChatId] = 0;
@@ -82,9 +82,9 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
             await sender.SendTextAsync(c.ChatId, Texts.NoRoundRunning, ct: ct);
             return;
         }
-        if (await store.GetPollAsync(round.RoundId, round.Position) is { Closed: 0 } open)
+        if (await rounds.GetPollAsync(round.RoundId, round.Position) is { Closed: 0 } open)
         {
-            await store.ClosePollAsync(open.PollId);
+            await rounds.ClosePollAsync(open.PollId);
             await sender.StopPollAsync(open.ChatId, (int)open.MessageId, ct);
         }
         await FinishAsync(round, RoundStatus.Stopped, ct);
@@ -109,7 +109,7 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
             await sender.SendTextAsync(c.ChatId, Texts.ScoringUsage, ct: ct);
             return;
         }
-        await store.SetChatScoringAsync(c.ChatId, mode, time.GetUtcNow().ToUnixTimeMilliseconds());
+        await chats.SetChatScoringAsync(c.ChatId, mode, time.GetUtcNow().ToUnixTimeMilliseconds());
         await sender.SendTextAsync(c.ChatId, Texts.ScoringChanged(mode), ct: ct);
     }
 
@@ -117,14 +117,14 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
     public async Task TickAsync(RoundRecord round, CancellationToken ct)
     {
         if (_announcing.ContainsKey(round.ChatId)) return; // the next tick sends the first question
-        if (!await store.IsChatActiveAsync(round.ChatId))
+        if (!await chats.IsChatActiveAsync(round.ChatId))
         {
             // The bot was removed (or the group is gone): end quietly, nothing more is sent there.
             await quiz.EndAsync(round, RoundStatus.Stopped);
             return;
         }
         var now = time.GetUtcNow();
-        var poll = await store.GetPollAsync(round.RoundId, round.Position);
+        var poll = await rounds.GetPollAsync(round.RoundId, round.Position);
         if (poll is null)
         {
             var key = (round.RoundId, round.Position);
@@ -138,9 +138,9 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         _sendAttempts.TryRemove((round.RoundId, round.Position), out _);
 
         var due = poll.ClosesAt is { } closes && now.ToUnixTimeMilliseconds() >= closes;
-        var everyone = round.Members is > 0 and var m && await store.CountAnswersAsync(poll.PollId) >= m;
+        var everyone = round.Members is > 0 and var m && await answers.CountAnswersAsync(poll.PollId) >= m;
         if (!due && !everyone) return;
-        if (await store.ClosePollAsync(poll.PollId) && !due)
+        if (await rounds.ClosePollAsync(poll.PollId) && !due)
             await sender.StopPollAsync(poll.ChatId, (int)poll.MessageId, ct); // close it for everyone before its time is up
         if (!await quiz.AdvanceAsync(round, poll.Seq)) return;
         if (round.Position + 1 >= round.Questions.Count) await FinishAsync(round, RoundStatus.Finished, ct);
@@ -171,7 +171,7 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         var answers = await quiz.GetAnswersAsync(round.RoundId);
         var polls = await quiz.GetPollsAsync(round.RoundId);
         var results = RoundResults.From(answers.Select(a => new ScoredAnswer(a.UserId, a.QuestionId, a.IsCorrect, a.Points, a.ElapsedMs)));
-        var names = await store.GetDisplayNamesAsync(results.Players.Take(10).Select(p => p.UserId).ToList());
+        var names = await people.GetDisplayNamesAsync(results.Players.Take(10).Select(p => p.UserId).ToList());
         var hardest = results.Hardest is { } h ? quiz.Bank.Find(h.QuestionId) : null;
         log.LogInformation("Round {RoundId} in chat {ChatId} {Status}: {Players} players", round.RoundId, round.ChatId, status, results.Players.Count);
         await sender.SendTextAsync(round.ChatId, Texts.GroupResults(results, names, polls.Count, hardest, status == RoundStatus.Stopped),

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using QuizBot.Quizzes;
 using QuizBot.Storage;
+using QuizBot.Telegram;
 
-namespace QuizBot.Telegram;
+namespace QuizBot.Quizzes;
 
 /// <summary>
 /// The daily push's scheduler (docs/daily.md). Every <see cref="Tick"/> (and at start, to catch up after downtime) it
@@ -15,7 +15,7 @@ namespace QuizBot.Telegram;
 /// then not sent again, and the first sends come after the bot has reached Telegram.
 /// </summary>
 internal sealed class DailyPusher(
-    DailyService daily, DailyBroadcast broadcast, IQuizStore store, UpdateBacklog backlog, TimeProvider time, ILogger<DailyPusher> log)
+    DailyService daily, DailyBroadcast broadcast, DailyStore pushes, UpdateBacklog backlog, TimeProvider time, ILogger<DailyPusher> log)
     : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
@@ -72,7 +72,7 @@ internal sealed class DailyPusher(
     private async Task RunOnceAsync(CancellationToken ct)
     {
         // Interrupted pushes first: they were due before anything claimed now.
-        foreach (var push in await store.GetUnfinishedPushesAsync()) Enqueue(new Work(push, Summary: false));
+        foreach (var push in await pushes.GetUnfinishedPushesAsync()) Enqueue(new Work(push, Summary: false));
         var claimed = 0;
         await foreach (var push in daily.ClaimDueAsync(ct))
         {
@@ -80,7 +80,7 @@ internal sealed class DailyPusher(
             claimed++;
         }
         if (claimed > 0) log.LogInformation("Daily push: {Count} chats due", claimed);
-        foreach (var push in await store.GetPushesToSummarizeAsync(daily.Now)) Enqueue(new Work(push, Summary: true));
+        foreach (var push in await pushes.GetPushesToSummarizeAsync(daily.Now)) Enqueue(new Work(push, Summary: true));
     }
 
     private void Enqueue(Work work)

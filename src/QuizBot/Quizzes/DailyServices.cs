@@ -2,10 +2,10 @@ using Microsoft.Extensions.Options;
 using QuizBot.Configuration;
 using QuizBot.Core.Daily;
 using QuizBot.Core.Questions;
-using QuizBot.Quizzes;
+using QuizBot.Telegram;
 using QuizBot.Telegram.Commands;
 
-namespace QuizBot.Telegram;
+namespace QuizBot.Quizzes;
 
 /// <summary>The daily push's services (issue 5; docs/daily.md), registered by AddQuizBot in bot mode.</summary>
 internal static class DailyServices

@@ -1,9 +1,9 @@
 using QuizBot.Core.Quizzes;
-using QuizBot.Quizzes;
 using QuizBot.Storage;
+using QuizBot.Telegram;
 using QuizBot.Telegram.Commands;
 
-namespace QuizBot.Telegram;
+namespace QuizBot.Quizzes;
 
 /// <summary>Drives a round in a Telegram chat: sends the current question as a quiz poll, moves on after answers, posts the summary.</summary>
 internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight inFlight, ILogger<QuizFlow> log)
