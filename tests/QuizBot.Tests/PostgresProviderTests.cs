@@ -287,13 +287,13 @@ public sealed class PostgresProviderTests
     {
         using var sqlite = new TempDatabase();
         var store = sqlite.Migrated();
-        await store.UpsertUserAsync(7, "小明", "xm", 1);
-        await store.UpsertUserAsync(8, "Ann", null, 1);
+        await store.People.UpsertUserAsync(7, "小明", "xm", 1);
+        await store.People.UpsertUserAsync(8, "Ann", null, 1);
         var at = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-        Assert.True(await store.TryRecordAnswerAsync(Rows.Answer("p1", 7, -100, true, 15, at)));
-        Assert.True(await store.TryRecordAnswerAsync(Rows.Answer("p2", 7, -100, false, 0, at + 1000)));
-        Assert.True(await store.TryRecordAnswerAsync(Rows.Answer("p1", 8, -100, true, 12, at + 2000)));
-        Assert.True(await store.TryRecordAnswerAsync(Rows.Answer("p3", 8, 8, true, 10, at + 3000)));
+        Assert.True(await store.Answers.TryRecordAnswerAsync(Rows.Answer("p1", 7, -100, true, 15, at)));
+        Assert.True(await store.Answers.TryRecordAnswerAsync(Rows.Answer("p2", 7, -100, false, 0, at + 1000)));
+        Assert.True(await store.Answers.TryRecordAnswerAsync(Rows.Answer("p1", 8, -100, true, 12, at + 2000)));
+        Assert.True(await store.Answers.TryRecordAnswerAsync(Rows.Answer("p3", 8, 8, true, 10, at + 3000)));
         using (var c = sqlite.Database.Open())
         {
             // An id handed out and deleted since (a /forget): PostgreSQL must not hand it out again.

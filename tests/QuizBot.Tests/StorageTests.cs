@@ -5,9 +5,12 @@ using QuizBot.Tests.Support;
 
 namespace QuizBot.Tests;
 
-public sealed class StorageTests : IDisposable
+/// <summary>The storage subjects' guarantees, on both providers (<see cref="StorageTestsOnSqlite"/>, <see cref="StorageTestsOnPostgres"/>).</summary>
+public abstract class StorageTests : IDisposable
 {
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected StorageTests(StorageProvider provider) => _db = new(provider);
 
     public void Dispose() => _db.Dispose();
 
@@ -24,25 +27,6 @@ public sealed class StorageTests : IDisposable
 
     private static AnswerRecord Answer(string pollId, long userId, bool correct, long points, long at = 1000, long chatId = 1) =>
         Rows.Answer(pollId, userId, chatId, correct, points, at, questionId: "a");
-
-    [Fact]
-    public void Migrations_run_from_empty_and_a_second_run_changes_nothing()
-    {
-        var latest = Database.Migrations().Max(m => m.Version);
-        Assert.Equal(latest, _db.Database.Migrate());
-        Assert.Equal(latest, _db.Database.Migrate());
-        using var c = _db.Database.Open();
-        Assert.Equal(latest, c.ExecuteScalar<long>("PRAGMA user_version"));
-        Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
-        Assert.Contains("answers", c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'"));
-    }
-
-    [Fact]
-    public void Migrations_are_numbered_without_gaps()
-    {
-        var versions = Database.Migrations().Select(m => m.Version).ToList();
-        Assert.Equal(Enumerable.Range(1, versions.Count), versions);
-    }
 
     [Fact]
     public async Task The_same_answer_stored_twice_counts_once()
@@ -163,7 +147,7 @@ public sealed class StorageTests : IDisposable
 
         await store.People.ForgetUserAsync(42);
 
-        using var c = _db.Database.Open();
+        using var c = _db.Storage.Connect();
         Assert.Equal(0, c.ExecuteScalar<long>("SELECT COUNT(*) FROM pending_polls WHERE chat_id = 42"));
         Assert.Equal(0, c.ExecuteScalar<long>("SELECT COUNT(*) FROM rounds WHERE started_by = 42"));
         Assert.Equal(0, c.ExecuteScalar<long>("SELECT COUNT(*) FROM daily_subscriptions WHERE created_by = 42"));
@@ -171,5 +155,36 @@ public sealed class StorageTests : IDisposable
         Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM rounds WHERE chat_id = -100"));
         Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM pending_polls WHERE chat_id = -100"));
         Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM daily_subscriptions WHERE chat_id = -100"));
+    }
+}
+
+public sealed class StorageTestsOnSqlite() : StorageTests(StorageProvider.Sqlite);
+
+public sealed class StorageTestsOnPostgres() : StorageTests(StorageProvider.Postgres);
+
+/// <summary>SQLite's migrations and connection settings (PostgreSQL's: <see cref="PostgresProviderTests"/>).</summary>
+public sealed class SqliteMigrationTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public void Migrations_run_from_empty_and_a_second_run_changes_nothing()
+    {
+        var latest = Database.Migrations().Max(m => m.Version);
+        Assert.Equal(latest, _db.Database.Migrate());
+        Assert.Equal(latest, _db.Database.Migrate());
+        using var c = _db.Database.Open();
+        Assert.Equal(latest, c.ExecuteScalar<long>("PRAGMA user_version"));
+        Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
+        Assert.Contains("answers", c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'"));
+    }
+
+    [Fact]
+    public void Migrations_are_numbered_without_gaps()
+    {
+        var versions = Database.Migrations().Select(m => m.Version).ToList();
+        Assert.Equal(Enumerable.Range(1, versions.Count), versions);
     }
 }

@@ -12,7 +12,7 @@ namespace QuizBot.Storage;
 /// group study records. The answer path's writes are the hot ones: their statements are prepared once per drain
 /// (docs/benchmarks.md, "Answer ingestion").
 /// </summary>
-internal sealed class AnswerStore(Database db, GroupCommit writes, ScoreStore scores, TallyStore tallies, ReviewStore reviews)
+internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore scores, TallyStore tallies, ReviewStore reviews)
 {
     /// <summary>
     /// Records an answer; false when this person already answered this poll (a redelivered update). When recorded and
@@ -75,7 +75,7 @@ internal sealed class AnswerStore(Database db, GroupCommit writes, ScoreStore sc
     {
         await using var c = db.Connect();
         return await c.ExecuteScalarAsync<long>(
-            "SELECT COALESCE(SUM(points), 0) FROM answers WHERE user_id = @userId AND answered_at >= @since", new { userId, since });
+            "SELECT CAST(COALESCE(SUM(points), 0) AS bigint) FROM answers WHERE user_id = @userId AND answered_at >= @since", new { userId, since });
     }
 
     // Group study records (issue 6): read from the answer log through answers_by_chat.
@@ -100,7 +100,7 @@ internal sealed class AnswerStore(Database db, GroupCommit writes, ScoreStore sc
     {
         await using var c = db.Connect();
         return (await c.QueryAsync<QuestionTally>("""
-            SELECT question_id AS QuestionId, COUNT(*) AS Answered, SUM(is_correct) AS Correct
+            SELECT question_id AS QuestionId, COUNT(*) AS Answered, CAST(SUM(is_correct) AS bigint) AS Correct
             FROM answers WHERE chat_id = @chatId AND answered_at >= @fromMs AND answered_at < @toMs GROUP BY question_id
             """, new { chatId, fromMs, toMs })).AsList();
     }

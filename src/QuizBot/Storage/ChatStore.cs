@@ -8,7 +8,7 @@ namespace QuizBot.Storage;
 /// Chats and settings (chats and bot_state in 001_initial.sql): each chat's kind, title, state (active, left, migrated) and
 /// scoring; a group's move to its supergroup id, which carries every subject's rows along; the bot's own key-value state.
 /// </summary>
-internal sealed class ChatStore(Database db, GroupCommit writes, RoundStore rounds)
+internal sealed class ChatStore(IDatabase db, GroupCommit writes, RoundStore rounds)
 {
     /// <summary>Bounds <see cref="_chatsWritten"/>; past it the memory is simply started afresh.</summary>
     private const int ChatsRemembered = 200_000;

@@ -8,7 +8,7 @@ namespace QuizBot.Storage;
 /// The daily push (issue 5; 002_daily.sql; docs/daily.md): subscriptions, the durable per-chat-per-day push record with its
 /// round and its polls, and the daily streak. The review schedule it draws on is <see cref="ReviewStore"/>'s.
 /// </summary>
-internal sealed class DailyStore(Database db, GroupCommit writes)
+internal sealed class DailyStore(IDatabase db, GroupCommit writes)
 {
     private const string SubscriptionColumns = """
         chat_id AS ChatId, kind AS Kind, push_minute AS Minute, active AS Active, next_at AS NextAt,

@@ -16,8 +16,6 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
 
     public StorageProvider Provider => StorageProvider.Sqlite;
 
-    System.Data.Common.DbConnection IDatabase.Open() => Open();
-
     /// <summary>The database file's full path (or the data source as written, for ":memory:" and "file:" URIs).</summary>
     public string Describe() => InstanceLock.DatabaseFile(ConnectionString) ?? new SqliteConnectionStringBuilder(ConnectionString).DataSource;
 
@@ -53,13 +51,6 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
 
     /// <summary>A connection for the subject stores, which speak only System.Data.Common and Dapper (docs/storage.md).</summary>
     public DbConnection Connect() => Open();
-
-    /// <summary>
-    /// Registers a .NET function of one integer on a connection, for the score and tally rebuilds: SQLite knows no time
-    /// zones, so the local week, month or day of an instant is computed in .NET.
-    /// </summary>
-    public static void AddFunction(DbConnection connection, string name, Func<long, long> function) =>
-        ((SqliteConnection)connection).CreateFunction(name, function, isDeterministic: true);
 
     /// <summary>Takes the write lock and lets it go, so a read-only or locked database is found at start, not at the first answer.</summary>
     public void CheckWritable()

@@ -23,9 +23,12 @@ namespace QuizBot.Storage;
 /// once (FailLocked). An idle queue commits a lone write at once; under load the batches grow by themselves.
 /// So a write must not act outside the database (caches, logs) inside its delegate: it may run twice, the first time
 /// rolled back. It does that after its await returns.
-/// This class is SQLite's: the writer connection's tuning lives here. The subject stores see only DbConnection/DbTransaction.
+/// On PostgreSQL the same queue runs on one pooled Npgsql connection: a commit there waits for the server's WAL flush, so
+/// batching pays off the same way, and one writer keeps the answer path's rows from waiting on each other's row locks.
+/// The writer connection's tuning per provider lives here (<see cref="Writer"/>); the subject stores see only
+/// DbConnection/DbTransaction.
 /// </remarks>
-internal sealed class GroupCommit(Database db)
+internal sealed class GroupCommit(IDatabase db)
 {
     /// <summary>Writes per transaction at most, so one commit never holds the write lock for long.</summary>
     private const int MaxWritesPerCommit = 256;
@@ -154,20 +157,26 @@ internal sealed class GroupCommit(Database db)
 
     // The drainer's connection, kept while it drains, and the statements it prepared: the answer insert and the six-row
     // totals upsert cost more to parse than to run. Only the drainer touches these, one drainer at a time.
-    private SqliteConnection? _writer;
+    private DbConnection? _writer;
     private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
 
-    private SqliteConnection Writer()
+    /// <summary>The drainer's connection, tuned per provider: the one place the writer differs between them.</summary>
+    private DbConnection Writer()
     {
         if (_writer is not null) return _writer;
-        _writer = db.Open();
-        // A bigger WAL before this connection checkpoints: with readers always active, checkpointing every 1,000 pages
-        // (the default) made every commit pay for a checkpoint that could not finish.
-        _writer.Execute($"PRAGMA wal_autocheckpoint = {WalPagesBeforeCheckpoint}");
-        // And a bigger page cache than the readers' 256 KB (Database.Open): the answer path's writes touch the answers
-        // table, its five indexes, the score totals and the review schedule, and with 64 pages the drainer kept reading
-        // the same pages back from the OS a syscall at a time.
-        _writer.Execute($"PRAGMA cache_size = -{WriterCacheKilobytes}");
+        _writer = db.Connect();
+        if (_writer is SqliteConnection sqlite)
+        {
+            // A bigger WAL before this connection checkpoints: with readers always active, checkpointing every 1,000 pages
+            // (the default) made every commit pay for a checkpoint that could not finish.
+            sqlite.Execute($"PRAGMA wal_autocheckpoint = {WalPagesBeforeCheckpoint}");
+            // And a bigger page cache than the readers' 256 KB (Database.Open): the answer path's writes touch the answers
+            // table, its five indexes, the score totals and the review schedule, and with 64 pages the drainer kept reading
+            // the same pages back from the OS a syscall at a time.
+            sqlite.Execute($"PRAGMA cache_size = -{WriterCacheKilobytes}");
+        }
+        // PostgreSQL: nothing to tune per connection. The server's statement cache is Npgsql's automatic preparation,
+        // switched on for every connection by PostgresDatabase, so the prepared commands below are prepared server-side.
         return _writer;
     }
 
@@ -178,7 +187,7 @@ internal sealed class GroupCommit(Database db)
         try
         {
             // The handle goes back to the pool, where it serves readers again.
-            _writer?.Execute($"PRAGMA cache_size = {Database.ReaderCacheSize}");
+            if (_writer is SqliteConnection sqlite) sqlite.Execute($"PRAGMA cache_size = {Database.ReaderCacheSize}");
         }
         catch (SqliteException)
         {

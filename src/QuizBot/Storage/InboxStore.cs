@@ -13,7 +13,7 @@ internal sealed record InboxRow(long UpdateId, long Lane, long SeenAt, string Bo
 /// The transport's own place (docs/storage.md): the getUpdates offset and the update inbox (migration 006). The one store
 /// the poller and the lanes may use.
 /// </summary>
-internal sealed class InboxStore(Database db, GroupCommit writes)
+internal sealed class InboxStore(IDatabase db, GroupCommit writes)
 {
     public const string OffsetKey = "telegram.offset";
 

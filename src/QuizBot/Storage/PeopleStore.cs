@@ -7,7 +7,7 @@ namespace QuizBot.Storage;
 /// People and privacy (users in 001_initial.sql, forgotten_polls in 005): the names people are shown under, and /forget,
 /// which deletes everything stored about a person in every subject, in one transaction.
 /// </summary>
-internal sealed class PeopleStore(Database db, GroupCommit writes, ChatStore chats)
+internal sealed class PeopleStore(IDatabase db, GroupCommit writes, ChatStore chats)
 {
     /// <summary>Who started a group round or subscribed a group, once that person asked to be forgotten (no Telegram id is 0).</summary>
     public const long ForgottenPerson = 0;

@@ -18,10 +18,30 @@ internal sealed class PostgresDatabase(string connectionString) : IDatabase, IDi
     /// <summary>The advisory-lock key one bot holds for as long as it runs: "QuizBot1" in ASCII.</summary>
     private const long InstanceLockKey = 0x5175697a426f7431;
 
-    private readonly Lazy<NpgsqlDataSource> _source = new(() => NpgsqlDataSource.Create(connectionString));
+    private readonly Lazy<NpgsqlDataSource> _source = new(() => CreateSource(connectionString));
     private NpgsqlConnection? _instanceLock;
 
     public string ConnectionString { get; } = connectionString;
+
+    /// <summary>
+    /// The pool, with two settings the operator's connection string may override: statements prepared on the server
+    /// after their second use (the answer path runs the same few statements thousands of times a second; Npgsql prepares
+    /// nothing by default), and a lock wait bounded as on SQLite (<see cref="Database.LockWait"/>), after which a write
+    /// fails with 55P03 and is held and retried like SQLite's busy database (docs/operations.md).
+    /// </summary>
+    private static NpgsqlDataSource CreateSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
+        if (settings.Options?.Contains("lock_timeout", StringComparison.Ordinal) != true)
+            settings.Options = $"{settings.Options} -c lock_timeout={(int)Database.LockWait.TotalMilliseconds}".Trim();
+        return builder.Build();
+    }
 
     public StorageProvider Provider => StorageProvider.Postgres;
 
@@ -29,7 +49,7 @@ internal sealed class PostgresDatabase(string connectionString) : IDatabase, IDi
 
     public NpgsqlConnection Open() => Source.OpenConnection();
 
-    DbConnection IDatabase.Open() => Open();
+    public DbConnection Connect() => Open();
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) => Source.OpenConnectionAsync(cancellationToken);
 

@@ -9,7 +9,7 @@ namespace QuizBot.Storage;
 /// schedule. Moved in each answer's own transaction (<see cref="MoveAsync"/>, called by <see cref="AnswerStore"/>); read by
 /// the daily push and /review. The one place the schedule's rows are written and read, so another scheduler can replace it.
 /// </summary>
-internal sealed class ReviewStore(Database db, GroupCommit writes)
+internal sealed class ReviewStore(IDatabase db, GroupCommit writes)
 {
     private const string ReviewColumns = "user_id AS UserId, question_id AS QuestionId, box AS Box, due_day AS DueDay";
 

@@ -9,7 +9,7 @@ namespace QuizBot.Storage;
 /// and the pending row written before each poll is sent (so an orphaned poll can be adopted). Daily rounds are created by
 /// <see cref="DailyStore"/> in its claim, and read here like any other.
 /// </summary>
-internal sealed class RoundStore(Database db, GroupCommit writes)
+internal sealed class RoundStore(IDatabase db, GroupCommit writes)
 {
     private const string RoundColumns = """
         round_id AS RoundId, chat_id AS ChatId, mode AS Mode, started_by AS StartedBy, question_ids AS QuestionIds,

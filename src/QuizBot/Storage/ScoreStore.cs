@@ -11,7 +11,7 @@ namespace QuizBot.Storage;
 /// in each answer's own transaction (<see cref="AddAnswerAsync"/>, called by <see cref="AnswerStore"/>), ranked with the
 /// counts of people per points total, and rebuilt from the answer log when the time zone they are kept in changes.
 /// </summary>
-internal sealed class ScoreStore(Database db, GroupCommit writes)
+internal sealed class ScoreStore(IDatabase db, GroupCommit writes)
 {
     private const string ScoreZoneKey = "scores.zone";
 
@@ -109,14 +109,13 @@ internal sealed class ScoreStore(Database db, GroupCommit writes)
         {
             var kept = await c.ExecuteScalarAsync<string?>("SELECT value FROM bot_state WHERE key = @ScoreZoneKey", new { ScoreZoneKey }, tx);
             if (kept == zone.Id) return false;
-            // Week and month of every answer in the new zone, computed in .NET.
-            Database.AddFunction(c, "quizbot_week", ms => StudyCalendar.Keys(ms, zone).Week);
-            Database.AddFunction(c, "quizbot_month", ms => StudyCalendar.Keys(ms, zone).Month);
-            await c.ExecuteAsync("""
+            // Week and month of every answer in the new zone, computed in .NET on both providers (LocalKeys).
+            await LocalKeys.CreateAsync(c, tx, zone);
+            await c.ExecuteAsync($"""
                 DELETE FROM score_totals;
                 CREATE TEMP TABLE keyed AS
-                    SELECT user_id, chat_id, is_correct, points, quizbot_week(answered_at) AS week, quizbot_month(answered_at) AS month
-                    FROM answers;
+                    SELECT a.user_id, a.chat_id, a.is_correct, a.points, k.week, k.month
+                    FROM answers a {LocalKeys.JoinOnAnswers};
                 INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points)
                     SELECT 0, 'a', 0, user_id, COUNT(*), SUM(is_correct), SUM(points) FROM keyed GROUP BY user_id;
                 INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points)
@@ -130,6 +129,7 @@ internal sealed class ScoreStore(Database db, GroupCommit writes)
                 INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points)
                     SELECT chat_id, 'm', month, user_id, COUNT(*), SUM(is_correct), SUM(points) FROM keyed WHERE chat_id < 0 GROUP BY chat_id, month, user_id;
                 DROP TABLE keyed;
+                DROP TABLE local_keys;
                 DELETE FROM score_counts;
                 INSERT INTO score_counts (scope, period, start, points, people)
                     SELECT scope, period, start, points, COUNT(*) FROM score_totals WHERE scope = 0 GROUP BY scope, period, start, points;
@@ -164,8 +164,8 @@ internal sealed class ScoreStore(Database db, GroupCommit writes)
 
     // Everyone-boards: summed over the distinct points totals above (score_counts); a group's board is small enough to count.
     private const string PeopleAbove = """
-        COALESCE((SELECT SUM(k.people) FROM score_counts k
-                  WHERE k.scope = t.scope AND k.period = t.period AND k.start = t.start AND k.points > t.points), 0)
+        CAST(COALESCE((SELECT SUM(k.people) FROM score_counts k
+                  WHERE k.scope = t.scope AND k.period = t.period AND k.start = t.start AND k.points > t.points), 0) AS bigint)
         """;
 
     private const string EntriesAbove = """
@@ -202,7 +202,7 @@ internal sealed class ScoreStore(Database db, GroupCommit writes)
     // (RANK(), as in Scoring.Ranks).
     private const string RankedTotals = """
         WITH totals AS (
-            SELECT user_id, COUNT(*) AS answered, SUM(is_correct) AS correct, SUM(points) AS points
+            SELECT user_id, COUNT(*) AS answered, CAST(SUM(is_correct) AS bigint) AS correct, CAST(SUM(points) AS bigint) AS points
             FROM answers
             WHERE (@chatId IS NULL OR chat_id = @chatId) AND answered_at >= @since
             GROUP BY user_id

@@ -24,8 +24,8 @@ internal interface IDatabase
 {
     StorageProvider Provider { get; }
 
-    /// <summary>An open connection (pooled by the provider); the caller disposes it.</summary>
-    DbConnection Open();
+    /// <summary>An open connection (pooled by the provider) for the subject stores; the caller disposes it.</summary>
+    DbConnection Connect();
 
     /// <summary>Brings the schema up to date (forward-only, numbered per provider); returns the version now applied.</summary>
     int Migrate();

@@ -7,7 +7,7 @@ namespace QuizBot.Storage;
 /// </summary>
 internal sealed class Stores
 {
-    public Stores(Database db)
+    public Stores(IDatabase db)
     {
         Writes = new GroupCommit(db);
         Rounds = new RoundStore(db, Writes);
@@ -37,10 +37,10 @@ internal sealed class Stores
 
 internal static class StoreServices
 {
-    /// <summary>Registers the subject stores of the host's <see cref="Database"/>, each on its own.</summary>
+    /// <summary>Registers the subject stores of the host's database (<see cref="IDatabase"/>, either provider), each on its own.</summary>
     public static IServiceCollection AddStores(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new Stores(sp.GetRequiredService<Database>()));
+        services.AddSingleton(sp => new Stores(sp.GetRequiredService<IDatabase>()));
         services.AddSingleton(sp => sp.GetRequiredService<Stores>().Rounds);
         services.AddSingleton(sp => sp.GetRequiredService<Stores>().Answers);
         services.AddSingleton(sp => sp.GetRequiredService<Stores>().Scores);

@@ -9,7 +9,7 @@ namespace QuizBot.Storage;
 /// answered, kept in each answer's own transaction (<see cref="AddAnswerAsync"/>, called by <see cref="AnswerStore"/>);
 /// rebuilt from the answer log when the time zone they were kept in changes.
 /// </summary>
-internal sealed class TallyStore(Database db, GroupCommit writes)
+internal sealed class TallyStore(IDatabase db, GroupCommit writes)
 {
     private const string TalliesZoneKey = "tallies.zone";
 
@@ -47,21 +47,14 @@ internal sealed class TallyStore(Database db, GroupCommit writes)
         {
             var kept = await c.ExecuteScalarAsync<string?>("SELECT value FROM bot_state WHERE key = @TalliesZoneKey", new { TalliesZoneKey }, tx);
             if (kept == zone.Id) return false;
-            // The local day of every answer in this zone, computed in .NET, once per quarter hour: every zone's offset is a
-            // whole number of quarter hours, so a quarter hour never straddles local midnight.
-            var days = new Dictionary<long, int>();
-            Database.AddFunction(c, "quizbot_day", ms =>
-            {
-                var quarter = Math.DivRem(ms, 900_000, out var rest) - (rest < 0 ? 1 : 0);
-                if (!days.TryGetValue(quarter, out var day))
-                    days[quarter] = day = StudyCalendar.Key(StudyCalendar.LocalDay(quarter * 900_000, zone));
-                return day;
-            });
-            await c.ExecuteAsync("""
+            // The local day of every answer in this zone, computed in .NET on both providers (LocalKeys).
+            await LocalKeys.CreateAsync(c, tx, zone);
+            await c.ExecuteAsync($"""
                 DELETE FROM user_tallies;
                 INSERT INTO user_tallies (user_id, local_day, question_id, answered, correct, points)
-                    SELECT user_id, quizbot_day(answered_at), '', COUNT(*), SUM(is_correct), SUM(points)
-                    FROM answers GROUP BY user_id, quizbot_day(answered_at);
+                    SELECT a.user_id, k.day, '', COUNT(*), SUM(a.is_correct), SUM(a.points)
+                    FROM answers a {LocalKeys.JoinOnAnswers} GROUP BY a.user_id, k.day;
+                DROP TABLE local_keys;
                 INSERT INTO user_tallies (user_id, local_day, question_id, answered, correct, points)
                     SELECT user_id, 0, question_id, COUNT(*), SUM(is_correct), SUM(points)
                     FROM answers GROUP BY user_id, question_id;
@@ -83,7 +76,7 @@ internal sealed class TallyStore(Database db, GroupCommit writes)
         var questions = new List<QuestionTally>();
         while (await reader.ReadAsync())
         {
-            var (day, answered, correct) = (reader.GetInt32(0), reader.GetInt64(2), reader.GetInt64(3));
+            var (day, answered, correct) = ((int)reader.GetInt64(0), reader.GetInt64(2), reader.GetInt64(3));
             if (day == 0) questions.Add(new QuestionTally { QuestionId = reader.GetString(1), Answered = answered, Correct = correct });
             else days.Add(new DayTally(StudyCalendar.FromKey(day), answered, correct, reader.GetInt64(4)));
         }
