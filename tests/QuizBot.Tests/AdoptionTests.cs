@@ -7,9 +7,11 @@ using QuizBot.Tests.Support;
 namespace QuizBot.Tests;
 
 /// <summary>The process may die after Telegram created a poll and before its id was stored; the first answer adopts it.</summary>
-public sealed class AdoptionTests : IDisposable
+public abstract class AdoptionTests : IDisposable
 {
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected AdoptionTests(StorageProvider provider) => _db = new(provider);
 
     public void Dispose() => _db.Dispose();
 
@@ -159,3 +161,7 @@ public sealed class AdoptionTests : IDisposable
         Assert.Equal("orphan-daily", (await store.Daily.PrepareDailyPollAsync(pending)).Stored?.PollId); // the resumed push skips it
     }
 }
+
+public sealed class AdoptionTestsOnSqlite() : AdoptionTests(StorageProvider.Sqlite);
+
+public sealed class AdoptionTestsOnPostgres() : AdoptionTests(StorageProvider.Postgres);

@@ -1,18 +1,21 @@
+using QuizBot.Storage;
 using Dapper;
 using QuizBot.Tests.Support;
 
 namespace QuizBot.Tests;
 
 /// <summary>Learners' reports in storage (007_reports.sql): one row per person and question, deleted by /forget.</summary>
-public sealed class ReportStoreTests : IDisposable
+public abstract class ReportStoreTests : IDisposable
 {
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected ReportStoreTests(StorageProvider provider) => _db = new(provider);
 
     public void Dispose() => _db.Dispose();
 
     private List<(string, long, string?, long, long)> Rows()
     {
-        using var c = _db.Database.Open();
+        using var c = _db.Storage.Connect();
         return c.Query<(string, long, string?, long, long)>(
             "SELECT question_id, user_id, note, reported_at, updated_at FROM reports ORDER BY 1, 2").AsList();
     }
@@ -42,3 +45,7 @@ public sealed class ReportStoreTests : IDisposable
         Assert.Equal([("s1-cloze-01", 8L, (string?)null, 1000L, 1000L)], Rows());
     }
 }
+
+public sealed class ReportStoreTestsOnSqlite() : ReportStoreTests(StorageProvider.Sqlite);
+
+public sealed class ReportStoreTestsOnPostgres() : ReportStoreTests(StorageProvider.Postgres);

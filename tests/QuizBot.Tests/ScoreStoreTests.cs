@@ -6,10 +6,12 @@ using QuizBot.Tests.Support;
 namespace QuizBot.Tests;
 
 /// <summary>The maintained score totals against the answer log they are computed from (003_scores.sql).</summary>
-public sealed class ScoreStoreTests : IDisposable
+public abstract class ScoreStoreTests : IDisposable
 {
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected ScoreStoreTests(StorageProvider provider) => _db = new(provider);
     private int _poll;
 
     public void Dispose() => _db.Dispose();
@@ -21,14 +23,14 @@ public sealed class ScoreStoreTests : IDisposable
 
     private List<(long, string, long, long, long)> Counts()
     {
-        using var c = _db.Database.Open();
+        using var c = _db.Storage.Connect();
         return c.Query<(long, string, long, long, long)>(
             "SELECT scope, period, start, points, people FROM score_counts WHERE people <> 0 ORDER BY 1, 2, 3, 4").AsList();
     }
 
     private List<(long, string, long, long, long, long, long)> Totals()
     {
-        using var c = _db.Database.Open();
+        using var c = _db.Storage.Connect();
         return c.Query<(long, string, long, long, long, long, long)>(
             "SELECT scope, period, start, user_id, answered, correct, points FROM score_totals ORDER BY 1, 2, 3, 4").AsList();
     }
@@ -48,8 +50,8 @@ public sealed class ScoreStoreTests : IDisposable
         var kept = Totals();
         var counts = Counts();
 
-        using (var c = _db.Database.Open()) c.Execute("DELETE FROM bot_state WHERE key = 'scores.zone'");
-        Assert.True(await new Stores(_db.Database).Scores.EnsureScoreTotalsAsync(Shanghai));
+        using (var c = _db.Storage.Connect()) c.Execute("DELETE FROM bot_state WHERE key = 'scores.zone'");
+        Assert.True(await new Stores(_db.Storage).Scores.EnsureScoreTotalsAsync(Shanghai));
         Assert.Equal(kept, Totals());
         Assert.Equal(counts, Counts());
         Assert.Equal(kept.Where(t => t.Item1 == 0).GroupBy(t => (t.Item1, t.Item2, t.Item3, t.Item7)).Select(g => (g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Key.Item4, (long)g.Count())).OrderBy(x => x), counts);
@@ -142,3 +144,7 @@ public sealed class ScoreStoreTests : IDisposable
         Assert.Equal("连续答题天数：当前 0 天，最长 4 天（当天答过至少 1 题即计入）", Texts.MeStreakLine(new Streak(0, 4), answeredToday: false));
     }
 }
+
+public sealed class ScoreStoreTestsOnSqlite() : ScoreStoreTests(StorageProvider.Sqlite);
+
+public sealed class ScoreStoreTestsOnPostgres() : ScoreStoreTests(StorageProvider.Postgres);

@@ -10,31 +10,33 @@ namespace QuizBot.Tests;
 /// The per-person tallies /me reads (004_user_tallies.sql) against the answer log they are computed from: kept with every
 /// answer, rebuilt from the log, split at local midnight, removed by /forget, carried by backups.
 /// </summary>
-public sealed class UserTalliesTests : IDisposable
+public abstract class UserTalliesTests : IDisposable
 {
-    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-    private readonly TempDatabase _db = new();
+    private protected static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private protected readonly TempDatabase _db;
     private int _poll;
+
+    private protected UserTalliesTests(StorageProvider provider) => _db = new(provider);
 
     public void Dispose() => _db.Dispose();
 
-    private AnswerRecord Answer(long userId, long chatId, DateTimeOffset at, bool correct, long points, string question = "q1") =>
+    private protected AnswerRecord Answer(long userId, long chatId, DateTimeOffset at, bool correct, long points, string question = "q1") =>
         Rows.Answer($"p{++_poll}", userId, chatId, correct, points, at.ToUnixTimeMilliseconds(), question);
 
-    private static DateTimeOffset Local(int month, int day, int hour, int minute = 0, int second = 0) =>
+    private protected static DateTimeOffset Local(int month, int day, int hour, int minute = 0, int second = 0) =>
         new(2026, month, day, hour, minute, second, TimeSpan.FromHours(8));
 
-    private static List<(long User, long Day, string Question, long Answered, long Correct, long Points)> Tallies(Database db)
+    private protected static List<(long User, long Day, string Question, long Answered, long Correct, long Points)> Tallies(IDatabase db)
     {
-        using var c = db.Open();
+        using var c = db.Connect();
         return c.Query<(long, long, string, long, long, long)>(
             "SELECT user_id, local_day, question_id, answered, correct, points FROM user_tallies ORDER BY 1, 2, 3").AsList();
     }
 
     /// <summary>The tallies as the answer log itself gives them, grouped in .NET with the study calendar.</summary>
-    private static List<(long User, long Day, string Question, long Answered, long Correct, long Points)> FromTheLog(Database db, TimeZoneInfo zone)
+    private protected static List<(long User, long Day, string Question, long Answered, long Correct, long Points)> FromTheLog(IDatabase db, TimeZoneInfo zone)
     {
-        using var c = db.Open();
+        using var c = db.Connect();
         var answers = c.Query<(long User, long At, string Question, long Correct, long Points)>(
             "SELECT user_id, answered_at, question_id, is_correct, points FROM answers").AsList();
         var days = answers.GroupBy(a => (a.User, Day: (long)StudyCalendar.Key(StudyCalendar.LocalDay(a.At, zone)), Question: ""));
@@ -45,7 +47,7 @@ public sealed class UserTalliesTests : IDisposable
             .ToList();
     }
 
-    private async Task<Stores> StoreWithRandomAnswersAsync(int count)
+    private protected async Task<Stores> StoreWithRandomAnswersAsync(int count)
     {
         var store = _db.Migrated();
         Assert.True(await store.Tallies.EnsureUserTalliesAsync(Shanghai));
@@ -66,16 +68,16 @@ public sealed class UserTalliesTests : IDisposable
     public async Task Tallies_kept_with_every_answer_equal_the_answer_log_and_a_rebuild_from_it()
     {
         await StoreWithRandomAnswersAsync(500);
-        var kept = Tallies(_db.Database);
-        Assert.Equal(FromTheLog(_db.Database, Shanghai), kept);
+        var kept = Tallies(_db.Storage);
+        Assert.Equal(FromTheLog(_db.Storage, Shanghai), kept);
         Assert.Equal(500, kept.Where(t => t.Day > 0).Sum(t => t.Answered));
         Assert.Equal(500, kept.Where(t => t.Day == 0).Sum(t => t.Answered));
 
         // A new process (nothing cached) asked to rebuild from scratch produces the same rows.
-        using (var c = _db.Database.Open()) c.Execute("DELETE FROM bot_state WHERE key = 'tallies.zone'");
-        Assert.True(await new Stores(_db.Database).Tallies.EnsureUserTalliesAsync(Shanghai));
-        Assert.Equal(kept, Tallies(_db.Database));
-        Assert.False(await new Stores(_db.Database).Tallies.EnsureUserTalliesAsync(Shanghai));
+        using (var c = _db.Storage.Connect()) c.Execute("DELETE FROM bot_state WHERE key = 'tallies.zone'");
+        Assert.True(await new Stores(_db.Storage).Tallies.EnsureUserTalliesAsync(Shanghai));
+        Assert.Equal(kept, Tallies(_db.Storage));
+        Assert.False(await new Stores(_db.Storage).Tallies.EnsureUserTalliesAsync(Shanghai));
     }
 
     [Fact]
@@ -101,10 +103,10 @@ public sealed class UserTalliesTests : IDisposable
         Assert.True(await store.Tallies.EnsureUserTalliesAsync(TimeZoneInfo.Utc));
         Assert.Equal([(new DateOnly(2026, 3, 1), 2L), (new DateOnly(2026, 3, 2), 1L), (new DateOnly(2026, 3, 3), 1L)],
             (await store.Tallies.GetUserTalliesAsync(1)).Days.Select(d => (d.Day, d.Answered)));
-        Assert.Equal(FromTheLog(_db.Database, TimeZoneInfo.Utc), Tallies(_db.Database));
+        Assert.Equal(FromTheLog(_db.Storage, TimeZoneInfo.Utc), Tallies(_db.Storage));
         // And answers recorded afterwards are kept in the zone of the rebuild.
         await store.Answers.TryRecordAnswerAsync(Answer(1, 1, Local(3, 4, 7, 0), true, 10));
-        Assert.Equal(FromTheLog(_db.Database, TimeZoneInfo.Utc), Tallies(_db.Database));
+        Assert.Equal(FromTheLog(_db.Storage, TimeZoneInfo.Utc), Tallies(_db.Storage));
     }
 
     [Fact]
@@ -114,9 +116,26 @@ public sealed class UserTalliesTests : IDisposable
         var answer = Answer(1, -100, Local(3, 2, 9), true, 15);
         Assert.True(await store.Answers.TryRecordAnswerAsync(answer));
         Assert.False(await store.Answers.TryRecordAnswerAsync(answer));
-        Assert.Equal([(1L, 0L, "q1", 1L, 1L, 15L), (1L, 20260302L, "", 1L, 1L, 15L)], Tallies(_db.Database));
+        Assert.Equal([(1L, 0L, "q1", 1L, 1L, 15L), (1L, 20260302L, "", 1L, 1L, 15L)], Tallies(_db.Storage));
     }
 
+    [Fact]
+    public async Task Forgetting_a_person_removes_their_tallies_and_no_one_elses()
+    {
+        var store = await StoreWithRandomAnswersAsync(120);
+        Assert.Contains(Tallies(_db.Storage), t => t.User == 12);
+        await store.People.ForgetUserAsync(12);
+        Assert.DoesNotContain(Tallies(_db.Storage), t => t.User == 12);
+        Assert.Empty((await store.Tallies.GetUserTalliesAsync(12)).Days);
+        Assert.Contains(Tallies(_db.Storage), t => t.User == 13);
+        Assert.Equal(FromTheLog(_db.Storage, Shanghai), Tallies(_db.Storage));
+    
+    }
+}
+
+/// <summary>On SQLite, with what only SQLite has: its numbered upgrades from an older schema, and its online backup.</summary>
+public sealed class UserTalliesTestsOnSqlite() : UserTalliesTests(StorageProvider.Sqlite)
+{
     [Fact]
     public async Task The_first_start_after_migration_004_backfills_the_tallies_from_an_existing_answer_log()
     {
@@ -135,24 +154,12 @@ public sealed class UserTalliesTests : IDisposable
             }
         }
         Assert.Equal(Database.Migrations().Max(m => m.Version), _db.Database.Migrate()); // 004 and any later one
-        Assert.Empty(Tallies(_db.Database));
-        Assert.True(await new Stores(_db.Database).Tallies.EnsureUserTalliesAsync(Shanghai));
-        var tallies = Tallies(_db.Database);
-        Assert.Equal(FromTheLog(_db.Database, Shanghai), tallies);
+        Assert.Empty(Tallies(_db.Storage));
+        Assert.True(await new Stores(_db.Storage).Tallies.EnsureUserTalliesAsync(Shanghai));
+        var tallies = Tallies(_db.Storage);
+        Assert.Equal(FromTheLog(_db.Storage, Shanghai), tallies);
         Assert.Contains(tallies, t => t.Day == 20260301);
         Assert.Contains(tallies, t => t.Day == 20260302); // the answers ran past local midnight
-    }
-
-    [Fact]
-    public async Task Forgetting_a_person_removes_their_tallies_and_no_one_elses()
-    {
-        var store = await StoreWithRandomAnswersAsync(120);
-        Assert.Contains(Tallies(_db.Database), t => t.User == 12);
-        await store.People.ForgetUserAsync(12);
-        Assert.DoesNotContain(Tallies(_db.Database), t => t.User == 12);
-        Assert.Empty((await store.Tallies.GetUserTalliesAsync(12)).Days);
-        Assert.Contains(Tallies(_db.Database), t => t.User == 13);
-        Assert.Equal(FromTheLog(_db.Database, Shanghai), Tallies(_db.Database));
     }
 
     [Fact]
@@ -171,8 +178,10 @@ public sealed class UserTalliesTests : IDisposable
         await writer;
 
         Backup.Restore(_db.Database, backup);
-        Assert.Equal(FromTheLog(_db.Database, Shanghai), Tallies(_db.Database));
+        Assert.Equal(FromTheLog(_db.Storage, Shanghai), Tallies(_db.Storage));
         using var c = _db.Database.Open();
         Assert.Equal(Shanghai.Id, c.ExecuteScalar<string>("SELECT value FROM bot_state WHERE key = 'tallies.zone'"));
     }
 }
+
+public sealed class UserTalliesTestsOnPostgres() : UserTalliesTests(StorageProvider.Postgres);
