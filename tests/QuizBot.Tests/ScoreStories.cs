@@ -13,12 +13,14 @@ namespace QuizBot.Tests;
 /// Leaderboards, personal records, group statistics and the study-record export, end to end. The clock is a FakeTimeProvider
 /// set in Asia/Shanghai terms; history is seeded straight into the answer log (the store keeps the totals as the bot would).
 /// </summary>
-public sealed class ScoreStories : IAsyncLifetime
+public abstract class ScoreStories : IAsyncLifetime
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly QuestionBank Bank = QuestionBank.Load(Path.Combine(TestBot.RepoRoot(), "questions")).Bank!;
 
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected ScoreStories(StorageProvider provider) => _db = new(provider);
     private readonly User _admin = FakeBotApi.MakeUser(500, "管理员");
     private FakeTimeProvider _time = null!;
     private FakeBotApi _api = null!;
@@ -426,3 +428,7 @@ public sealed class ScoreStories : IAsyncLifetime
         Assert.Contains("只有本群管理员", (await Say(group, zhang, "/export")).PlainText);
     }
 }
+
+public sealed class ScoreStoriesOnSqlite() : ScoreStories(StorageProvider.Sqlite);
+
+public sealed class ScoreStoriesOnPostgres() : ScoreStories(StorageProvider.Postgres);

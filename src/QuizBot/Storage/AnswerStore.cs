@@ -66,7 +66,7 @@ internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore s
         if (userIds.Count == 0) return new Dictionary<long, IReadOnlySet<string>>();
         await using var c = db.Connect();
         var rows = await c.QueryAsync<(long UserId, string QuestionId)>(
-            "SELECT DISTINCT user_id, question_id FROM answers WHERE user_id IN @userIds", new { userIds });
+            $"SELECT DISTINCT user_id, question_id FROM answers WHERE {db.InList("user_id", "@userIds")}", new { userIds = userIds.ToArray() });
         return rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => r.QuestionId).ToHashSet());
     }
 

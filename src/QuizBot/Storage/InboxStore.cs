@@ -44,7 +44,7 @@ internal sealed class InboxStore(IDatabase db, GroupCommit writes)
     /// <summary>Deletes the rows of updates that were handled.</summary>
     public Task DeleteHandledUpdatesAsync(IReadOnlyList<int> handled) =>
         handled.Count == 0 ? Task.CompletedTask : writes.WriteAsync((c, tx) =>
-            c.ExecuteAsync("DELETE FROM update_inbox WHERE update_id IN @handled", new { handled }, tx));
+            c.ExecuteAsync($"DELETE FROM update_inbox WHERE {db.InList("update_id", "@handled")}", new { handled = handled.ToArray() }, tx));
 
     /// <summary>Every update stored and not yet handled, oldest first (after a restart).</summary>
     public async Task<IReadOnlyList<InboxRow>> GetInboxAsync()

@@ -35,7 +35,7 @@ internal sealed class PeopleStore(IDatabase db, GroupCommit writes, ChatStore ch
     {
         await using var c = db.Connect();
         var rows = await c.QueryAsync<(long UserId, string DisplayName)>(
-            "SELECT user_id, display_name FROM users WHERE user_id IN @userIds", new { userIds });
+            $"SELECT user_id, display_name FROM users WHERE {db.InList("user_id", "@userIds")}", new { userIds = userIds.ToArray() });
         return rows.ToDictionary(r => r.UserId, r => r.DisplayName);
     }
 
@@ -47,7 +47,7 @@ internal sealed class PeopleStore(IDatabase db, GroupCommit writes, ChatStore ch
         foreach (var chunk in userIds.Distinct().Chunk(5000))
         {
             foreach (var n in await c.QueryAsync<UserName>(
-                "SELECT user_id AS UserId, display_name AS DisplayName, username AS Username FROM users WHERE user_id IN @chunk", new { chunk }))
+                $"SELECT user_id AS UserId, display_name AS DisplayName, username AS Username FROM users WHERE {db.InList("user_id", "@chunk")}", new { chunk }))
                 names[n.UserId] = n;
         }
         return names;

@@ -76,9 +76,9 @@ internal sealed class ReviewStore(IDatabase db, GroupCommit writes)
         if (userIds.Count == 0) return new Dictionary<long, IReadOnlyList<ReviewRecord>>();
         await using var c = db.Connect();
         var rows = await c.QueryAsync<ReviewRecord>($"""
-            SELECT {ReviewColumns} FROM review_schedule WHERE user_id IN @userIds AND due_day <= @day
+            SELECT {ReviewColumns} FROM review_schedule WHERE {db.InList("user_id", "@userIds")} AND due_day <= @day
             ORDER BY user_id, due_day, box, updated_at, question_id
-            """, new { userIds, day });
+            """, new { userIds = userIds.ToArray(), day });
         return rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => (IReadOnlyList<ReviewRecord>)g.ToList());
     }
 

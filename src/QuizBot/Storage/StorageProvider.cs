@@ -130,3 +130,17 @@ internal static class EmbeddedMigrations
             .ToList();
     }
 }
+
+/// <summary>
+/// The spellings that differ between the providers and are shared by several subjects, in one place. A difference of one
+/// subject's alone stays in its class (docs/storage.md, "Where provider differences live").
+/// </summary>
+internal static class Dialect
+{
+    /// <summary>
+    /// <c>column IN @list</c> for a list parameter. Dapper expands a list into <c>(@list1, @list2, …)</c> for SQLite, but
+    /// hands it to Npgsql whole, as one array, which PostgreSQL compares with <c>= ANY</c>. Pass the list as an array.
+    /// </summary>
+    public static string InList(this IDatabase db, string column, string parameter) =>
+        db.Provider == StorageProvider.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+}
