@@ -129,7 +129,6 @@ public abstract class UserTalliesTests : IDisposable
         Assert.Empty((await store.Tallies.GetUserTalliesAsync(12)).Days);
         Assert.Contains(Tallies(_db.Storage), t => t.User == 13);
         Assert.Equal(FromTheLog(_db.Storage, Shanghai), Tallies(_db.Storage));
-
     }
 }
 
