@@ -71,7 +71,7 @@ internal sealed class TallyStore(IDatabase db, GroupCommit writes)
     {
         await using var c = db.Connect();
         await using var reader = await c.ExecuteReaderAsync(
-            "SELECT local_day, question_id, answered, correct, points FROM user_tallies WHERE user_id = @userId ORDER BY local_day", new { userId });
+            "SELECT local_day, question_id, answered, correct, points FROM user_tallies WHERE user_id = @userId ORDER BY local_day, question_id", new { userId });
         var days = new List<DayTally>();
         var questions = new List<QuestionTally>();
         while (await reader.ReadAsync())
