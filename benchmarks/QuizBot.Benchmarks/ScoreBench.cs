@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using QuizBot.Core.Quizzes;
 using QuizBot.Tests.Support;
 using QuizBot.Storage;
 using QuizBot.Core.Questions;
@@ -134,7 +135,7 @@ internal static class ScoreBench
             var round = await store.Rounds.TryStartRoundAsync(new RoundRecord
             {
                 ChatId = chatId(g),
-                Mode = RoundModes.Group,
+                Mode = RoundLife.Code(RoundKind.Group),
                 StartedBy = 1,
                 QuestionIds = string.Join(',', questions.Select(q => q.Id)),
                 QuestionSeconds = 86_400,

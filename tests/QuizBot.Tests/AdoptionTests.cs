@@ -23,7 +23,7 @@ public abstract class AdoptionTests : IDisposable
     {
         var store = _db.Migrated();
         var quiz = Quiz(store);
-        var round = (await quiz.StartAsync(42, 42, RoundModes.Private, 3, ScoringModes.Accuracy)).Round!;
+        var round = (await quiz.StartAsync(42, 42, RoundKind.Private, 3, ScoringModes.Accuracy)).Round!;
         var served = quiz.ServeCurrent(round)!;
         await quiz.PreparePollAsync(round, served); // then the process dies before RecordPollSentAsync
 
@@ -38,7 +38,7 @@ public abstract class AdoptionTests : IDisposable
     {
         var store = _db.Migrated();
         var quiz = Quiz(store);
-        var round = (await quiz.StartAsync(42, 42, RoundModes.Private, 3, ScoringModes.Accuracy)).Round!;
+        var round = (await quiz.StartAsync(42, 42, RoundKind.Private, 3, ScoringModes.Accuracy)).Round!;
         await quiz.PreparePollAsync(round, quiz.ServeCurrent(round)!);
         Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("someone-elses", 43, [0])).Outcome);
     }
@@ -78,7 +78,7 @@ public abstract class AdoptionTests : IDisposable
     {
         var store = _db.Migrated();
         var quiz = Quiz(store);
-        var round = (await quiz.StartAsync(-100_500, 500, RoundModes.Group, 3, ScoringModes.Speed)).Round!;
+        var round = (await quiz.StartAsync(-100_500, 500, RoundKind.Group, 3, ScoringModes.Speed)).Round!;
         var served = quiz.ServeCurrent(round)!;
         await quiz.PreparePollAsync(round, served); // its poll is on its way, or a crash lost its id
 

@@ -1,5 +1,6 @@
 using Dapper;
 using QuizBot.Core.Daily;
+using QuizBot.Core.Quizzes;
 using QuizBot.Storage;
 using QuizBot.Tests.Support;
 
@@ -17,7 +18,7 @@ public abstract class StorageTests : IDisposable
     private static RoundRecord Round(long chatId) => new()
     {
         ChatId = chatId,
-        Mode = RoundModes.Private,
+        Mode = RoundLife.Code(RoundKind.Private),
         StartedBy = chatId,
         QuestionIds = "a,b",
         QuestionSeconds = 0,
@@ -47,8 +48,8 @@ public abstract class StorageTests : IDisposable
         Assert.NotNull(first);
         Assert.Null(await store.Rounds.TryStartRoundAsync(Round(5)));
         Assert.NotNull(await store.Rounds.TryStartRoundAsync(Round(6)));
-        Assert.True(await store.Rounds.EndRoundAsync(first!.RoundId, RoundStatus.Finished, 2));
-        Assert.False(await store.Rounds.EndRoundAsync(first.RoundId, RoundStatus.Stopped, 3));
+        Assert.True(await store.Rounds.EndRoundAsync(first!.RoundId, RoundLife.Code(RoundState.Finished), 2));
+        Assert.False(await store.Rounds.EndRoundAsync(first.RoundId, RoundLife.Code(RoundState.Stopped), 3));
         Assert.NotNull(await store.Rounds.TryStartRoundAsync(Round(5)));
     }
 
@@ -92,7 +93,7 @@ public abstract class StorageTests : IDisposable
     public async Task A_group_poll_remembered_from_an_earlier_answer_is_read_again_after_its_group_migrates()
     {
         var store = _db.Migrated();
-        var round = await store.Rounds.TryStartRoundAsync(Round(-100) with { Mode = RoundModes.Group, StartedBy = 1, QuestionSeconds = 30, Scoring = "speed" });
+        var round = await store.Rounds.TryStartRoundAsync(Round(-100) with { Mode = RoundLife.Code(RoundKind.Group), StartedBy = 1, QuestionSeconds = 30, Scoring = "speed" });
         await store.Rounds.SavePollAsync(new PollRecord { PollId = "g1", RoundId = round!.RoundId, Seq = 0, ChatId = -100, MessageId = 1, QuestionId = "a", OptionOrder = "0,1", SentAt = 1 });
         Assert.Equal(-100, (await store.Rounds.GetAnsweredPollAsync("g1"))!.Value.Poll.ChatId);
         Assert.Equal(-100, (await store.Rounds.GetAnsweredPollAsync("g1"))!.Value.Round!.ChatId);
@@ -138,7 +139,7 @@ public abstract class StorageTests : IDisposable
     public async Task Forget_leaves_no_pending_poll_of_the_person_and_their_id_neither_on_group_rounds_nor_on_daily_subscriptions()
     {
         var store = _db.Migrated();
-        var group = (await store.Rounds.TryStartRoundAsync(Round(-100) with { Mode = RoundModes.Group, StartedBy = 42 }))!;
+        var group = (await store.Rounds.TryStartRoundAsync(Round(-100) with { Mode = RoundLife.Code(RoundKind.Group), StartedBy = 42 }))!;
         var mine = (await store.Rounds.TryStartRoundAsync(Round(42)))!;
         PendingPollRecord Pending(RoundRecord r) => new() { RoundId = r.RoundId, Seq = 0, ChatId = r.ChatId, QuestionId = "a", OptionOrder = "0,1", CreatedAt = 1 };
         await store.Rounds.SavePendingPollAsync(Pending(mine));

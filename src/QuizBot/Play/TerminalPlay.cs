@@ -15,7 +15,7 @@ internal sealed class TerminalPlay(QuizService quiz, ChatService chats, ScoreSer
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        await chats.SeenAsync(LocalId, Texts.TerminalPlayerName, null, LocalId, RoundModes.Terminal, Texts.TerminalChatTitle);
+        await chats.SeenAsync(LocalId, Texts.TerminalPlayerName, null, LocalId, RoundLife.Code(RoundKind.Terminal), Texts.TerminalChatTitle);
         Say(Texts.TerminalWelcome(quiz.Bank.Approved.Count, quiz.Bank.Speeches.Count(s => !s.IsMeeting)));
 
         while (!ct.IsCancellationRequested)
@@ -55,11 +55,11 @@ internal sealed class TerminalPlay(QuizService quiz, ChatService chats, ScoreSer
     /// <summary>Plays one round; false when the player left (input closed).</summary>
     private async Task<bool> PlayRoundAsync(int count, CancellationToken ct)
     {
-        var start = await quiz.StartAsync(LocalId, LocalId, RoundModes.Terminal, count, ScoringModes.Accuracy);
+        var start = await quiz.StartAsync(LocalId, LocalId, RoundKind.Terminal, count, ScoringModes.Accuracy);
         if (start.Round is not { } round) { Say(Texts.BankEmpty); return true; }
         if (start.Outcome == StartOutcome.AlreadyRunning) Say(Texts.TerminalResumed);
 
-        while (!ct.IsCancellationRequested && round.IsRunning && round.Position < round.Questions.Count)
+        while (!ct.IsCancellationRequested && round.IsRunning && !RoundLife.IsOver(round.Position, round.Questions.Count))
         {
             var served = quiz.ServeCurrent(round);
             if (served is not null)
@@ -80,7 +80,7 @@ internal sealed class TerminalPlay(QuizService quiz, ChatService chats, ScoreSer
                 }
                 if (choice.Count == 0)
                 {
-                    await FinishAsync(round, RoundStatus.Stopped);
+                    await FinishAsync(round, RoundState.Stopped);
                     return true;
                 }
                 var result = await quiz.AnswerAsync(pollId, LocalId, choice);
@@ -90,7 +90,7 @@ internal sealed class TerminalPlay(QuizService quiz, ChatService chats, ScoreSer
             await quiz.AdvanceAsync(round, round.Position);
             round = await quiz.GetRoundAsync(round.RoundId) ?? round;
         }
-        await FinishAsync(round, RoundStatus.Finished);
+        await FinishAsync(round, RoundState.Finished);
         return true;
     }
 
@@ -116,10 +116,10 @@ internal sealed class TerminalPlay(QuizService quiz, ChatService chats, ScoreSer
         }
     }
 
-    private async Task FinishAsync(RoundRecord round, string status)
+    private async Task FinishAsync(RoundRecord round, RoundState end)
     {
-        if (!await quiz.EndAsync(round, status)) return;
-        Say("\n" + Texts.Plain(Texts.Summary(await quiz.SummarizeAsync(round.RoundId, LocalId), status == RoundStatus.Stopped, Texts.NextStepTerminal)));
+        if (!await quiz.EndAsync(round, end)) return;
+        Say("\n" + Texts.Plain(Texts.Summary(await quiz.SummarizeAsync(round.RoundId, LocalId), end == RoundState.Stopped, Texts.NextStepTerminal)));
     }
 
     private void Say(string text) => output.WriteLine(text);

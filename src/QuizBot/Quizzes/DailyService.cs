@@ -139,7 +139,7 @@ internal sealed class DailyService(
         var round = await rounds.TryStartRoundAsync(new RoundRecord
         {
             ChatId = userId, // a private chat's id is its person's
-            Mode = RoundModes.Private,
+            Mode = RoundLife.Code(RoundKind.Private),
             StartedBy = userId,
             QuestionIds = string.Join(',', questions.Select(q => q.Id)),
             QuestionSeconds = 0,

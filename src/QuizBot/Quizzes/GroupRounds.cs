@@ -43,7 +43,7 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         _announcing[c.ChatId] = 0;
         try
         {
-            var result = await quiz.StartAsync(c.ChatId, c.From.Id, RoundModes.Group, count, scoring, members);
+            var result = await quiz.StartAsync(c.ChatId, c.From.Id, RoundKind.Group, count, scoring, members);
             if (result.Outcome != StartOutcome.Started) _announcing.TryRemove(c.ChatId, out _);
             await AnnounceAsync(c, result, questionSeconds, scoring, ct);
         }
@@ -87,7 +87,7 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
             await rounds.ClosePollAsync(open.PollId);
             await sender.StopPollAsync(open.ChatId, (int)open.MessageId, ct);
         }
-        await FinishAsync(round, RoundStatus.Stopped, ct);
+        await FinishAsync(round, RoundState.Stopped, ct);
     }
 
     public async Task SetScoringAsync(CommandContext c, CancellationToken ct)
@@ -120,7 +120,7 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         if (!await chats.IsChatActiveAsync(round.ChatId))
         {
             // The bot was removed (or the group is gone): end quietly, nothing more is sent there.
-            await quiz.EndAsync(round, RoundStatus.Stopped);
+            await quiz.EndAsync(round, RoundState.Stopped);
             return;
         }
         var now = time.GetUtcNow();
@@ -132,18 +132,18 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
             // Attempted before a restart and never stored: the poll may be in the group already, but an answer to it cannot
             // be told from an answer to any other unknown poll (issue 10), so the question is sent again at once.
             _sendAttempts[key] = now;
-            if (!await flow.SendQuestionAsync(round, ct)) await FinishAsync(round, RoundStatus.Finished, ct);
+            if (!await flow.SendQuestionAsync(round, ct)) await FinishAsync(round, RoundState.Finished, ct);
             return;
         }
         _sendAttempts.TryRemove((round.RoundId, round.Position), out _);
 
-        var due = poll.ClosesAt is { } closes && now.ToUnixTimeMilliseconds() >= closes;
-        var everyone = round.Members is > 0 and var m && await answers.CountAnswersAsync(poll.PollId) >= m;
-        if (!due && !everyone) return;
-        if (await rounds.ClosePollAsync(poll.PollId) && !due)
+        var answered = round.Members is > 0 ? await answers.CountAnswersAsync(poll.PollId) : 0;
+        var close = RoundLife.QuestionCloses(poll.ClosesAt, now.ToUnixTimeMilliseconds(), round.Members, answered);
+        if (close == QuestionClose.No) return;
+        if (await rounds.ClosePollAsync(poll.PollId) && close == QuestionClose.EveryoneAnswered)
             await sender.StopPollAsync(poll.ChatId, (int)poll.MessageId, ct); // close it for everyone before its time is up
         if (!await quiz.AdvanceAsync(round, poll.Seq)) return;
-        if (round.Position + 1 >= round.Questions.Count) await FinishAsync(round, RoundStatus.Finished, ct);
+        if (RoundLife.IsOver(round.Position + 1, round.Questions.Count)) await FinishAsync(round, RoundState.Finished, ct);
     }
 
     /// <summary>
@@ -151,14 +151,14 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
     /// is still running past its last question) instead of never. Within the process only one caller (the clock or /stop)
     /// finishes a round.
     /// </summary>
-    private async Task FinishAsync(RoundRecord round, string status, CancellationToken ct)
+    private async Task FinishAsync(RoundRecord round, RoundState end, CancellationToken ct)
     {
         if (!_finishing.TryAdd(round.RoundId, 0)) return;
         try
         {
-            if (await quiz.GetRoundAsync(round.RoundId) is not { IsRunning: true }) return;
-            await PostResultsAsync(round, status, ct);
-            await quiz.EndAsync(round, status);
+            if (await quiz.GetRoundAsync(round.RoundId) is not { } current || !RoundLife.CanEnd(current.State)) return;
+            await PostResultsAsync(round, end, ct);
+            await quiz.EndAsync(round, end);
         }
         finally
         {
@@ -166,15 +166,15 @@ internal sealed class GroupRounds(QuizService quiz, QuizFlow flow, BotSender sen
         }
     }
 
-    private async Task PostResultsAsync(RoundRecord round, string status, CancellationToken ct)
+    private async Task PostResultsAsync(RoundRecord round, RoundState end, CancellationToken ct)
     {
         var answers = await quiz.GetAnswersAsync(round.RoundId);
         var polls = await quiz.GetPollsAsync(round.RoundId);
         var results = RoundResults.From(answers.Select(a => new ScoredAnswer(a.UserId, a.QuestionId, a.IsCorrect, a.Points, a.ElapsedMs)));
         var names = await people.GetDisplayNamesAsync(results.Players.Take(10).Select(p => p.UserId).ToList());
         var hardest = results.Hardest is { } h ? quiz.Bank.Find(h.QuestionId) : null;
-        log.LogInformation("Round {RoundId} in chat {ChatId} {Status}: {Players} players", round.RoundId, round.ChatId, status, results.Players.Count);
-        await sender.SendTextAsync(round.ChatId, Texts.GroupResults(results, names, polls.Count, hardest, status == RoundStatus.Stopped),
+        log.LogInformation("Round {RoundId} in chat {ChatId} {Status}: {Players} players", round.RoundId, round.ChatId, RoundLife.Code(end), results.Players.Count);
+        await sender.SendTextAsync(round.ChatId, Texts.GroupResults(results, names, polls.Count, hardest, end == RoundState.Stopped),
             polls.Count > 0 ? ReportCommand.Button(round.RoundId) : null, ct);
     }
 }

@@ -13,13 +13,13 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight
     /// <summary>Sends the question at the round's position; in a self-paced round, the summary when none is left.</summary>
     public async Task SendCurrentAsync(RoundRecord round, CancellationToken ct)
     {
-        if (!await SendQuestionAsync(round, ct)) await FinishAsync(round, RoundStatus.Finished, round.StartedBy, ct);
+        if (!await SendQuestionAsync(round, ct)) await FinishAsync(round, RoundState.Finished, round.StartedBy, ct);
     }
 
     /// <summary>Sends the question at the round's position; false when no question is left.</summary>
     public async Task<bool> SendQuestionAsync(RoundRecord round, CancellationToken ct)
     {
-        while (round.Position < round.Questions.Count)
+        while (!RoundLife.IsOver(round.Position, round.Questions.Count))
         {
             var served = quiz.ServeCurrent(round);
             if (served is not null)
@@ -64,7 +64,7 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight
     {
         foreach (var round in await quiz.GetRunningRoundsAsync())
         {
-            if (round.Mode != RoundModes.Private) continue;
+            if (round.Kind != RoundKind.Private) continue;
             if (await quiz.GetPollAsync(round.RoundId, round.Position) is not null || await quiz.GetPendingPollAsync(round) is not null) continue;
             log.LogInformation("Resuming round {RoundId} in chat {ChatId} at question {Position}", round.RoundId, round.ChatId, round.Position);
             await SendCurrentAsync(round, ct);
@@ -74,11 +74,11 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight
     /// <summary>After a counted answer in a self-paced round: the next question, or the summary after the last.</summary>
     public async Task OnAnsweredAsync(RoundRecord round, PollRecord poll, CancellationToken ct)
     {
-        if (!round.IsRunning || poll.Seq != round.Position) return;
+        if (!RoundLife.AnswerMovesOn(round.State, round.Position, poll.Seq)) return;
         if (!await quiz.AdvanceAsync(round, poll.Seq)) return; // another delivery already moved on
         var next = await quiz.GetRoundAsync(round.RoundId);
         if (next is null) return;
-        if (next.Position >= next.Questions.Count) await FinishAsync(next, RoundStatus.Finished, next.StartedBy, ct);
+        if (RoundLife.IsOver(next.Position, next.Questions.Count)) await FinishAsync(next, RoundState.Finished, next.StartedBy, ct);
         else await SendCurrentAsync(next, ct);
     }
 
@@ -87,21 +87,21 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight
     /// between the two posts the summary once more after the restart (the round is still running past its last question,
     /// and <see cref="RecoverAsync"/> finishes it) instead of never. Within the process only one caller finishes a round.
     /// </summary>
-    public async Task<bool> FinishAsync(RoundRecord round, string status, long userId, CancellationToken ct)
+    public async Task<bool> FinishAsync(RoundRecord round, RoundState end, long userId, CancellationToken ct)
     {
         if (!_finishing.TryAdd(round.RoundId, 0)) return false;
         try
         {
-            if (await quiz.GetRoundAsync(round.RoundId) is not { IsRunning: true } current) return false;
+            if (await quiz.GetRoundAsync(round.RoundId) is not { } current || !RoundLife.CanEnd(current.State)) return false;
             // A stopped quiz's open poll is closed, so nobody goes on answering a quiz that is over (a vote that was on
             // its way is ignored: QuizService.AnswerAsync).
-            if (status == RoundStatus.Stopped && await quiz.GetPollAsync(current.RoundId, current.Position) is { Closed: 0 } open
+            if (end == RoundState.Stopped && await quiz.GetPollAsync(current.RoundId, current.Position) is { Closed: 0 } open
                 && await quiz.ClosePollAsync(open.PollId))
                 await sender.StopPollAsync(open.ChatId, (int)open.MessageId, ct);
             var summary = await quiz.SummarizeAsync(round.RoundId, userId);
-            await sender.SendTextAsync(round.ChatId, Texts.Summary(summary, stopped: status == RoundStatus.Stopped),
+            await sender.SendTextAsync(round.ChatId, Texts.Summary(summary, stopped: end == RoundState.Stopped),
                 summary.Asked > 0 ? ReportCommand.Button(round.RoundId) : null, ct);
-            return await quiz.EndAsync(round, status);
+            return await quiz.EndAsync(round, end);
         }
         finally
         {

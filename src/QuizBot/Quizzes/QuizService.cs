@@ -44,21 +44,21 @@ internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers
 
     public long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<StartResult> StartAsync(long chatId, long userId, string mode, int count, string scoring, long? members = null)
+    public async Task<StartResult> StartAsync(long chatId, long userId, RoundKind kind, int count, string scoring, long? members = null)
     {
         if (bank.Approved.Count == 0) return new(StartOutcome.BankEmpty, null);
         var running = await rounds.GetRunningRoundAsync(chatId);
         if (running is not null) return new(StartOutcome.AlreadyRunning, running);
 
-        var seen = mode == RoundModes.Group ? null : await answers.GetAnsweredQuestionIdsAsync(userId);
+        var seen = kind == RoundKind.Group ? null : await answers.GetAnsweredQuestionIdsAsync(userId);
         var questions = planner.Pick(bank, count, seen);
         var round = await rounds.TryStartRoundAsync(new RoundRecord
         {
             ChatId = chatId,
-            Mode = mode,
+            Mode = RoundLife.Code(kind),
             StartedBy = userId,
             QuestionIds = string.Join(',', questions.Select(q => q.Id)),
-            QuestionSeconds = mode == RoundModes.Group ? options.Value.QuestionSeconds : 0,
+            QuestionSeconds = kind == RoundKind.Group ? options.Value.QuestionSeconds : 0,
             Scoring = scoring,
             Members = members,
             StartedAt = Now,
@@ -78,8 +78,11 @@ internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers
     }
 
     /// <summary>Written before a poll is sent, so an orphaned poll (the process died before its id was stored) can be adopted.</summary>
-    public Task PreparePollAsync(RoundRecord round, ServedQuestion served) =>
-        rounds.SavePendingPollAsync(new PendingPollRecord
+    public Task PreparePollAsync(RoundRecord round, ServedQuestion served) => rounds.SavePendingPollAsync(PendingPoll(round, served));
+
+    /// <summary>The pending row of an attempt at sending the round's current question (PollDispatcher writes it).</summary>
+    public PendingPollRecord PendingPoll(RoundRecord round, ServedQuestion served) =>
+        new()
         {
             RoundId = round.RoundId,
             Seq = round.Position,
@@ -88,7 +91,7 @@ internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers
             OptionOrder = Ints.Join(served.Order),
             CreatedAt = Now,
             OpenSeconds = round.QuestionSeconds > 0 ? round.QuestionSeconds : null,
-        });
+        };
 
     public Task<PendingPollRecord?> GetPendingPollAsync(RoundRecord round) => rounds.GetPendingPollAsync(round.RoundId, round.Position);
 
@@ -124,13 +127,16 @@ internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers
         var question = bank.Find(poll.QuestionId);
         if (round is null || question is null) return new(AnswerOutcome.UnknownPoll, poll);
         // A stopped private quiz closed its open poll (QuizFlow.FinishAsync); a vote given before that and delivered after
-        // counts nothing. (A finished one has no unanswered poll: its questions come one after another.)
-        if (round.Mode == RoundModes.Private && !round.IsRunning) return new(AnswerOutcome.Closed, poll, round);
-        // A private chat's quiz or daily push is its owner's alone: a vote on a forwarded copy of its poll is not theirs to
-        // score. A group's counts only for the group's members, whoever else the poll was forwarded to.
-        if (round.ChatId > 0 && userId != round.ChatId) return new(AnswerOutcome.NotAPlayer, poll, round);
-        if (round.ChatId < 0 && members is not null && !await members.IsMemberAsync(round, userId, ct))
-            return new(AnswerOutcome.NotAPlayer, poll, round);
+        // counts nothing. A private chat's quiz or daily push is its owner's alone; a group's counts only for its members,
+        // whoever else the poll was forwarded to (RoundLife.WhoMayAnswer).
+        switch (RoundLife.WhoMayAnswer(round.Kind, round.State, round.ChatId, userId))
+        {
+            case AnswerRight.Closed:
+                return new(AnswerOutcome.Closed, poll, round);
+            case AnswerRight.NotAPlayer:
+            case AnswerRight.IfMember when members is not null && !await members.IsMemberAsync(round, userId, ct):
+                return new(AnswerOutcome.NotAPlayer, poll, round);
+        }
 
         var served = new ServedQuestion(question, poll.Order);
         var chosen = served.ToBankIndexes(chosenServed);
@@ -192,7 +198,7 @@ internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers
     public Task<RoundRecord?> GetRunningRoundAsync(long chatId) => rounds.GetRunningRoundAsync(chatId);
 
     /// <summary>Ends the round; false if it had already ended (then the caller must not post results again).</summary>
-    public Task<bool> EndAsync(RoundRecord round, string status) => rounds.EndRoundAsync(round.RoundId, status, Now);
+    public Task<bool> EndAsync(RoundRecord round, RoundState end) => rounds.EndRoundAsync(round.RoundId, RoundLife.Code(end), Now);
 
     public Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId) => rounds.GetPollsAsync(roundId);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using QuizBot.Core.Quizzes;
 using QuizBot.Storage;
 using QuizBot.Telegram;
 
@@ -39,7 +40,7 @@ internal sealed class RoundClock(RoundStore rounds, GroupRounds groups, UpdateBa
                 foreach (var round in await rounds.GetRunningRoundsAsync())
                 {
                     // One step per round at a time: a round whose last step still runs (a slow send) is skipped this tick.
-                    if (round.Mode == RoundModes.Group) _ = _inFlight.TryStart(round.RoundId, () => StepAsync(round, stoppingToken));
+                    if (round.Kind == RoundKind.Group) _ = _inFlight.TryStart(round.RoundId, () => StepAsync(round, stoppingToken));
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

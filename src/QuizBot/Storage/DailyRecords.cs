@@ -31,13 +31,6 @@ internal static class DailyStatus
     public const string Expired = "expired";
 }
 
-/// <summary>Rounds of the daily push: mode 'daily', never 'running' (so they never block /quiz or a group round).</summary>
-internal static class DailyRounds
-{
-    public const string Mode = "daily";
-    public const string Open = "open";
-}
-
 /// <summary>One chat's push for one local day.</summary>
 internal sealed record DailyPush
 {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using QuizBot.Core.Daily;
+using QuizBot.Core.Quizzes;
 
 namespace QuizBot.Storage;
 
@@ -96,12 +97,21 @@ internal sealed class DailyStore(IDatabase db, GroupCommit writes)
         };
         if (sending)
         {
-            // Daily rounds: mode 'daily', never 'running' (so they never block /quiz or a group round).
+            // A daily round starts open, never running, so it never blocks /quiz or a group round (RoundLife.Initial).
+            var round = new
+            {
+                s.ChatId,
+                Mode = RoundLife.Code(RoundKind.Daily),
+                StartedBy = s.CreatedBy,
+                push.QuestionIds,
+                Status = RoundLife.Code(RoundLife.Initial(RoundKind.Daily)),
+                claim.Now,
+            };
             var roundId = await c.ExecuteScalarAsync<long>("""
                 INSERT INTO rounds (chat_id, mode, started_by, question_ids, position, question_seconds, scoring, members, status, started_at)
                 VALUES (@ChatId, @Mode, @StartedBy, @QuestionIds, 0, 0, 'accuracy', NULL, @Status, @Now)
                 RETURNING round_id
-                """, new { s.ChatId, DailyRounds.Mode, StartedBy = s.CreatedBy, push.QuestionIds, Status = DailyRounds.Open, claim.Now }, tx);
+                """, round, tx);
             push = push with { RoundId = roundId };
         }
         await c.ExecuteAsync("""

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
+using QuizBot.Core.Quizzes;
 
 namespace QuizBot.Storage;
 
@@ -37,7 +38,7 @@ internal sealed class RoundStore(IDatabase db, GroupCommit writes)
             ON CONFLICT DO NOTHING
             RETURNING round_id
             """, round, tx));
-        return id is { } roundId ? round with { RoundId = roundId, Position = 0, Status = RoundStatus.Running } : null;
+        return id is { } roundId ? round with { RoundId = roundId, Position = 0, Status = RoundLife.Code(RoundState.Running) } : null;
     }
 
     public async Task<RoundRecord?> GetRunningRoundAsync(long chatId)
@@ -173,7 +174,7 @@ internal sealed class RoundStore(IDatabase db, GroupCommit writes)
         // Only group rounds: what an answer uses of them (ids, question, option order, sent time, mode, scoring, seconds)
         // never changes but for the chat id on a migration, which forgets them all. A private or daily round's answer
         // moves the quiz on from the round's current position, so those are read afresh every time.
-        if (round is { Mode: RoundModes.Group } && Interlocked.Read(ref _groupPollsVersion) == version)
+        if (round is { Kind: RoundKind.Group } && Interlocked.Read(ref _groupPollsVersion) == version)
         {
             if (_groupPolls.Count >= GroupPollsRemembered) _groupPolls.Clear();
             _groupPolls[pollId] = (poll, round);

@@ -1,3 +1,4 @@
+using QuizBot.Core.Quizzes;
 using QuizBot.Quizzes;
 using QuizBot.Storage;
 using QuizBot.Telegram.Commands;
@@ -199,7 +200,7 @@ internal sealed class UpdateRouter(
         }
         // A redelivered answer (Duplicate) may come after a crash that struck between storing the answer and moving the
         // quiz on: moving on is idempotent (compare-and-set on the position), so it is attempted for duplicates too.
-        if (result is { Outcome: AnswerOutcome.Duplicate, Round: { Mode: RoundModes.Private } again, Poll: { } againPoll })
+        if (result is { Outcome: AnswerOutcome.Duplicate, Round: { Kind: RoundKind.Private } again, Poll: { } againPoll })
         {
             await flow.OnAnsweredAsync(again, againPoll, ct);
             return;
@@ -209,9 +210,9 @@ internal sealed class UpdateRouter(
             log.LogDebug("Poll answer {PollId} from {UserId}: {Outcome}", answer.PollId, user.Id, result.Outcome);
             return;
         }
-        if (result.Round is { Mode: RoundModes.Private } round && result.Poll is { } poll)
+        if (result.Round is { Kind: RoundKind.Private } round && result.Poll is { } poll)
             await flow.OnAnsweredAsync(round, poll, ct);
-        else if (result.Round is { Mode: DailyRounds.Mode } dailyRound && result.Poll is { } dailyPoll)
+        else if (result.Round is { Kind: RoundKind.Daily } dailyRound && result.Poll is { } dailyPoll)
             await daily.OnDailyAnswerAsync(dailyRound, dailyPoll, user.Id, ct);
     }
 
@@ -224,7 +225,7 @@ internal sealed class UpdateRouter(
         if (gone)
         {
             await chats.LeftAsync(chat.Id);
-            if (await quiz.GetRunningRoundAsync(chat.Id) is { } round) await quiz.EndAsync(round, RoundStatus.Stopped);
+            if (await quiz.GetRunningRoundAsync(chat.Id) is { } round) await quiz.EndAsync(round, RoundState.Stopped);
             return;
         }
         await chats.ChatSeenAsync(chat.Id, chat.Type.ToString().ToLowerInvariant(), chat.Title);
