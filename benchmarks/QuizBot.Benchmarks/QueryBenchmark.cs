@@ -16,11 +16,12 @@ namespace QuizBot.Benchmarks;
 /// </summary>
 internal static class QueryBenchmark
 {
-    public static async Task<BenchTable> RunAsync(ScoreDataSet data, string folder, int iterations)
+    /// <param name="database">The data set's SQLite file, or its copy in PostgreSQL (--provider postgres).</param>
+    public static async Task<BenchTable> RunAsync(ScoreDataSet data, IDatabase database, string folder, int iterations)
     {
         var root = ScoreBench.RepoRoot();
         await using var api = await FakeBotApi.StartAsync();
-        using var host = IngestionBenchmark.BuildHost(api, data.Database, root, folder); // built, not started: services only
+        using var host = IngestionBenchmark.BuildHost(api, database, root, folder); // built, not started: services only
         var scores = host.Services.GetRequiredService<ScoreService>();
         var store = host.Services.GetRequiredService<Stores>();
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
@@ -52,7 +53,7 @@ internal static class QueryBenchmark
             var user = AnyUser();
             return scores.MeReportAsync(user, "学员", ScoreDataSet.GroupOf(user));
         });
-        await Time($"/me of the keenest learner ({KeenestAnswers(data):N0} answers)", iterations,
+        await Time($"/me of the keenest learner ({KeenestAnswers(database, data.KeenestUser):N0} answers)", iterations,
             () => scores.MeReportAsync(data.KeenestUser, "学员", ScoreScopes.Everyone));
 
         var report = await scores.MeReportAsync(data.KeenestUser, "学员", ScoreScopes.Everyone);
@@ -66,12 +67,9 @@ internal static class QueryBenchmark
         return table;
     }
 
-    private static long KeenestAnswers(ScoreDataSet data)
+    private static long KeenestAnswers(IDatabase database, long user)
     {
-        using var c = data.Database.Open();
-        using var q = c.CreateCommand();
-        q.CommandText = "SELECT COUNT(*) FROM answers WHERE user_id = $u";
-        q.Parameters.AddWithValue("$u", data.KeenestUser);
-        return Convert.ToInt64(q.ExecuteScalar(), CultureInfo.InvariantCulture);
+        using var c = database.Connect();
+        return Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT COUNT(*) FROM answers WHERE user_id = @user", new { user });
     }
 }

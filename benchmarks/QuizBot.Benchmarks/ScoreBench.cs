@@ -123,7 +123,7 @@ internal static class ScoreBench
     public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
 
     /// <summary>Open group rounds with their polls stored, as if the bot had sent them; the poll ids, one list per group.</summary>
-    public static async Task<List<List<string>>> CreateGroupPollsAsync(Database database, QuestionBank bank, int groups, int pollsPerGroup,
+    public static async Task<List<List<string>>> CreateGroupPollsAsync(IDatabase database, QuestionBank bank, int groups, int pollsPerGroup,
         Func<int, long> chatId, Func<int, int> firstQuestion, Func<int, int, string> pollId)
     {
         var store = new Stores(database);
