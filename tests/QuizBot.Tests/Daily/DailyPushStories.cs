@@ -5,15 +5,18 @@ using Telegram.Bot.Types;
 namespace QuizBot.Tests.Daily;
 
 /// <summary>The daily learning push end to end (issue 5; docs/daily.md), with the clock in the test's hands.</summary>
-public sealed class DailyPushStories : IAsyncLifetime
+public abstract class DailyPushStories : IAsyncLifetime
 {
+    private readonly StorageProvider _provider;
     private DailyHarness _h = null!;
+
+    private protected DailyPushStories(StorageProvider provider) => _provider = provider;
     private readonly User _alice = FakeBotApi.MakeUser(1001, "Alice");
     private readonly User _bob = FakeBotApi.MakeUser(1002, "Bob");
 
     private Chat Private(User u) => FakeBotApi.PrivateChat(u);
 
-    public async Task InitializeAsync() => _h = await DailyHarness.StartAsync();
+    public async Task InitializeAsync() => _h = await DailyHarness.StartAsync(provider: _provider);
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
@@ -252,3 +255,7 @@ public sealed class DailyPushStories : IAsyncLifetime
         Assert.True((await _h.Store.Daily.GetSubscriptionAsync(supergroup.Id))!.Active);
     }
 }
+
+public sealed class DailyPushStoriesOnSqlite() : DailyPushStories(StorageProvider.Sqlite);
+
+public sealed class DailyPushStoriesOnPostgres() : DailyPushStories(StorageProvider.Postgres);
