@@ -11,7 +11,7 @@ internal static partial class Texts
     public const string MenuMe = "我的答题记录";
     public const string MenuTopPrivate = "积分排行榜（本周、本月或总榜）";
     public const string MenuDailyPrivate = "每日学习推送";
-    public const string MenuReview = "错题复习";
+    public const string MenuReview = "复习到期题目";
     public const string MenuForget = "删除我的全部数据";
     public const string MenuHelp = "帮助";
 
@@ -33,7 +33,7 @@ internal static partial class Texts
     public const string HelpDaily = "/daily [时:分|off] — 每日学习推送：每天定时推送一段讲话摘登和几道题（/daily 查看设置）";
     public const string HelpStats = "/stats — 本群本周学习统计";
     public const string HelpExport = "/export [年-月] — 导出本群学习记录（CSV）";
-    public const string HelpReview = "/review — 复习到期的错题";
+    public const string HelpReview = "/review — 复习到期的题目（最容易忘的先来）";
     public const string HelpForget = "/forget — 删除我的全部数据";
     public const string HelpHelp = "/help — 显示本帮助";
 

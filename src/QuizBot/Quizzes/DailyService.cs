@@ -11,8 +11,8 @@ namespace QuizBot.Quizzes;
 /// The daily push without Telegram (docs/daily.md): subscriptions, the schedule (which pushes are due, sent late or
 /// skipped), the day's passage and questions, reviews and streaks. The sending is in Telegram/DailyBroadcast.cs.
 /// </summary>
-internal sealed class DailyService(
-    IQuizStore store, QuestionBank bank, PassageBook book, TimeProvider time, IOptions<QuizOptions> options, ILogger<DailyService> log)
+internal sealed class DailyService(IQuizStore store, QuestionBank bank, PassageBook book, TimeProvider time, IOptions<QuizOptions> options,
+    LearningService learning, ILogger<DailyService> log)
 {
     /// <summary>Due subscriptions are read this many at a time, and claimed in transactions of <see cref="ClaimBatch"/>.</summary>
     private const int ClaimPage = 1000;
@@ -63,10 +63,9 @@ internal sealed class DailyService(
             {
                 ct.ThrowIfCancellationRequested();
                 var claims = new List<DailyClaim>();
-                // Reviews and answered questions of the chunk's private chats in two queries, not two per chat.
+                // The FSRS cards of the chunk's private chats in one query, not one per chat.
                 var people = chunk.Where(s => s.Kind == DailyKinds.Private).Select(s => s.ChatId).ToList();
-                var reviews = await store.GetDueReviewsAsync(people, LocalClock.Key(LocalClock.Day(now, Zone)));
-                var answered = await store.GetAnsweredQuestionIdsAsync(people);
+                var cards = await store.GetCardsAsync(people);
                 foreach (var s in chunk)
                 {
                     var decision = DailySchedule.Decide(s.NextAt, s.Time, now, grace, Zone);
@@ -76,7 +75,7 @@ internal sealed class DailyService(
                             s.ChatId, decision.Day, (now - decision.DueAt) / 60_000);
                     var questions = !decision.Send ? []
                         : s.Kind == DailyKinds.Group ? await PickForGroupAsync(s)
-                        : PickForPerson(s, decision.Day, reviews.GetValueOrDefault(s.ChatId) ?? [], answered.GetValueOrDefault(s.ChatId));
+                        : PickForPerson(s, decision.Day, cards.GetValueOrDefault(s.ChatId) ?? new Dictionary<string, Core.Learning.Card>());
                     claims.Add(new DailyClaim
                     {
                         Subscription = s,
@@ -102,27 +101,20 @@ internal sealed class DailyService(
         DailyQuestions.Pick(options.Value.DailyQuestions, [], book.At(s.Cursor), book, bank, await store.GetDailyQuestionIdsAsync(s.ChatId), s.Cursor);
 
     /// <summary>
-    /// A person's questions (in a private chat the chat id is the user id): mistakes due on the push's day first, then the
-    /// passage's, then the speech's… (Core DailyQuestions).
+    /// A person's questions (in a private chat the chat id is the user id), chosen by the learning chooser
+    /// (docs/learning.md): reviews due on the push's day first, lowest retrievability first, then the day's passage's
+    /// unseen questions, then unseen questions of the speeches where the person is weakest, one per family.
     /// </summary>
-    private IReadOnlyList<Question> PickForPerson(DailySubscription s, DateOnly day, IReadOnlyList<ReviewRecord> reviews, IReadOnlySet<string>? answered)
-    {
-        var dayKey = LocalClock.Key(day);
-        var due = reviews.Where(r => string.CompareOrdinal(r.DueDay, dayKey) <= 0).Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
-        return DailyQuestions.Pick(options.Value.DailyQuestions, due, book.At(s.Cursor), book, bank, answered ?? new HashSet<string>(), s.Cursor);
-    }
+    private IReadOnlyList<Question> PickForPerson(DailySubscription s, DateOnly day, IReadOnlyDictionary<string, Core.Learning.Card> cards) =>
+        learning.PickForPush(cards, day, options.Value.DailyQuestions, book.QuestionsIn(book.At(s.Cursor)).ToList());
 
     /// <summary>
-    /// A person's mistakes due now (at most <paramref name="max"/>, one per family: docs/question-bank.md, Families), how many
-    /// are due in all, and the next due day after today. A due mistake left out for its family stays due for the next /review.
+    /// /review: a person's questions due now (at most <paramref name="max"/>, one per family: docs/question-bank.md,
+    /// Families), how many are due in all, and the next due day after today. A due question left out for its family stays
+    /// due for the next /review.
     /// </summary>
-    public async Task<(IReadOnlyList<Question> Questions, int DueCount, DateOnly? NextDue)> DueReviewsAsync(long userId, int max)
-    {
-        var today = LocalClock.Key(Today);
-        var due = (await store.GetDueReviewsAsync(userId, today, 1000)).Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
-        var next = due.Count == 0 && await store.GetNextReviewAsync(userId, today) is { } n ? LocalClock.ParseKey(n.DueDay) : (DateOnly?)null;
-        return (due.OnePerFamily().Take(max).ToList(), due.Count, next);
-    }
+    public Task<(IReadOnlyList<Question> Questions, int DueCount, DateOnly? NextDue)> DueReviewsAsync(long userId, int max) =>
+        learning.DueAsync(userId, max);
 
     public Task<DailyStreak> GetStreakAsync(long userId) => store.GetDailyStreakAsync(userId, Zone, Now);
 }

@@ -37,9 +37,13 @@ internal sealed record StartResult(StartOutcome Outcome, RoundRecord? Round);
 /// advances and ends rounds. Knows storage and the bank, not Telegram.
 /// </summary>
 internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options,
-    ILogger<QuizService>? log = null, IRoundMembers? members = null)
+    ILogger<QuizService>? log = null, IRoundMembers? members = null, LearningService? learning = null)
 {
     public QuestionBank Bank => bank;
+
+    /// <summary>FSRS cards and the next right questions (docs/learning.md); the defaults when the host did not register one.</summary>
+    public LearningService Learning { get; } = learning
+        ?? new LearningService(store, bank, planner, time, options, Microsoft.Extensions.Options.Options.Create(new LearningOptions()));
 
     public long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -49,8 +53,8 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var running = await store.GetRunningRoundAsync(chatId);
         if (running is not null) return new(StartOutcome.AlreadyRunning, running);
 
-        var seen = mode == RoundModes.Group ? null : await store.GetAnsweredQuestionIdsAsync(userId);
-        var questions = planner.Pick(bank, count, seen);
+        // A group's round mixes the bank for everyone; a person's quiz is chosen for them (docs/learning.md).
+        var questions = mode == RoundModes.Group ? planner.Pick(bank, count) : await Learning.PickAsync(userId, count);
         var round = await store.TryStartRoundAsync(new RoundRecord
         {
             ChatId = chatId,
@@ -139,8 +143,10 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
         points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)
         if (name is not null) await store.UpsertUserAsync(userId, name.DisplayName, name.Username, Now);
-        // Mistakes → review schedule (QuizService.Daily.cs), moved in the answer's own transaction.
-        var counted = await store.TryRecordAnswerAsync(new AnswerRecord
+        // The person's FSRS card for the question, moved in the answer's own transaction (docs/learning.md). A daily poll
+        // waits for hours, so its answer time says nothing of how fluently it was recalled.
+        var answerTime = round.Mode == DailyRounds.Mode ? (TimeSpan?)null : elapsed;
+        var counted = await store.TryRecordLearnedAnswerAsync(new AnswerRecord
         {
             PollId = poll.PollId, // a daily poll's orphaned copy counts under the question's stored poll (QuizService.Daily.cs)
             UserId = userId,
@@ -152,7 +158,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
             Points = points,
             ElapsedMs = (long)elapsed.TotalMilliseconds,
             AnsweredAt = now,
-        }, current => NextReview(current, correct, now));
+        }, card => Learning.Learn(card, correct, answerTime, now));
         return new(counted ? AnswerOutcome.Counted : AnswerOutcome.Duplicate, poll, round, correct, points);
     }
 

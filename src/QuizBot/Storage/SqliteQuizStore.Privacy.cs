@@ -55,6 +55,10 @@ internal sealed partial class SqliteQuizStore
         "DELETE FROM daily_subscriptions WHERE chat_id = @userId",
         "DELETE FROM daily_pushes WHERE chat_id = @userId",
         "DELETE FROM reports WHERE user_id = @userId", // reports of problems in questions (007_reports.sql)
+        // Learning (008_learning.sql): the person's FSRS cards, settings and reminders.
+        "DELETE FROM learning_cards WHERE user_id = @userId",
+        "DELETE FROM learning_settings WHERE user_id = @userId",
+        "DELETE FROM learning_reminders WHERE user_id = @userId",
     ];
 
     public async Task<bool> IsPollForgottenAsync(string pollId)

@@ -12,6 +12,8 @@ namespace QuizBot.Telegram.Commands;
 internal sealed class DailyCommands(DailyService daily, GroupRounds groups, QuizFlow flow, IQuizStore store, BotSender sender)
 {
     private static readonly string[] OffWords = ["off", "stop", .. Texts.DailyOffWords];
+    private static readonly string[] RemindWords = ["remind", "reminder", .. Texts.RemindWords];
+    private static readonly string[] OnWords = ["on", .. Texts.RemindOnWords];
 
     public async Task DailyAsync(CommandContext c, CancellationToken ct)
     {
@@ -21,6 +23,7 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
             await ShowAsync(c, ct);
             return;
         }
+        if (await RemindAsync(c, arg, ct)) return;
         // Permission before parsing: a member learns only that this is for admins, whatever they typed.
         if (c.IsGroup && !await groups.IsAdminAsync(c, ct))
         {
@@ -45,6 +48,28 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
             DateOnly.FromDateTime(first) == daily.Today, daily.Options.DailyQuestions), ct: ct);
     }
 
+    /// <summary>
+    /// /daily remind off|on (also 提醒 关闭 / 提醒关闭): the evening reminder of docs/learning.md, a personal setting. False
+    /// when the argument is not about reminders.
+    /// </summary>
+    private async Task<bool> RemindAsync(CommandContext c, string arg, CancellationToken ct)
+    {
+        var lower = arg.ToLowerInvariant();
+        var word = RemindWords.FirstOrDefault(w => lower.StartsWith(w, StringComparison.Ordinal));
+        if (word is null) return false;
+        var rest = lower[word.Length..].Trim();
+        var on = OnWords.Contains(rest);
+        if (!on && !OffWords.Contains(rest)) return false;
+        if (!c.IsPrivate)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.RemindPrivateOnly, ct: ct);
+            return true;
+        }
+        await store.SetRemindersOnAsync(c.From.Id, on, daily.Now);
+        await sender.SendTextAsync(c.ChatId, on ? Texts.RemindOn : Texts.RemindOff, ct: ct);
+        return true;
+    }
+
     private async Task ShowAsync(CommandContext c, CancellationToken ct)
     {
         var s = await daily.GetSubscriptionAsync(c.ChatId);
@@ -58,7 +83,7 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
             daily.Options.DailyQuestions, c.IsGroup, daily.Options.GroupCloseTime, streak), ct: ct);
     }
 
-    /// <summary>/review: a self-paced private round of the mistakes due now, driven by QuizFlow like /quiz.</summary>
+    /// <summary>/review: a self-paced private round of the questions due now (lowest retrievability first), driven by QuizFlow like /quiz.</summary>
     public async Task ReviewAsync(CommandContext c, CancellationToken ct)
     {
         if (!c.IsPrivate)
@@ -92,7 +117,7 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
             await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
             return;
         }
-        await sender.SendTextAsync(c.ChatId, Texts.ReviewStarting(questions.Count, dueCount), ct: ct);
+        await sender.SendTextAsync(c.ChatId, Texts.ReviewStarting(questions.Count, dueCount, next, daily.Today), ct: ct);
         await flow.SendCurrentAsync(round, ct);
     }
 

@@ -3,6 +3,7 @@ using QuizBot.Charts;
 using QuizBot.Configuration;
 using QuizBot.Core.Questions;
 using QuizBot.Core.Scores;
+using QuizBot.Quizzes;
 using QuizBot.Storage;
 
 namespace QuizBot.Telegram.Commands;
@@ -22,6 +23,7 @@ internal sealed partial class ScoreCommands(
     QuestionBank bank,
     TimeProvider time,
     IOptions<QuizOptions> options,
+    LearningService learning,
     ILogger<ScoreCommands> log)
 {
     public const int TopSize = 10;
@@ -79,7 +81,8 @@ internal sealed partial class ScoreCommands(
         var everywhere = scope == ScoreScopes.Everyone ? ranked[^1] : Task.Run(() => store.GetTotalsAsync(userId, ScoreScopes.Everyone, windows[^1]));
         // Streaks, the last 30 days and accuracy per speech: one row per active day and per question, not per answer.
         var tallies = Task.Run(() => store.GetUserTalliesAsync(userId));
-        await Task.WhenAll([.. ranked, everywhere, tallies]);
+        var progress = Task.Run(() => learning.ProgressAsync(userId)); // mastery per speech (docs/learning.md)
+        await Task.WhenAll([.. ranked, everywhere, tallies, progress]);
         if (everywhere.Result is not { } totals) return new MeReport(Texts.NoRecordYet, null);
 
         var days = tallies.Result.Days;
@@ -92,7 +95,7 @@ internal sealed partial class ScoreCommands(
             .Select(g => new SpeechAccuracy(g.Key, g.Sum(q => q.Answered), g.Sum(q => q.Correct)))
             .ToList();
         var text = Texts.MeCard(name, totals, streak, answeredToday, Periods.Select((p, i) => new PeriodStanding(p, ranked[i].Result)).ToList(),
-            group: scope != ScoreScopes.Everyone, speeches, chartFollows: recent.Count > 0);
+            group: scope != ScoreScopes.Everyone, speeches, chartFollows: recent.Count > 0, Texts.MasteryLines(progress.Result, today).ToList());
         var chart = Enumerable.Range(0, ChartDays).Select(i => first.AddDays(i))
             .Select(d => recent.TryGetValue(d, out var t) ? new DayActivity(d, (int)t.Answered, (int)t.Correct) : new DayActivity(d, 0, 0))
             .ToList();
