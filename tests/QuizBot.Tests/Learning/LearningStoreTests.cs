@@ -100,4 +100,23 @@ public sealed class LearningStoreTests : IDisposable
         Assert.Empty(await store.GetReminderCandidatesAsync("2026-03-02", dayStart));
         Assert.Equal([1L, 2L], await store.GetReminderCandidatesAsync("2026-03-03", dayStart + 86_400_000));
     }
+
+    [Fact]
+    public async Task Forget_deletes_a_persons_cards_settings_and_reminders_and_nobody_elses()
+    {
+        var store = _db.Migrated();
+        foreach (var user in new long[] { 7, 8 })
+        {
+            Assert.True(await store.TryRecordLearnedAnswerAsync(Answer("p" + user, user, true), _ => Schedule.Review(null, Rating.Good, Today)));
+            await store.SetRemindersOnAsync(user, false, 1);
+            Assert.True(await store.TryRecordReminderAsync(user, "2026-03-02", 1));
+        }
+        await store.ForgetUserAsync(7, 2);
+        Assert.Empty(await store.GetCardsAsync(7));
+        Assert.True(await store.GetRemindersOnAsync(7));
+        Assert.True(await store.TryRecordReminderAsync(7, "2026-03-02", 3));
+        Assert.Single(await store.GetCardsAsync(8));
+        Assert.False(await store.GetRemindersOnAsync(8));
+        Assert.False(await store.TryRecordReminderAsync(8, "2026-03-02", 3));
+    }
 }
