@@ -38,12 +38,21 @@ internal sealed class LearningService(IQuizStore store, QuestionBank bank, QuizP
     }
 
     /// <summary>The questions of a private quiz (or the terminal's): due reviews, then the weakest speeches' unseen questions…</summary>
-    public async Task<IReadOnlyList<Question>> PickAsync(long userId, int count) =>
-        Chooser.Pick(bank, count, await store.GetCardsAsync(userId), Today, planner.Random);
+    public async Task<IReadOnlyList<Question>> PickAsync(long userId, int count)
+    {
+        var cards = await store.GetCardsAsync(userId);
+        return PickLocked(cards, Today, count, null);
+    }
 
     /// <summary>A private daily push's questions: as a quiz, with the day's passage's unseen questions after the reviews.</summary>
     public IReadOnlyList<Question> PickForPush(IReadOnlyDictionary<string, Card> cards, DateOnly day, int count, IReadOnlyCollection<Question> passage) =>
-        Chooser.Pick(bank, count, cards, day, planner.Random, passage);
+        PickLocked(cards, day, count, passage);
+
+    /// <summary>System.Random is not thread-safe, and chat lanes and the daily pusher pick at the same time.</summary>
+    private IReadOnlyList<Question> PickLocked(IReadOnlyDictionary<string, Card> cards, DateOnly day, int count, IReadOnlyCollection<Question>? passage)
+    {
+        lock (planner.Random) return Chooser.Pick(bank, count, cards, day, planner.Random, passage);
+    }
 
     /// <summary>/review: the due questions (lowest retrievability first, one per family), how many are due, the next due day.</summary>
     public async Task<(IReadOnlyList<Question> Questions, int DueCount, DateOnly? NextDue)> DueAsync(long userId, int max)
