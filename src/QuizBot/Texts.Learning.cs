@@ -6,12 +6,12 @@ namespace QuizBot;
 internal static partial class Texts
 {
     /// <summary>/me's mastery block: the bank's progress, then each speech, least mastered first.</summary>
-    public static IEnumerable<string> MasteryLines(LearningProgress p, DateOnly today)
+    public static IEnumerable<string> MasteryLines(LearningProgress p, DateOnly today, double target)
     {
         yield return $"🎯 <b>掌握进度</b>：已掌握 <b>{p.Mastered}</b> / {p.Total} 题（{Percent(p.Mastered, p.Total)}）";
         foreach (var s in p.Speeches.OrderBy(s => (double)s.Mastered / s.Total).ThenBy(s => s.Speech.Id, StringComparer.Ordinal))
             yield return $"{Html.Escape(SpeechLabel(s.Speech))}：已掌握 {s.Mastered} / {s.Total}";
-        yield return "（“已掌握”：最近一次答对，且估计现在仍有九成把握记得。）";
+        yield return $"（“已掌握”：最近一次答对，且估计现在记得的把握不低于 {Math.Round(target * 100):0}%。）";
         yield return DueLine(p.Due, p.NextDue, today);
     }
 

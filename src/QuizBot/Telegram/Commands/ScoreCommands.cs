@@ -95,7 +95,7 @@ internal sealed partial class ScoreCommands(
             .Select(g => new SpeechAccuracy(g.Key, g.Sum(q => q.Answered), g.Sum(q => q.Correct)))
             .ToList();
         var text = Texts.MeCard(name, totals, streak, answeredToday, Periods.Select((p, i) => new PeriodStanding(p, ranked[i].Result)).ToList(),
-            group: scope != ScoreScopes.Everyone, speeches, chartFollows: recent.Count > 0, Texts.MasteryLines(progress.Result, today).ToList());
+            group: scope != ScoreScopes.Everyone, speeches, chartFollows: recent.Count > 0, Texts.MasteryLines(progress.Result, today, learning.Schedule.TargetRetention).ToList());
         var chart = Enumerable.Range(0, ChartDays).Select(i => first.AddDays(i))
             .Select(d => recent.TryGetValue(d, out var t) ? new DayActivity(d, (int)t.Answered, (int)t.Correct) : new DayActivity(d, 0, 0))
             .ToList();
