@@ -27,7 +27,7 @@ internal static partial class Texts
         : "👍 现在没有需要复习的题目。答过的题会按记忆规律自动安排复习（发送 /quiz 答题，或 /daily 开启每日推送）。";
 
     public static string ReviewStarting(int count, int due, DateOnly? nextDue, DateOnly today) =>
-        $"🔁 <b>复习</b>：{(due > count ? $"共 {due} 道到期，先复习其中 {count} 道" : $"共 {count} 道到期")}，最容易忘的先来。" +
+        $"🔁 <b>复习</b>：{(due > count ? $"共 {due} 道到期，先复习其中 {count} 道" : $"共 {count} 道到期")}{(count > 1 ? "，最容易忘的先来" : "")}。" +
         (nextDue is { } d ? $"之后的下一道{When(d, today)}到期。" : "") +
         "\n答对的题间隔会越拉越长，答错的题很快会再出现。";
 
