@@ -83,6 +83,10 @@ internal static class QuizBotServices
         services.AddStores(); // one class per subject, one writer (docs/storage.md)
         services.AddSingleton(sp => LoadBank(sp.GetRequiredService<IOptions<QuizOptions>>().Value));
         services.AddSingleton(_ => new QuizPlanner(new Random()));
+        // Issue 14: FSRS cards, the next right question, mastery (Quizzes/LearningService.cs; docs/learning.md).
+        services.AddOptions<LearningOptions>().Bind(builder.Configuration.GetSection(LearningOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LearningOptions>, LearningOptionsValidator>();
+        services.AddSingleton<LearningService>();
         services.AddSingleton<QuizService>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<ScoreService>();
@@ -245,6 +249,7 @@ internal sealed class StartupChecks(IDatabase db, IServiceProvider services, ILo
         if (Interlocked.Exchange(ref _done, 1) == 1) return;
         var problems = new List<string>(services.GetRequiredService<StorageOptions>().Problems());
         Validate<QuizOptions>(problems);
+        Validate<LearningOptions>(problems);
         if (services.GetService<IValidateOptions<TelegramOptions>>() is not null) Validate<TelegramOptions>(problems);
         if (problems.Count > 0) throw new StartupException(problems);
         if (services.GetService<InstanceLock>() is { } instance) TakeOrExplain(instance); // the bot only, not terminal play
@@ -253,6 +258,9 @@ internal sealed class StartupChecks(IDatabase db, IServiceProvider services, ILo
         var loading = Task.Run(services.GetRequiredService<QuestionBank>);
         var version = MigrateOrExplain();
         var bank = loading.GetAwaiter().GetResult();
+        // What the Leitner review left becomes FSRS cards, once (docs/learning.md, "From Leitner"); later starts find none.
+        var converted = services.GetRequiredService<LearningService>().ConvertLeitnerAsync().GetAwaiter().GetResult();
+        if (converted > 0) log.LogInformation("{Count} Leitner review boxes became FSRS cards", converted);
         log.LogInformation("Database at schema version {Version}; {Count} approved questions loaded", version, bank.Approved.Count);
     }
 

@@ -15,8 +15,8 @@ public abstract class AdoptionTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private QuizService Quiz(Stores store) => new(store.Rounds, store.Answers, store.People, store.Daily, store.Reports, QuestionBank.Load(System.IO.Path.Combine(TestBot.RepoRoot(), "questions")).Bank!,
-        new QuizPlanner(new Random(5)), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Configuration.QuizOptions()));
+    private QuizService Quiz(Stores store) => Services.Quiz(store, QuestionBank.Load(System.IO.Path.Combine(TestBot.RepoRoot(), "questions")).Bank!,
+        new QuizPlanner(new Random(5)), Microsoft.Extensions.Options.Options.Create(new Configuration.QuizOptions()));
 
     [Fact]
     public async Task An_answer_to_a_poll_whose_id_was_never_stored_is_adopted_by_the_question_it_was_sent_for()

@@ -66,7 +66,7 @@ public sealed class PostgresProviderTests
         foreach (var table in sqliteTables)
         {
             var sqliteColumns = s.Query<(string Name, string Type, long NotNull, long Key)>($"SELECT name, type, \"notnull\", pk FROM pragma_table_info('{table}')")
-                .Select(c => $"{c.Name} {(c.Type == "INTEGER" ? "bigint" : "text")} {(c.NotNull == 1 || c.Key > 0 ? "not null" : "null")} key{c.Key}")
+                .Select(c => $"{c.Name} {c.Type switch { "INTEGER" => "bigint", "REAL" => "double precision", _ => "text" }} {(c.NotNull == 1 || c.Key > 0 ? "not null" : "null")} key{c.Key}")
                 .ToList();
             var postgresColumns = p.Query<(string Name, string Type, string Nullable, long Key)>("""
                 SELECT c.column_name, c.data_type, c.is_nullable,

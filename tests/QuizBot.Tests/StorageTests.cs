@@ -105,28 +105,6 @@ public abstract class StorageTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missed_question_is_scheduled_with_its_answer_and_a_redelivered_answer_moves_nothing()
-    {
-        var store = _db.Migrated();
-        var today = new DateOnly(2026, 3, 2);
-        Assert.True(await store.Answers.TryRecordAnswerAsync(Answer("p1", 7, false, 0), current => Leitner.Next(current, false, today)));
-        var review = await store.Reviews.GetReviewAsync(7, "a");
-        Assert.Equal((1, LocalClock.Key(today.AddDays(Leitner.IntervalDays[0]))), (review!.Box, review.DueDay));
-
-        // The same answer again is not recorded, and its review step is not taken (not even asked for).
-        var asked = false;
-        Assert.False(await store.Answers.TryRecordAnswerAsync(Answer("p1", 7, true, 10), current => { asked = true; return null; }));
-        Assert.False(asked);
-        Assert.Equal(1, (await store.Reviews.GetReviewAsync(7, "a"))!.Box);
-
-        // A right answer to another poll of the same question moves it on in the same transaction; null removes it.
-        Assert.True(await store.Answers.TryRecordAnswerAsync(Answer("p2", 7, true, 10), current => current is null ? null : current with { Box = 2 }));
-        Assert.Equal(2, (await store.Reviews.GetReviewAsync(7, "a"))!.Box);
-        Assert.True(await store.Answers.TryRecordAnswerAsync(Answer("p3", 7, true, 10), _ => null));
-        Assert.Null(await store.Reviews.GetReviewAsync(7, "a"));
-    }
-
-    [Fact]
     public async Task State_values_round_trip()
     {
         var store = _db.Migrated();

@@ -12,8 +12,8 @@ namespace QuizBot.Quizzes;
 /// skipped), the day's passage and questions, reviews and streaks. The sending is in DailyBroadcast.cs.
 /// </summary>
 internal sealed class DailyService(
-    DailyStore pushes, ReviewStore reviews, AnswerStore answers, RoundStore rounds,
-    QuestionBank bank, PassageBook book, TimeProvider time, IOptions<QuizOptions> options, ILogger<DailyService> log)
+    DailyStore pushes, LearningStore cards, AnswerStore answers, RoundStore rounds, QuestionBank bank, PassageBook book,
+    TimeProvider time, IOptions<QuizOptions> options, LearningService learning, ILogger<DailyService> log)
 {
     /// <summary>Due subscriptions are read this many at a time, and claimed in transactions of <see cref="ClaimBatch"/>.</summary>
     private const int ClaimPage = 1000;
@@ -64,10 +64,9 @@ internal sealed class DailyService(
             {
                 ct.ThrowIfCancellationRequested();
                 var claims = new List<DailyClaim>();
-                // Reviews and answered questions of the chunk's private chats in two queries, not two per chat.
+                // The FSRS cards of the chunk's private chats in one query, not one per chat.
                 var people = chunk.Where(s => s.Kind == DailyKinds.Private).Select(s => s.ChatId).ToList();
-                var dueReviews = await reviews.GetDueReviewsAsync(people, LocalClock.Key(LocalClock.Day(now, Zone)));
-                var answered = await answers.GetAnsweredQuestionIdsAsync(people);
+                var peopleCards = await cards.GetCardsAsync(people);
                 foreach (var s in chunk)
                 {
                     var decision = DailySchedule.Decide(s.NextAt, s.Time, now, grace, Zone);
@@ -77,7 +76,7 @@ internal sealed class DailyService(
                             s.ChatId, decision.Day, (now - decision.DueAt) / 60_000);
                     var questions = !decision.Send ? []
                         : s.Kind == DailyKinds.Group ? await PickForGroupAsync(s)
-                        : PickForPerson(s, decision.Day, dueReviews.GetValueOrDefault(s.ChatId) ?? [], answered.GetValueOrDefault(s.ChatId));
+                        : PickForPerson(s, decision.Day, peopleCards.GetValueOrDefault(s.ChatId) ?? new Dictionary<string, Core.Learning.Card>());
                     claims.Add(new DailyClaim
                     {
                         Subscription = s,
@@ -103,33 +102,26 @@ internal sealed class DailyService(
         DailyQuestions.Pick(options.Value.DailyQuestions, [], book.At(s.Cursor), book, bank, await pushes.GetDailyQuestionIdsAsync(s.ChatId), s.Cursor);
 
     /// <summary>
-    /// A person's questions (in a private chat the chat id is the user id): mistakes due on the push's day first, then the
-    /// passage's, then the speech's… (Core DailyQuestions).
+    /// A person's questions (in a private chat the chat id is the user id), chosen by the learning chooser
+    /// (docs/learning.md): reviews due on the push's day first, lowest retrievability first, then the day's passage's
+    /// unseen questions, then unseen questions of the speeches where the person is weakest, one per family.
     /// </summary>
-    private IReadOnlyList<Question> PickForPerson(DailySubscription s, DateOnly day, IReadOnlyList<ReviewRecord> dueReviews, IReadOnlySet<string>? answered)
-    {
-        var dayKey = LocalClock.Key(day);
-        var due = dueReviews.Where(r => string.CompareOrdinal(r.DueDay, dayKey) <= 0).Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
-        return DailyQuestions.Pick(options.Value.DailyQuestions, due, book.At(s.Cursor), book, bank, answered ?? new HashSet<string>(), s.Cursor);
-    }
+    private IReadOnlyList<Question> PickForPerson(DailySubscription s, DateOnly day, IReadOnlyDictionary<string, Core.Learning.Card> cards) =>
+        learning.PickForPush(cards, day, options.Value.DailyQuestions, book.QuestionsIn(book.At(s.Cursor)).ToList());
 
     /// <summary>
-    /// A person's mistakes due now (at most <paramref name="max"/>, one per family: docs/question-bank.md, Families), how many
-    /// are due in all, and the next due day after today. A due mistake left out for its family stays due for the next /review.
+    /// /review: a person's questions due now (at most <paramref name="max"/>, one per family: docs/question-bank.md,
+    /// Families), how many are due in all, and the next due day after today. A due question left out for its family stays
+    /// due for the next /review.
     /// </summary>
-    public async Task<(IReadOnlyList<Question> Questions, int DueCount, DateOnly? NextDue)> DueReviewsAsync(long userId, int max)
-    {
-        var today = LocalClock.Key(Today);
-        var due = (await reviews.GetDueReviewsAsync(userId, today, 1000)).Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
-        var next = due.Count == 0 && await reviews.GetNextReviewAsync(userId, today) is { } n ? LocalClock.ParseKey(n.DueDay) : (DateOnly?)null;
-        return (due.OnePerFamily().Take(max).ToList(), due.Count, next);
-    }
+    public Task<(IReadOnlyList<Question> Questions, int DueCount, DateOnly? NextDue)> DueReviewsAsync(long userId, int max) =>
+        learning.DueAsync(userId, max);
 
     public Task<DailyStreak> GetStreakAsync(long userId) => pushes.GetDailyStreakAsync(userId, Zone, Now);
 
     /// <summary>
-    /// /review: starts a self-paced private round of the person's mistakes due now, unless a quiz is running in their chat
-    /// or nothing is due (then <see cref="ReviewStart.NextDue"/> says when something will be).
+    /// /review: starts a self-paced private round of the person's questions due now, unless a quiz is running in their chat
+    /// or nothing is due; <see cref="ReviewStart.NextDue"/> says when the next question not due today will be.
     /// </summary>
     public async Task<ReviewStart> StartReviewAsync(long userId)
     {
@@ -146,7 +138,7 @@ internal sealed class DailyService(
             Scoring = ScoringModes.Accuracy,
             StartedAt = Now,
         });
-        return new(round, questions.Count, dueCount, null, AlreadyRunning: round is null);
+        return new(round, questions.Count, dueCount, next, AlreadyRunning: round is null);
     }
 
     /// <summary>
@@ -163,5 +155,5 @@ internal sealed class DailyService(
     }
 }
 
-/// <summary>What /review started: a round of <see cref="Count"/> of the <see cref="DueCount"/> mistakes due, or why not.</summary>
+/// <summary>What /review started: a round of <see cref="Count"/> of the <see cref="DueCount"/> questions due, or why not.</summary>
 internal sealed record ReviewStart(RoundRecord? Round, int Count, int DueCount, DateOnly? NextDue, bool AlreadyRunning);

@@ -26,6 +26,7 @@ internal static class DailyServices
         services.AddSingleton<DailyBroadcast>();
         services.AddSingleton<DailyCommands>();
         services.AddHostedService<DailyPusher>();
+        services.AddHostedService<EveningReminder>(); // issue 14: one reminder in the evening to keep a streak (docs/learning.md)
         return services;
     }
 }

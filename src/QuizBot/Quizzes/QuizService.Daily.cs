@@ -4,7 +4,7 @@ using QuizBot.Storage;
 
 namespace QuizBot.Quizzes;
 
-// The two things every counted answer does for the daily push (docs/daily.md), whichever quiz it came from.
+// The daily points cap every counted answer meets, and the adoption of daily polls lost in a crash (docs/daily.md).
 internal sealed partial class QuizService
 {
     /// <summary>Scoring.CapDaily over the person's points earned so far on this local day.</summary>
@@ -15,13 +15,6 @@ internal sealed partial class QuizService
         var earned = await answers.GetPointsSinceAsync(userId, LocalClock.StartOfDay(now, options.Value.Zone));
         return Scoring.CapDaily(points, earned, cap);
     }
-
-    /// <summary>
-    /// The question's next place in the person's Leitner schedule: a miss enters box 1, a right answer on time climbs; one
-    /// never missed stays unscheduled (null in, null out: nothing is written).
-    /// </summary>
-    private ReviewState? NextReview(ReviewState? current, bool correct, long now) =>
-        Leitner.Next(current, correct, LocalClock.Day(now, options.Value.Zone));
 
     /// <summary>
     /// An answer to a daily poll whose id was lost in a crash (docs/daily.md): Telegram created it, the process died before

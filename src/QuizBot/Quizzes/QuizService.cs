@@ -38,9 +38,12 @@ internal sealed record StartResult(StartOutcome Outcome, RoundRecord? Round);
 /// </summary>
 internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers, PeopleStore people, DailyStore pushes,
     ReportStore reports, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options,
-    ILogger<QuizService>? log = null, IRoundMembers? members = null)
+    LearningService learning, ILogger<QuizService>? log = null, IRoundMembers? members = null)
 {
     public QuestionBank Bank => bank;
+
+    /// <summary>FSRS cards and the next right questions (docs/learning.md).</summary>
+    public LearningService Learning => learning;
 
     public long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -50,8 +53,8 @@ internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers
         var running = await rounds.GetRunningRoundAsync(chatId);
         if (running is not null) return new(StartOutcome.AlreadyRunning, running);
 
-        var seen = kind == RoundKind.Group ? null : await answers.GetAnsweredQuestionIdsAsync(userId);
-        var questions = planner.Pick(bank, count, seen);
+        // A group's round mixes the bank for everyone; a person's quiz is chosen for them (docs/learning.md).
+        var questions = kind == RoundKind.Group ? planner.Pick(bank, count) : await Learning.PickAsync(userId, count);
         var round = await rounds.TryStartRoundAsync(new RoundRecord
         {
             ChatId = chatId,
@@ -146,7 +149,9 @@ internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers
         var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
         points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)
         if (name is not null) await people.UpsertUserAsync(userId, name.DisplayName, name.Username, Now);
-        // Mistakes → review schedule (QuizService.Daily.cs), moved in the answer's own transaction.
+        // The person's FSRS card for the question, moved in the answer's own transaction (docs/learning.md). A daily poll
+        // waits for hours, so its answer time says nothing of how fluently it was recalled.
+        var answerTime = round.Kind == RoundKind.Daily ? (TimeSpan?)null : elapsed;
         var counted = await answers.TryRecordAnswerAsync(new AnswerRecord
         {
             PollId = poll.PollId, // a daily poll's orphaned copy counts under the question's stored poll (QuizService.Daily.cs)
@@ -159,7 +164,7 @@ internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers
             Points = points,
             ElapsedMs = (long)elapsed.TotalMilliseconds,
             AnsweredAt = now,
-        }, current => NextReview(current, correct, now));
+        }, card => Learning.Learn(card, correct, answerTime, now));
         return new(counted ? AnswerOutcome.Counted : AnswerOutcome.Duplicate, poll, round, correct, points);
     }
 

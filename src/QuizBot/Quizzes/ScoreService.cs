@@ -21,7 +21,7 @@ internal sealed record WeekStats(PeriodWindow Week, IReadOnlyList<AnswerFact> An
 /// </summary>
 internal sealed class ScoreService(
     ScoreStore scores, TallyStore tallies, AnswerStore answers, PeopleStore people, QuestionBank bank, TimeProvider time,
-    IOptions<QuizOptions> options)
+    IOptions<QuizOptions> options, LearningService learning)
 {
     public const int TopSize = 10;
     public const int ChartDays = 30;
@@ -57,7 +57,8 @@ internal sealed class ScoreService(
         var everywhere = scope == ScoreScopes.Everyone ? ranked[^1] : Task.Run(() => scores.GetTotalsAsync(userId, ScoreScopes.Everyone, windows[^1]));
         // Streaks, the last 30 days and accuracy per speech: one row per active day and per question, not per answer.
         var mine = Task.Run(() => tallies.GetUserTalliesAsync(userId));
-        await Task.WhenAll([.. ranked, everywhere, mine]);
+        var progress = Task.Run(() => learning.ProgressAsync(userId)); // mastery per speech (docs/learning.md)
+        await Task.WhenAll([.. ranked, everywhere, mine, progress]);
         if (everywhere.Result is not { } totals) return new MeReport(Texts.NoRecordYet, null);
 
         var days = mine.Result.Days;
@@ -70,7 +71,8 @@ internal sealed class ScoreService(
             .Select(g => new SpeechAccuracy(g.Key, g.Sum(q => q.Answered), g.Sum(q => q.Correct)))
             .ToList();
         var text = Texts.MeCard(name, totals, streak, answeredToday, Periods.Select((p, i) => new PeriodStanding(p, ranked[i].Result)).ToList(),
-            group: scope != ScoreScopes.Everyone, speeches, chartFollows: recent.Count > 0);
+            group: scope != ScoreScopes.Everyone, speeches, chartFollows: recent.Count > 0,
+            Texts.MasteryLines(progress.Result, today, learning.Schedule.TargetRetention).ToList());
         var chart = Enumerable.Range(0, ChartDays).Select(i => first.AddDays(i))
             .Select(d => recent.TryGetValue(d, out var t) ? new DayActivity(d, (int)t.Answered, (int)t.Correct) : new DayActivity(d, 0, 0))
             .ToList();

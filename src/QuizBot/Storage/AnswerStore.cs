@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using QuizBot.Core.Daily;
+using QuizBot.Core.Learning;
 using QuizBot.Core.Questions;
 using QuizBot.Core.Scores;
 
@@ -8,19 +8,19 @@ namespace QuizBot.Storage;
 
 /// <summary>
 /// The answer log (answers in 001_initial.sql): records each answer exactly once, with everything kept from it in the same
-/// transaction (score totals, /me's tallies, the review schedule), and reads it back for rounds, the daily cap and the
+/// transaction (score totals, /me's tallies, the person's FSRS card), and reads it back for rounds, the daily cap and the
 /// group study records. The answer path's writes are the hot ones: their statements are prepared once per drain
 /// (docs/benchmarks.md, "Answer ingestion").
 /// </summary>
-internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore scores, TallyStore tallies, ReviewStore reviews)
+internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore scores, TallyStore tallies, LearningStore learning)
 {
     /// <summary>
     /// Records an answer; false when this person already answered this poll (a redelivered update). When recorded and
-    /// <paramref name="review"/> is given, in the same transaction: the question's review state for this person (null when
-    /// not scheduled) is replaced by what <paramref name="review"/> returns (null removes it). True only once the answer,
-    /// its score totals and its review schedule are committed.
+    /// <paramref name="learn"/> is given, in the same transaction: the person's card for the question (null when never
+    /// answered before) is replaced by what <paramref name="learn"/> returns (docs/learning.md). True only once the answer,
+    /// its score totals and its card are committed.
     /// </summary>
-    public Task<bool> TryRecordAnswerAsync(AnswerRecord a, Func<ReviewState?, ReviewState?>? review = null) =>
+    public Task<bool> TryRecordAnswerAsync(AnswerRecord a, Func<Card?, Card>? learn = null) =>
         writes.WriteAsync(async (c, tx) =>
         {
             var insert = writes.Prepared(c, tx, """
@@ -34,7 +34,7 @@ internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore s
             if (await insert.ExecuteNonQueryAsync() != 1) return false;
             await scores.AddAnswerAsync(c, tx, a);
             await tallies.AddAnswerAsync(c, tx, a);
-            if (review is not null) await reviews.MoveAsync(c, tx, a.UserId, a.QuestionId, review, a.AnsweredAt);
+            if (learn is not null) await learning.MoveAsync(c, tx, a.UserId, a.QuestionId, learn, a.AnsweredAt);
             return true;
         });
 

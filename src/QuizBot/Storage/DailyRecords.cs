@@ -65,14 +65,6 @@ internal sealed record DailyClaim
     public required long Now { get; init; }
 }
 
-internal sealed record ReviewRecord
-{
-    public long UserId { get; init; }
-    public string QuestionId { get; init; } = "";
-    public long Box { get; init; }
-    public string DueDay { get; init; } = "";
-}
-
 /// <summary>One answer of a person in a daily round, with the round's day and how many polls it has.</summary>
 internal sealed record DailyAnswerRow
 {

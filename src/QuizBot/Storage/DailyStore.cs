@@ -7,7 +7,7 @@ namespace QuizBot.Storage;
 
 /// <summary>
 /// The daily push (issue 5; 002_daily.sql; docs/daily.md): subscriptions, the durable per-chat-per-day push record with its
-/// round and its polls, and the daily streak. The review schedule it draws on is <see cref="ReviewStore"/>'s.
+/// round and its polls, and the daily streak. The FSRS cards it draws on are <see cref="LearningStore"/>'s.
 /// </summary>
 internal sealed class DailyStore(IDatabase db, GroupCommit writes)
 {

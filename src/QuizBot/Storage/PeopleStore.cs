@@ -102,9 +102,13 @@ internal sealed class PeopleStore(IDatabase db, GroupCommit writes, ChatStore ch
         "DELETE FROM score_totals WHERE user_id = @userId",
         "DELETE FROM user_tallies WHERE user_id = @userId", // /me's day and question tallies (004_user_tallies.sql)
         // Daily push (002_daily.sql): the person's review schedule, and their private chat's subscription and push record.
-        "DELETE FROM review_schedule WHERE user_id = @userId",
+        "DELETE FROM review_schedule WHERE user_id = @userId", // Leitner boxes an upgrade has not converted yet
         "DELETE FROM daily_subscriptions WHERE chat_id = @userId",
         "DELETE FROM daily_pushes WHERE chat_id = @userId",
+        // Learning (008_learning.sql): the person's FSRS cards, settings and reminders.
+        "DELETE FROM learning_cards WHERE user_id = @userId",
+        "DELETE FROM learning_settings WHERE user_id = @userId",
+        "DELETE FROM learning_reminders WHERE user_id = @userId",
         "DELETE FROM reports WHERE user_id = @userId", // reports of problems in questions (007_reports.sql)
     ];
 }

@@ -13,8 +13,8 @@ internal sealed class Stores
         Rounds = new RoundStore(db, Writes);
         Scores = new ScoreStore(db, Writes);
         Tallies = new TallyStore(db, Writes);
-        Reviews = new ReviewStore(db, Writes);
-        Answers = new AnswerStore(db, Writes, Scores, Tallies, Reviews);
+        Learning = new LearningStore(db, Writes);
+        Answers = new AnswerStore(db, Writes, Scores, Tallies, Learning);
         Daily = new DailyStore(db, Writes);
         Chats = new ChatStore(db, Writes, Rounds);
         People = new PeopleStore(db, Writes, Chats);
@@ -27,7 +27,7 @@ internal sealed class Stores
     public AnswerStore Answers { get; }
     public ScoreStore Scores { get; }
     public TallyStore Tallies { get; }
-    public ReviewStore Reviews { get; }
+    public LearningStore Learning { get; }
     public DailyStore Daily { get; }
     public ChatStore Chats { get; }
     public PeopleStore People { get; }
@@ -45,7 +45,7 @@ internal static class StoreServices
         services.AddSingleton(sp => sp.GetRequiredService<Stores>().Answers);
         services.AddSingleton(sp => sp.GetRequiredService<Stores>().Scores);
         services.AddSingleton(sp => sp.GetRequiredService<Stores>().Tallies);
-        services.AddSingleton(sp => sp.GetRequiredService<Stores>().Reviews);
+        services.AddSingleton(sp => sp.GetRequiredService<Stores>().Learning);
         services.AddSingleton(sp => sp.GetRequiredService<Stores>().Daily);
         services.AddSingleton(sp => sp.GetRequiredService<Stores>().Chats);
         services.AddSingleton(sp => sp.GetRequiredService<Stores>().People);
