@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +36,9 @@ internal static class IngestionBenchmark
         var root = ScoreBench.RepoRoot();
         var bank = QuestionBank.Load(Path.Combine(root, "questions")).Bank ?? throw new InvalidOperationException("the bank does not load");
         var folder = Directory.CreateTempSubdirectory("quizbot-ingest-").FullName;
+        // --provider postgres: the same run on PostgreSQL (a durable cluster of the run's own, or --postgres "Host=…").
+        using var postgres = BenchPostgres.Provider(args) == StorageProvider.Postgres ? BenchPostgres.Start(args) : null;
+        var name = postgres is null ? "SQLite" : "PostgreSQL";
         try
         {
             // A warm-up first, in the same run (same host, database and fake Bot API): the measured answers then run through
@@ -42,21 +48,23 @@ internal static class IngestionBenchmark
             Console.WriteLine($"Ingestion: {groups} groups × {members} members × {polls} polls = {total:N0} poll answers, " +
                 $"after {warmupGroups * members * polls:N0} warm-up answers");
             var run = await IngestAsync(root, bank, Directory.CreateDirectory(Path.Combine(folder, "shipped")).FullName, warmupGroups, groups,
-                members, polls, syncEveryCommit: true);
+                members, polls, syncEveryCommit: true, postgres);
             var (endToEnd, sustained, cpuPerAnswer) = (run.EndToEnd(total), run.Sustained(total), run.CpuPerAnswer);
 
-            var raw = RawInserts(Path.Combine(folder, "raw.db"), total);
+            var raw = postgres is null ? RawInserts(Path.Combine(folder, "raw.db"), total) : RawInsertsPostgres(postgres, total);
+            var (fast, durable) = postgres is null ? ("synchronous=NORMAL", "synchronous=FULL") : ("synchronous_commit=off", "synchronous_commit=on");
             var table = new BenchTable("path", "answers", "per second");
-            table.Add("end to end: fake Bot API → Telegram.Bot → router → SQLite (first to last commit)", total, endToEnd.ToString("N0", CultureInfo.InvariantCulture));
+            if (postgres is not null) table.Add($"(PostgreSQL {BenchPostgres.Version(postgres.ConnectionString + ";Database=postgres")}, on this machine, fsync on)", "", "");
+            table.Add($"end to end: fake Bot API → Telegram.Bot → router → {name} (first to last commit)", total, endToEnd.ToString("N0", CultureInfo.InvariantCulture));
             table.Add("end to end, sustained (10% → 90% committed)", (int)(0.8 * total), sustained.ToString("N0", CultureInfo.InvariantCulture));
-            table.Add("raw SQLite INSERT, one transaction per answer", total, raw.PerTransaction.ToString("N0", CultureInfo.InvariantCulture));
-            table.Add("raw SQLite INSERT + score totals, one transaction per answer", total, raw.WithTotals.ToString("N0", CultureInfo.InvariantCulture));
-            table.Add("raw SQLite INSERT, all in one transaction", total, raw.OneTransaction.ToString("N0", CultureInfo.InvariantCulture));
-            table.Add("raw SQLite INSERT, one transaction per answer, synchronous=FULL (the others NORMAL)", raw.FullCount, raw.FullPerTransaction.ToString("N0", CultureInfo.InvariantCulture));
+            table.Add($"raw {name} INSERT, one transaction per answer, {fast}", total, raw.PerTransaction.ToString("N0", CultureInfo.InvariantCulture));
+            table.Add($"raw {name} INSERT + score totals, one transaction per answer, {fast}", total, raw.WithTotals.ToString("N0", CultureInfo.InvariantCulture));
+            table.Add($"raw {name} INSERT, all in one transaction", total, raw.OneTransaction.ToString("N0", CultureInfo.InvariantCulture));
+            table.Add($"raw {name} INSERT, one transaction per answer, {durable} (what the bot runs with)", raw.FullCount, raw.FullPerTransaction.ToString("N0", CultureInfo.InvariantCulture));
             table.Add("end to end: CPU time of the whole process (bot and fake Bot API) per answer", total, $"{cpuPerAnswer:N0} µs → {2e6 / cpuPerAnswer:N0}/s on 2 idle cores");
             // --compare-sync N: N more pairs of whole runs, synchronous NORMAL and FULL alternating (N, F, F, N, N, F…), each
             // on a fresh database in this same process, so the machine's load, which varies by minutes, falls on both alike.
-            var pairs = ScoreBench.Option(args, "--compare-sync", 0);
+            var pairs = postgres is null ? ScoreBench.Option(args, "--compare-sync", 0) : 0;
             var durability = pairs > 0 ? await CompareSyncAsync(root, bank, folder, pairs, warmupGroups, groups, members, polls) : null;
             return new Result(total, endToEnd, sustained, cpuPerAnswer, raw.PerTransaction, raw.WithTotals, raw.OneTransaction, table, durability);
         }
@@ -87,7 +95,7 @@ internal static class IngestionBenchmark
         {
             var full = i % 4 is 1 or 2; // N F F N N F F N…: neither setting always runs first
             var run = await IngestAsync(root, bank, Directory.CreateDirectory(Path.Combine(folder, $"sync-{i}")).FullName, warmupGroups, groups,
-                members, polls, syncEveryCommit: full);
+                members, polls, syncEveryCommit: full, postgres: null);
             var raw = RawPerTransaction(Path.Combine(folder, $"sync-{i}", "raw.db"), 3_000, full);
             results.Add((full, run, raw));
             table.Add(i + 1, full ? "FULL" : "NORMAL", run.Sustained(total).ToString("N0", CultureInfo.InvariantCulture),
@@ -114,11 +122,13 @@ internal static class IngestionBenchmark
     /// 10%, 90% and last of them were committed, CPU per answer and the JIT's compilation time meanwhile.
     /// </summary>
     private static async Task<Run> IngestAsync(
-        string root, QuestionBank bank, string folder, int warmupGroups, int groups, int members, int polls, bool syncEveryCommit)
+        string root, QuestionBank bank, string folder, int warmupGroups, int groups, int members, int polls, bool syncEveryCommit,
+        BenchPostgres? postgres)
     {
         var warmup = warmupGroups * members * polls;
         var total = groups * members * polls;
-        var database = new Database($"Data Source={Path.Combine(folder, "ingest.db")}", syncEveryCommit: syncEveryCommit);
+        using var owned = postgres is null ? null : new PostgresDatabase(postgres.CreateDatabase("ingest"));
+        IDatabase database = owned ?? (IDatabase)new Database($"Data Source={Path.Combine(folder, "ingest.db")}", syncEveryCommit: syncEveryCommit);
         database.Migrate();
         var pollIds = await ScoreBench.CreateGroupPollsAsync(database, bank, warmupGroups + groups, polls,
             chatId: g => -1_000_000_000_000 - g, firstQuestion: g => g % 10, pollId: (g, p) => $"bench-{g}-{p}");
@@ -145,7 +155,7 @@ internal static class IngestionBenchmark
         using var host = BuildHost(api, database, root, folder);
         await host.StartAsync();
         var clock = Stopwatch.StartNew();
-        await using var c = database.Open();
+        await using var c = database.Connect();
         await WaitForAnswersAsync(c, warmup, clock);
         await JitQuietAsync();
         Console.WriteLine($"Warm-up committed after {clock.Elapsed.TotalSeconds:N1} s; measuring");
@@ -165,14 +175,14 @@ internal static class IngestionBenchmark
         var totalled = c.ExecuteScalar<long>("SELECT SUM(answered) FROM score_totals WHERE scope = 0 AND period = 'a'");
         if (stored != warmup + total || totalled != warmup + total)
             throw new InvalidOperationException($"expected {warmup + total} answers, stored {stored}, in the totals {totalled}");
-        Console.WriteLine($"synchronous={(syncEveryCommit ? "FULL" : "NORMAL")}: {0.8 * total / (ninetieth - tenth).TotalSeconds:N0}/s sustained, " +
+        Console.WriteLine($"{(postgres is null ? $"synchronous={(syncEveryCommit ? "FULL" : "NORMAL")}" : "PostgreSQL")}: {0.8 * total / (ninetieth - tenth).TotalSeconds:N0}/s sustained, " +
             $"{cpu.TotalMicroseconds / total:N0} µs CPU per answer; JIT compilation during the measured answers: {jit.TotalMilliseconds:N0} ms");
         SqliteConnection.ClearAllPools();
         return new Run(first, tenth, ninetieth, last, cpu.TotalMicroseconds / total);
     }
 
     /// <summary>Polls every 10 ms until <paramref name="count"/> answers are committed; when that was seen on <paramref name="clock"/>.</summary>
-    private static async Task<TimeSpan> WaitForAnswersAsync(SqliteConnection c, int count, Stopwatch clock)
+    private static async Task<TimeSpan> WaitForAnswersAsync(DbConnection c, int count, Stopwatch clock)
     {
         var limit = clock.Elapsed + TimeSpan.FromMinutes(10);
         while (clock.Elapsed < limit)
@@ -200,7 +210,7 @@ internal static class IngestionBenchmark
     }
 
     /// <summary>One running group round per group with <paramref name="polls"/> open polls; returns the poll ids per group.</summary>
-    public static IHost BuildHost(FakeBotApi api, Database database, string root, string folder, IDictionary<string, string?>? extra = null)
+    public static IHost BuildHost(FakeBotApi api, IDatabase database, string root, string folder, IDictionary<string, string?>? extra = null)
     {
         var builder = QuizBotServices.CreateBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", ContentRootPath = folder });
         var settings = new Dictionary<string, string?>
@@ -208,7 +218,8 @@ internal static class IngestionBenchmark
             ["Telegram:BotToken"] = FakeBotApi.Token,
             ["Telegram:ApiBaseUrl"] = api.BaseUrl,
             ["Telegram:PollTimeoutSeconds"] = "1",
-            ["ConnectionStrings:QuizBot"] = database.ConnectionString,
+            ["Storage:Provider"] = database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite",
+            ["ConnectionStrings:QuizBot"] = database is PostgresDatabase p ? p.ConnectionString : ((Database)database).ConnectionString,
             ["Quiz:QuestionsPath"] = Path.Combine(root, "questions"),
             ["Quiz:SeedsPath"] = Path.Combine(root, "seeds"),
         };
@@ -216,7 +227,9 @@ internal static class IngestionBenchmark
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.AddQuizBot(RunMode.Bot);
-        builder.Services.AddSingleton(database); // the benchmark's own, with its synchronous setting
+        // The benchmark's own, with its synchronous setting (and the PostgreSQL pool it measures the raw rate beside).
+        if (database is Database sqlite) builder.Services.AddSingleton(sqlite);
+        else builder.Services.AddSingleton((PostgresDatabase)database);
         return builder.Build();
     }
 
@@ -271,6 +284,65 @@ internal static class IngestionBenchmark
             chat.Value = chat2.Value = -1_000_000_000_000 - i % 50;
             correct.Value = correct2.Value = i % 3 == 0 ? 0 : 1;
             points.Value = points2.Value = i % 3 == 0 ? 0 : 15;
+            at.Value = now + i;
+            insert.ExecuteNonQuery();
+            if (totals) add.ExecuteNonQuery();
+            if (transactionPerRow) rowTx!.Commit();
+        }
+        tx?.Commit();
+        return total / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The raw insert rate into the same schema on PostgreSQL, the statements prepared as the bot's are: one transaction
+    /// per row with synchronous_commit off (a commit not waiting for the WAL flush: PostgreSQL's counterpart of SQLite's
+    /// NORMAL), with the score totals, all in one transaction, and one transaction per row with synchronous_commit on,
+    /// the server's default and what the bot relies on (fewer rows: each commit waits for the disk).
+    /// </summary>
+    private static (double PerTransaction, double WithTotals, double OneTransaction, int FullCount, double FullPerTransaction) RawInsertsPostgres(
+        BenchPostgres server, int total)
+    {
+        var fullCount = Math.Min(total, 3_000);
+        return (RawRunPostgres(server, "tx", total, true, false, false), RawRunPostgres(server, "totals", total, true, true, false),
+            RawRunPostgres(server, "one", total, false, false, false), fullCount, RawRunPostgres(server, "full", fullCount, true, false, true));
+    }
+
+    private static double RawRunPostgres(BenchPostgres server, string name, int total, bool transactionPerRow, bool totals, bool durable)
+    {
+        using var database = new PostgresDatabase(server.CreateDatabase($"raw_{name}"));
+        database.Migrate();
+        using var c = database.Open();
+        c.Execute($"SET synchronous_commit = {(durable ? "on" : "off")}");
+        using var insert = new NpgsqlCommand("""
+            INSERT INTO answers (poll_id, user_id, chat_id, round_id, question_id, chosen, is_correct, points, elapsed_ms, answered_at)
+            VALUES (@poll, @user, @chat, 1, 'q', '0', @correct, @points, 1000, @at) ON CONFLICT (poll_id, user_id) DO NOTHING
+            """, c);
+        var (poll, user, chat, correct, points, at) = (insert.Parameters.Add("poll", NpgsqlDbType.Text), insert.Parameters.Add("user", NpgsqlDbType.Bigint),
+            insert.Parameters.Add("chat", NpgsqlDbType.Bigint), insert.Parameters.Add("correct", NpgsqlDbType.Bigint),
+            insert.Parameters.Add("points", NpgsqlDbType.Bigint), insert.Parameters.Add("at", NpgsqlDbType.Bigint));
+        using var add = new NpgsqlCommand("""
+            INSERT INTO score_totals (scope, period, start, user_id, answered, correct, points) VALUES
+                (0, 'a', 0, @user, 1, @correct, @points), (0, 'w', 20260302, @user, 1, @correct, @points), (0, 'm', 20260301, @user, 1, @correct, @points),
+                (@chat, 'a', 0, @user, 1, @correct, @points), (@chat, 'w', 20260302, @user, 1, @correct, @points), (@chat, 'm', 20260301, @user, 1, @correct, @points)
+            ON CONFLICT (scope, period, start, user_id) DO UPDATE SET
+                answered = score_totals.answered + excluded.answered, correct = score_totals.correct + excluded.correct,
+                points = score_totals.points + excluded.points
+            """, c);
+        var (user2, chat2, correct2, points2) = (add.Parameters.Add("user", NpgsqlDbType.Bigint), add.Parameters.Add("chat", NpgsqlDbType.Bigint),
+            add.Parameters.Add("correct", NpgsqlDbType.Bigint), add.Parameters.Add("points", NpgsqlDbType.Bigint));
+        insert.Prepare();
+        add.Prepare();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var clock = Stopwatch.StartNew();
+        var tx = transactionPerRow ? null : c.BeginTransaction();
+        for (var i = 0; i < total; i++)
+        {
+            var rowTx = transactionPerRow ? c.BeginTransaction() : tx;
+            poll.Value = $"bench-{i % 500}";
+            user.Value = user2.Value = 1_000_000L + i / 10;
+            chat.Value = chat2.Value = -1_000_000_000_000L - i % 50;
+            correct.Value = correct2.Value = i % 3 == 0 ? 0L : 1L;
+            points.Value = points2.Value = i % 3 == 0 ? 0L : 15L;
             at.Value = now + i;
             insert.ExecuteNonQuery();
             if (totals) add.ExecuteNonQuery();

@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "daily-push" => await DailyPushBenchmark.RunAsync(args[1..]),
     "ingest" or "queries" or "startup" or "scores" => await ScoreBenchmarks.RunAsync(args[0], args[1..]),
     "memory-settings" => await MemorySettingsBenchmark.RunAsync(args[1..]),
+    "learning" => LearningSimulation.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -29,6 +30,9 @@ static int Usage()
           memory-settings [--rounds 2] [--data FOLDER] [--bot-before PATH/QuizBot.dll]
               the start-up benchmark once per allocator/GC setting, the settings interleaved, --rounds times: settled RSS
               per setting (docs/benchmarks.md, "Memory without allocator code"); --bot-before adds a build to compare
+          learning [--learners 1000] [--days 60] [--budget 10] [--retention 90] [--seed 1]
+              simulated learners with hidden memories under the Leitner review and under FSRS with the same daily
+              budget: share of the bank recalled at the last day and answers spent (docs/learning.md, "Simulation")
         """);
     return 2;
 }

@@ -4,7 +4,7 @@ using QuizBot.Charts;
 using QuizBot.Core.Questions;
 using QuizBot.Core.Scores;
 using QuizBot.Storage;
-using QuizBot.Telegram.Commands;
+using QuizBot.Quizzes;
 using QuizBot.Tests.Fakes;
 
 namespace QuizBot.Benchmarks;
@@ -16,17 +16,18 @@ namespace QuizBot.Benchmarks;
 /// </summary>
 internal static class QueryBenchmark
 {
-    public static async Task<BenchTable> RunAsync(ScoreDataSet data, string folder, int iterations)
+    /// <param name="database">The data set's SQLite file, or its copy in PostgreSQL (--provider postgres).</param>
+    public static async Task<BenchTable> RunAsync(ScoreDataSet data, IDatabase database, string folder, int iterations)
     {
         var root = ScoreBench.RepoRoot();
         await using var api = await FakeBotApi.StartAsync();
-        using var host = IngestionBenchmark.BuildHost(api, data.Database, root, folder); // built, not started: services only
-        var scores = host.Services.GetRequiredService<ScoreCommands>();
-        var store = host.Services.GetRequiredService<IQuizStore>();
+        using var host = IngestionBenchmark.BuildHost(api, database, root, folder); // built, not started: services only
+        var scores = host.Services.GetRequiredService<ScoreService>();
+        var store = host.Services.GetRequiredService<Stores>();
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        await store.EnsureScoreTotalsAsync(zone);
+        await store.Scores.EnsureScoreTotalsAsync(zone);
         var tallied = System.Diagnostics.Stopwatch.StartNew();
-        if (await store.EnsureUserTalliesAsync(zone)) // a data set kept from before migration 004 (--data)
+        if (await store.Tallies.EnsureUserTalliesAsync(zone)) // a data set kept from before migration 004 (--data)
             Console.WriteLine($"  per-person tallies rebuilt from the log in {tallied.Elapsed.TotalSeconds:0.0} s");
         var random = new Random(7);
         long AnyUser() => 1 + random.NextInt64(data.Users);
@@ -52,7 +53,7 @@ internal static class QueryBenchmark
             var user = AnyUser();
             return scores.MeReportAsync(user, "学员", ScoreDataSet.GroupOf(user));
         });
-        await Time($"/me of the keenest learner ({KeenestAnswers(data):N0} answers)", iterations,
+        await Time($"/me of the keenest learner ({KeenestAnswers(database, data.KeenestUser):N0} answers)", iterations,
             () => scores.MeReportAsync(data.KeenestUser, "学员", ScoreScopes.Everyone));
 
         var report = await scores.MeReportAsync(data.KeenestUser, "学员", ScoreScopes.Everyone);
@@ -61,17 +62,14 @@ internal static class QueryBenchmark
 
         // The log-only board, as before 003_scores.sql (SUM over the answers themselves), for comparison.
         var weekStart = StudyCalendar.Window(ScorePeriod.Week, DateTimeOffset.UtcNow, zone).StartMs;
-        await Time("for comparison: this week's board summed from the answer log", 5, () => store.GetLeaderboardAsync(null, weekStart, 10));
-        await Time("for comparison: all-time board summed from the answer log", 5, () => store.GetLeaderboardAsync(null, 0, 10));
+        await Time("for comparison: this week's board summed from the answer log", 5, () => store.Scores.GetLeaderboardAsync(null, weekStart, 10));
+        await Time("for comparison: all-time board summed from the answer log", 5, () => store.Scores.GetLeaderboardAsync(null, 0, 10));
         return table;
     }
 
-    private static long KeenestAnswers(ScoreDataSet data)
+    private static long KeenestAnswers(IDatabase database, long user)
     {
-        using var c = data.Database.Open();
-        using var q = c.CreateCommand();
-        q.CommandText = "SELECT COUNT(*) FROM answers WHERE user_id = $u";
-        q.Parameters.AddWithValue("$u", data.KeenestUser);
-        return Convert.ToInt64(q.ExecuteScalar(), CultureInfo.InvariantCulture);
+        using var c = database.Connect();
+        return Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT COUNT(*) FROM answers WHERE user_id = @user", new { user });
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using QuizBot.Core.Quizzes;
 using QuizBot.Tests.Support;
 using QuizBot.Storage;
 using QuizBot.Core.Questions;
@@ -122,19 +123,19 @@ internal static class ScoreBench
     public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
 
     /// <summary>Open group rounds with their polls stored, as if the bot had sent them; the poll ids, one list per group.</summary>
-    public static async Task<List<List<string>>> CreateGroupPollsAsync(Database database, QuestionBank bank, int groups, int pollsPerGroup,
+    public static async Task<List<List<string>>> CreateGroupPollsAsync(IDatabase database, QuestionBank bank, int groups, int pollsPerGroup,
         Func<int, long> chatId, Func<int, int> firstQuestion, Func<int, int, string> pollId)
     {
-        var store = new SqliteQuizStore(database);
+        var store = new Stores(database);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var ids = new List<List<string>>();
         for (var g = 0; g < groups; g++)
         {
             var questions = bank.Approved.Skip(firstQuestion(g)).Take(pollsPerGroup).ToList();
-            var round = await store.TryStartRoundAsync(new RoundRecord
+            var round = await store.Rounds.TryStartRoundAsync(new RoundRecord
             {
                 ChatId = chatId(g),
-                Mode = RoundModes.Group,
+                Mode = RoundLife.Code(RoundKind.Group),
                 StartedBy = 1,
                 QuestionIds = string.Join(',', questions.Select(q => q.Id)),
                 QuestionSeconds = 86_400,
@@ -145,7 +146,7 @@ internal static class ScoreBench
             for (var p = 0; p < pollsPerGroup; p++)
             {
                 var id = pollId(g, p);
-                await store.SavePollAsync(new PollRecord
+                await store.Rounds.SavePollAsync(new PollRecord
                 {
                     PollId = id,
                     RoundId = round.RoundId,

@@ -55,8 +55,19 @@ internal static class ScoreBenchmarks
 
                 if (name is "queries" or "scores")
                 {
-                    var queries = await QueryBenchmark.RunAsync(data, folder, iterations);
-                    tables.Add(("/top and /me (query + formatting)", queries));
+                    // --provider postgres: the same queries on a copy of the data set in PostgreSQL, made by migrate-to-postgres's
+                    // copy (which checks every count and board before it commits).
+                    using var postgres = BenchPostgres.Provider(args) == QuizBot.Storage.StorageProvider.Postgres ? BenchPostgres.Start(args) : null;
+                    using var copy = postgres is null ? null : new QuizBot.Storage.PostgresDatabase(postgres.CreateDatabase("scores"));
+                    if (copy is not null)
+                    {
+                        Console.WriteLine("Copying the data set into PostgreSQL (migrate-to-postgres)…");
+                        var copied = QuizBot.Storage.PostgresCopy.Copy(data.Database, copy);
+                        set.Add($"copied into PostgreSQL {BenchPostgres.Version(copy.ConnectionString)} by migrate-to-postgres (every count and board checked)",
+                            $"{copied.Elapsed.TotalSeconds:0.0} s ({copied.Tables.Sum(t => t.Rows):N0} rows, {copied.BoardRows:N0} board rows agree)");
+                    }
+                    var queries = await QueryBenchmark.RunAsync(data, (QuizBot.Storage.IDatabase?)copy ?? data.Database, folder, iterations);
+                    tables.Add((copy is null ? "/top and /me (query + formatting)" : "/top and /me (query + formatting), PostgreSQL", queries));
                     var p99 = queries.Rows.Where(r => r[0].StartsWith('/') && !r[0].Contains("chart", StringComparison.Ordinal))
                         .Max(r => double.Parse(r[3], CultureInfo.InvariantCulture));
                     summary.Add("/top and /me p99 ≤ 20 ms (100,000 users, 2,000,000 answers)", $"worst p99 {p99:0.0} ms", p99 <= 20 ? "yes" : "no");

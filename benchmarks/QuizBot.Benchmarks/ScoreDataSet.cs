@@ -95,10 +95,10 @@ internal sealed record ScoreDataSet(Database Database, int Users, int Answers, i
         }
         var generated = clock.Elapsed;
         clock.Restart();
-        await new SqliteQuizStore(database).EnsureScoreTotalsAsync(zone); // what the first start after migration 003 does
+        await new Stores(database).Scores.EnsureScoreTotalsAsync(zone); // what the first start after migration 003 does
         var rebuilt = clock.Elapsed;
         clock.Restart();
-        await new SqliteQuizStore(database).EnsureUserTalliesAsync(zone); // and the first start after migration 004
+        await new Stores(database).Tallies.EnsureUserTalliesAsync(zone); // and the first start after migration 004
         var tallied = clock.Elapsed;
         SqliteConnection.ClearAllPools();
         var bytes = new FileInfo(path).Length;

@@ -11,8 +11,9 @@ using Telegram.Bot;
 
 namespace QuizBot;
 
-/// <summary>How the process runs: the Telegram bot, the terminal play mode, or a database backup or restore.</summary>
-internal enum RunMode { Bot, Play, Backup, Restore }
+/// <summary>How the process runs: the Telegram bot, the terminal play mode, a database backup or restore, or the copy of a
+/// SQLite database into PostgreSQL.</summary>
+internal enum RunMode { Bot, Play, Backup, Restore, MigrateToPostgres }
 
 /// <summary>A configuration or bank problem found at start: printed as one line per problem, then the process exits.</summary>
 internal sealed class StartupException(IReadOnlyList<string> problems) : Exception(string.Join(Environment.NewLine, problems))
@@ -22,9 +23,9 @@ internal sealed class StartupException(IReadOnlyList<string> problems) : Excepti
 
 internal static class QuizBotServices
 {
-    public const string DefaultConnectionString = "Data Source=data/quizbot.db";
+    public const string DefaultConnectionString = StorageOptions.DefaultSqlite;
 
-    private static readonly string[] Verbs = ["play", "bot", "backup", "restore"];
+    private static readonly string[] Verbs = ["play", "bot", "backup", "restore", "migrate-to-postgres"];
 
     /// <summary>Separates the optional first word (play, bot, backup, restore) from the configuration arguments.</summary>
     public static (string? Verb, string[] Remaining) SplitVerb(string[] args) =>
@@ -37,6 +38,7 @@ internal static class QuizBotServices
         "bot" => RunMode.Bot,
         "backup" => RunMode.Backup,
         "restore" => RunMode.Restore,
+        "migrate-to-postgres" => RunMode.MigrateToPostgres,
         _ => string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]) ? RunMode.Play : RunMode.Bot,
     };
 
@@ -58,18 +60,36 @@ internal static class QuizBotServices
     public static IHostApplicationBuilder AddQuizBot(this IHostApplicationBuilder builder, RunMode mode)
     {
         var services = builder.Services;
-        var connectionString = builder.Configuration.GetConnectionString("QuizBot") ?? DefaultConnectionString;
-        // StorageFaults is registered by tests only (issue 7: simulated full or read-only disk).
-        services.AddSingleton(sp => new Database(connectionString, sp.GetService<StorageFaults>()));
-        if (mode is RunMode.Backup or RunMode.Restore) return builder;
+        // Storage:Provider and ConnectionStrings:QuizBot; StartupChecks reports a wrong value as one line naming the key.
+        var storage = StorageOptions.Read(builder.Configuration);
+        var connectionString = storage.EffectiveConnectionString;
+        services.AddSingleton(storage);
+        if (storage.Parsed == StorageProvider.Postgres)
+        {
+            services.AddSingleton(_ => new PostgresDatabase(connectionString));
+            services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
+        }
+        else
+        {
+            // StorageFaults is registered by tests only (issue 7: simulated full or read-only disk).
+            services.AddSingleton(sp => new Database(connectionString, sp.GetService<StorageFaults>()));
+            services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<Database>());
+        }
+        if (mode is RunMode.Backup or RunMode.Restore or RunMode.MigrateToPostgres) return builder;
 
         services.AddOptions<QuizOptions>().Bind(builder.Configuration.GetSection(QuizOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<QuizOptions>, QuizOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IQuizStore, SqliteQuizStore>();
+        services.AddStores(); // one class per subject, one writer (docs/storage.md)
         services.AddSingleton(sp => LoadBank(sp.GetRequiredService<IOptions<QuizOptions>>().Value));
         services.AddSingleton(_ => new QuizPlanner(new Random()));
+        // Issue 14: FSRS cards, the next right question, mastery (Quizzes/LearningService.cs; docs/learning.md).
+        services.AddOptions<LearningOptions>().Bind(builder.Configuration.GetSection(LearningOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LearningOptions>, LearningOptionsValidator>();
+        services.AddSingleton<LearningService>();
         services.AddSingleton<QuizService>();
+        services.AddSingleton<ChatService>();
+        services.AddSingleton<ScoreService>();
         // First hosted service: migrate the schema and validate the bank before anything polls Telegram.
         services.AddSingleton<StartupChecks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupChecks>());
@@ -78,12 +98,14 @@ internal static class QuizBotServices
         if (mode == RunMode.Play)
         {
             services.AddSingleton(_ => new TerminalPlay(
-                _.GetRequiredService<QuizService>(), _.GetRequiredService<IQuizStore>(), Console.In, Console.Out));
+                _.GetRequiredService<QuizService>(), _.GetRequiredService<ChatService>(), _.GetRequiredService<ScoreService>(), Console.In, Console.Out));
             return builder;
         }
 
-        // One bot per database: StartupChecks takes it before anything else touches the database (Storage/InstanceLock.cs).
-        services.AddSingleton(_ => new InstanceLock(connectionString));
+        // One bot per database: StartupChecks takes it before anything else touches the database (Storage/InstanceLock.cs;
+        // on PostgreSQL an advisory lock, PostgresDatabase.TryTakeInstanceLock).
+        if (storage.Parsed == StorageProvider.Postgres) services.AddSingleton<PostgresInstanceLock>();
+        else services.AddSingleton(_ => new InstanceLock(connectionString));
         services.AddOptions<TelegramOptions>().Bind(builder.Configuration.GetSection(TelegramOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
         services.AddHttpClient("telegram")
@@ -101,6 +123,7 @@ internal static class QuizBotServices
         services.AddSingleton<BotSetup>();
         services.AddSingleton<QuizFlow>();
         services.AddSingleton<PollsInFlight>();
+        services.AddSingleton<PollDispatcher>();
         services.AddSingleton<UpdateBacklog>();
         services.AddSingleton<InfoCommands>();
         services.AddSingleton<QuizCommand>();
@@ -114,7 +137,7 @@ internal static class QuizBotServices
         services.AddSingleton<UpdateLanes>();
         services.AddHostedService<UpdatePoller>();
         services.AddHostedService<RoundClock>();
-        services.AddDailyPush(); // issue 5: /daily, /review and the scheduler (Telegram/DailyServices.cs)
+        services.AddDailyPush(); // issue 5: /daily, /review and the scheduler (Quizzes/DailyServices.cs)
         return builder;
     }
 
@@ -131,7 +154,17 @@ internal static class QuizBotServices
     /// <summary>Runs the host in the chosen mode and turns start-up problems into readable lines and exit code 2.</summary>
     public static async Task<int> RunQuizBotAsync(this IHost host, RunMode mode, string[] arguments)
     {
-        if (mode is RunMode.Backup or RunMode.Restore) return RunBackup(host.Services.GetRequiredService<Database>(), mode, arguments);
+        if (mode is RunMode.Backup or RunMode.Restore or RunMode.MigrateToPostgres)
+        {
+            var storage = host.Services.GetRequiredService<StorageOptions>();
+            if (storage.Problems() is { Count: > 0 } problems)
+            {
+                foreach (var line in problems) Console.Error.WriteLine($"QuizBot cannot start: {line}");
+                return 2;
+            }
+            if (mode == RunMode.MigrateToPostgres) return await PostgresCopy.RunAsync(host.Services.GetRequiredService<IDatabase>(), arguments);
+            return RunBackup(host.Services.GetRequiredService<IDatabase>(), mode, arguments);
+        }
         try
         {
             // The same checks the StartupChecks hosted service runs, done first so a problem prints as one clean line.
@@ -159,24 +192,32 @@ internal static class QuizBotServices
         }
     }
 
-    private static int RunBackup(Database db, RunMode mode, string[] arguments)
+    private static int RunBackup(IDatabase db, RunMode mode, string[] arguments)
     {
         var file = arguments.FirstOrDefault(a => !a.StartsWith('-'));
         if (file is null)
         {
-            Console.Error.WriteLine($"Usage: dotnet run --project src/QuizBot -- {mode.ToString().ToLowerInvariant()} <file.db>");
+            var extension = db.Provider == StorageProvider.Postgres ? "dump" : "db";
+            Console.Error.WriteLine($"Usage: dotnet run --project src/QuizBot -- {mode.ToString().ToLowerInvariant()} <file.{extension}>");
             return 2;
         }
         try
         {
-            if (mode == RunMode.Backup) Backup.Save(db, file);
-            else Backup.Restore(db, file);
+            switch (db, mode)
+            {
+                case (Database sqlite, RunMode.Backup): Backup.Save(sqlite, file); break;
+                case (Database sqlite, _): Backup.Restore(sqlite, file); break;
+                case (PostgresDatabase postgres, RunMode.Backup): PostgresBackup.Save(postgres, file); break;
+                case (PostgresDatabase postgres, _): PostgresBackup.Restore(postgres, file); break;
+            }
             Console.WriteLine(mode == RunMode.Backup ? $"Backup written to {Path.GetFullPath(file)}" : $"Database restored from {Path.GetFullPath(file)}");
             return 0;
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException
+            or Npgsql.NpgsqlException)
         {
-            Console.Error.WriteLine($"QuizBot {mode.ToString().ToLowerInvariant()} failed: {ex.Message}");
+            var message = db is PostgresDatabase pg ? PostgresDatabase.Redact(StorageErrors.Describe(ex), pg.ConnectionString) : ex.Message;
+            Console.Error.WriteLine($"QuizBot {mode.ToString().ToLowerInvariant()} failed: {message}");
             return 1;
         }
     }
@@ -192,7 +233,7 @@ internal static class QuizBotServices
 }
 
 /// <summary>Migrates the database and loads the bank at start, so a broken bank or database stops the host at once.</summary>
-internal sealed class StartupChecks(Database db, IServiceProvider services, ILogger<StartupChecks> log) : IHostedService
+internal sealed class StartupChecks(IDatabase db, IServiceProvider services, ILogger<StartupChecks> log) : IHostedService
 {
     private int _done;
 
@@ -206,15 +247,20 @@ internal sealed class StartupChecks(Database db, IServiceProvider services, ILog
     public void Run()
     {
         if (Interlocked.Exchange(ref _done, 1) == 1) return;
-        var problems = new List<string>();
+        var problems = new List<string>(services.GetRequiredService<StorageOptions>().Problems());
         Validate<QuizOptions>(problems);
+        Validate<LearningOptions>(problems);
         if (services.GetService<IValidateOptions<TelegramOptions>>() is not null) Validate<TelegramOptions>(problems);
         if (problems.Count > 0) throw new StartupException(problems);
         if (services.GetService<InstanceLock>() is { } instance) TakeOrExplain(instance); // the bot only, not terminal play
+        if (services.GetService<PostgresInstanceLock>() is { } advisory) TakeOrExplain(advisory);
         // The bank's YAML parse (the longest step of start-up) runs beside the migration check.
         var loading = Task.Run(services.GetRequiredService<QuestionBank>);
         var version = MigrateOrExplain();
         var bank = loading.GetAwaiter().GetResult();
+        // What the Leitner review left becomes FSRS cards, once (docs/learning.md, "From Leitner"); later starts find none.
+        var converted = services.GetRequiredService<LearningService>().ConvertLeitnerAsync().GetAwaiter().GetResult();
+        if (converted > 0) log.LogInformation("{Count} Leitner review boxes became FSRS cards", converted);
         log.LogInformation("Database at schema version {Version}; {Count} approved questions loaded", version, bank.Approved.Count);
     }
 
@@ -227,9 +273,16 @@ internal sealed class StartupChecks(Database db, IServiceProvider services, ILog
             db.CheckWritable();
             return version;
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (db is PostgresDatabase postgres && ex is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.ConnectionString).DataSource;
+            throw new StartupException([
+                $"the {postgres.Describe()} cannot be reached or written: {PostgresDatabase.Redact(StorageErrors.Describe(ex), postgres.ConnectionString)} " +
+                "(ConnectionStrings:QuizBot sets it; check the server runs and listens there, the database exists, and the user may " +
+                "log in and write; see docs/operations.md)"]);
+        }
+        catch (Exception ex) when (db is Database sqlite && ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(sqlite.ConnectionString).DataSource;
             if (file.Length > 0 && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal)) file = Path.GetFullPath(file);
             throw new StartupException([
                 $"the database {file} cannot be opened or written: {ex.Message} " +
@@ -239,9 +292,34 @@ internal sealed class StartupChecks(Database db, IServiceProvider services, ILog
     }
 
     /// <summary>Takes the one-bot-per-database lock, or stops the start with one line naming the file and the setting.</summary>
+    private void TakeOrExplain(PostgresInstanceLock instance)
+    {
+        bool taken;
+        try
+        {
+            taken = instance.TryAcquire();
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw new StartupException([
+                $"the {instance.Database.Describe()} cannot be reached: {PostgresDatabase.Redact(StorageErrors.Describe(ex), instance.Database.ConnectionString)} " +
+                "(ConnectionStrings:QuizBot sets it; check the server runs and listens there, the database exists, and the user may " +
+                "log in; see docs/operations.md)"]);
+        }
+        if (taken)
+        {
+            log.LogDebug("Holding the advisory lock of {Database}: no second bot can start on it", instance.Database.Describe());
+            return;
+        }
+        throw new StartupException([
+            $"another QuizBot bot (or a restore) is using the {instance.Database.Describe()}: it holds the database's advisory lock " +
+            "(SELECT pid FROM pg_locks WHERE locktype = 'advisory' shows its connection). One bot per database: stop the other one " +
+            "first, or set ConnectionStrings:QuizBot to another database (see docs/operations.md)."]);
+    }
+
     private void TakeOrExplain(InstanceLock instance)
     {
-        var file = InstanceLock.DatabaseFile(db.ConnectionString);
+        var file = InstanceLock.DatabaseFile(((Database)db).ConnectionString);
         try
         {
             if (instance.TryAcquire())

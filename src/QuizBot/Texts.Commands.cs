@@ -11,7 +11,7 @@ internal static partial class Texts
     public const string MenuMe = "我的答题记录";
     public const string MenuTopPrivate = "积分排行榜（本周、本月或总榜）";
     public const string MenuDailyPrivate = "每日学习推送";
-    public const string MenuReview = "错题复习";
+    public const string MenuReview = "复习到期题目";
     public const string MenuForget = "删除我的全部数据";
     public const string MenuHelp = "帮助";
 
@@ -27,13 +27,13 @@ internal static partial class Texts
     public const string HelpStart = "/start — 介绍本机器人";
     public const string HelpQuiz = "/quiz [题数] — 开始一轮答题，题数 1–20，默认 5（群里由管理员开始群组答题）";
     public const string HelpStop = "/stop — 结束当前答题并查看成绩";
-    public const string HelpMe = "/me — 我的答题记录：答题数、正确率、积分与排名、连续学习天数、各篇讲话正确率、近 30 天图表";
+    public const string HelpMe = "/me — 我的答题记录：答题数、正确率、积分与排名、连续学习天数、各篇讲话正确率与掌握进度、近 30 天图表";
     public const string HelpTop = "/top [本周|本月|总榜] — 积分排行榜（群里为本群排行），也可写 week、month、all";
     public const string HelpScoring = "/scoring 速度|正确率 — 切换本群计分方式（也可写 speed、accuracy）";
-    public const string HelpDaily = "/daily [时:分|off] — 每日学习推送：每天定时推送一段讲话摘登和几道题（/daily 查看设置）";
+    public const string HelpDaily = "/daily [时:分|off] — 每日学习推送：每天定时推送一段讲话摘登和几道题（/daily 查看设置，/daily remind off 关闭晚间提醒）";
     public const string HelpStats = "/stats — 本群本周学习统计";
     public const string HelpExport = "/export [年-月] — 导出本群学习记录（CSV）";
-    public const string HelpReview = "/review — 复习到期的错题";
+    public const string HelpReview = "/review — 复习到期的题目（最容易忘的先来）";
     public const string HelpForget = "/forget — 删除我的全部数据";
     public const string HelpHelp = "/help — 显示本帮助";
 

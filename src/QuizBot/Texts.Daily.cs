@@ -72,7 +72,7 @@ internal static partial class Texts
     /// <summary>After the last of the day's questions in a private chat.</summary>
     public static string DailyDone(int correct, int asked, DailyStreak streak) =>
         $"✅ <b>今日学习完成！</b>答对 {correct}/{asked}。\n{StreakLine(streak)}" +
-        (correct < asked ? "\n答错的题已加入复习计划，发送 /review 现在就复习。" : "");
+        (correct < asked ? "\n答错的题明天会再出现，也可以发送 /review 看看有哪些题到期。" : "");
 
     public static string DailyGroupSummary(DateOnly day, RoundResults results, IReadOnlyDictionary<long, string> names, int asked, Question? hardest)
     {
@@ -98,13 +98,6 @@ internal static partial class Texts
     }
 
     public const string ReviewPrivateOnly = "错题复习是个人的，请在与我的私聊中发送 /review。";
-
-    public static string ReviewNothingDue(DateOnly? nextDue, DateOnly today) => nextDue is { } d
-        ? $"👍 现在没有到期的错题。下一道错题{(d == today.AddDays(1) ? "明天" : DayLabel(d))}到期复习。"
-        : "👍 你没有需要复习的错题。答错的题会自动加入复习计划（发送 /quiz 答题，或 /daily 开启每日推送）。";
-
-    public static string ReviewStarting(int count, int due) =>
-        $"🔁 <b>错题复习</b>：{(due > count ? $"共 {due} 道到期，先复习其中 {count} 道" : $"共 {count} 道到期")}。答对的题会隔几天再复习，连续答对就算掌握。";
 
     /// <summary>"3月2日".</summary>
     public static string DayLabel(DateOnly day) => $"{day.Month}月{day.Day}日";

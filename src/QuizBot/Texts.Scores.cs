@@ -112,7 +112,7 @@ internal static partial class Texts
     /// private chat, the group in a group), and accuracy per speech, weakest first, so the learner sees what to reread.
     /// </summary>
     public static string MeCard(string name, ScoreRow totals, Streak streak, bool answeredToday, IReadOnlyList<PeriodStanding> standings,
-        bool group, IReadOnlyList<SpeechAccuracy> speeches, bool chartFollows)
+        bool group, IReadOnlyList<SpeechAccuracy> speeches, bool chartFollows, IReadOnlyList<string>? mastery = null)
     {
         var lines = new List<string>
         {
@@ -141,6 +141,11 @@ internal static partial class Texts
                 var reread = (double)s.Correct / Math.Max(1, s.Answered) < RereadBelow ? " 📖" : "";
                 lines.Add($"{Html.Escape(SpeechLabel(s.Speech))}：{s.Correct}/{s.Answered}（{Percent(s.Correct, s.Answered)}）{reread}");
             }
+        }
+        if (mastery is { Count: > 0 })
+        {
+            lines.Add("");
+            lines.AddRange(mastery);
         }
         lines.Add("");
         lines.Add(chartFollows ? "📈 近 30 天每天的答题数和正确率见下图。" : "近 30 天没有答题记录，发送 /quiz 继续学习吧！");

@@ -43,7 +43,7 @@ public sealed class ReportedTests : IDisposable
         var db = Path.Combine(_repo.Root, "quizbot.db");
         using var connection = new SqliteConnection($"Data Source={db}");
         connection.Open();
-        var migrations = Path.Combine(Repo.Root, "src/QuizBot/Storage/Migrations");
+        var migrations = Path.Combine(Repo.Root, "src/QuizBot/Storage/Migrations/Sqlite");
         foreach (var script in withReports ? new[] { "001_initial.sql", "007_reports.sql" } : ["001_initial.sql"])
         {
             using var create = connection.CreateCommand();

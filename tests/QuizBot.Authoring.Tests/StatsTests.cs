@@ -66,7 +66,7 @@ public sealed class StatsTests : IDisposable
         {
             connection.Open();
             using var create = connection.CreateCommand();
-            create.CommandText = File.ReadAllText(Path.Combine(Repo.Root, "src/QuizBot/Storage/Migrations/001_initial.sql"));
+            create.CommandText = File.ReadAllText(Path.Combine(Repo.Root, "src/QuizBot/Storage/Migrations/Sqlite/001_initial.sql"));
             create.ExecuteNonQuery();
             var answers = new (string Question, string Chosen, int Correct)[]
             {

@@ -7,28 +7,30 @@ using QuizBot.Tests.Support;
 namespace QuizBot.Tests;
 
 /// <summary>The process may die after Telegram created a poll and before its id was stored; the first answer adopts it.</summary>
-public sealed class AdoptionTests : IDisposable
+public abstract class AdoptionTests : IDisposable
 {
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected AdoptionTests(StorageProvider provider) => _db = new(provider);
 
     public void Dispose() => _db.Dispose();
 
-    private QuizService Quiz(SqliteQuizStore store) => new(store, QuestionBank.Load(System.IO.Path.Combine(TestBot.RepoRoot(), "questions")).Bank!,
-        new QuizPlanner(new Random(5)), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Configuration.QuizOptions()));
+    private QuizService Quiz(Stores store) => Services.Quiz(store, QuestionBank.Load(System.IO.Path.Combine(TestBot.RepoRoot(), "questions")).Bank!,
+        new QuizPlanner(new Random(5)), Microsoft.Extensions.Options.Options.Create(new Configuration.QuizOptions()));
 
     [Fact]
     public async Task An_answer_to_a_poll_whose_id_was_never_stored_is_adopted_by_the_question_it_was_sent_for()
     {
         var store = _db.Migrated();
         var quiz = Quiz(store);
-        var round = (await quiz.StartAsync(42, 42, RoundModes.Private, 3, ScoringModes.Accuracy)).Round!;
+        var round = (await quiz.StartAsync(42, 42, RoundKind.Private, 3, ScoringModes.Accuracy)).Round!;
         var served = quiz.ServeCurrent(round)!;
         await quiz.PreparePollAsync(round, served); // then the process dies before RecordPollSentAsync
 
         var result = await quiz.AnswerAsync("orphan-poll", 42, served.CorrectServed); // every right option: a question may have several
         Assert.Equal(AnswerOutcome.Counted, result.Outcome);
         Assert.True(result.Correct);
-        Assert.Equal(served.Question.Id, (await store.GetPollAsync("orphan-poll"))!.QuestionId);
+        Assert.Equal(served.Question.Id, (await store.Rounds.GetPollAsync("orphan-poll"))!.QuestionId);
     }
 
     [Fact]
@@ -36,18 +38,18 @@ public sealed class AdoptionTests : IDisposable
     {
         var store = _db.Migrated();
         var quiz = Quiz(store);
-        var round = (await quiz.StartAsync(42, 42, RoundModes.Private, 3, ScoringModes.Accuracy)).Round!;
+        var round = (await quiz.StartAsync(42, 42, RoundKind.Private, 3, ScoringModes.Accuracy)).Round!;
         await quiz.PreparePollAsync(round, quiz.ServeCurrent(round)!);
         Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("someone-elses", 43, [0])).Outcome);
     }
 
     /// <summary>A daily push to 42 (or to <paramref name="chatId"/>) for 2 March 2026 with three questions; returns it and its first question.</summary>
-    private static async Task<(DailyPush Push, Question First)> ClaimDailyPushAsync(SqliteQuizStore store, QuizService quiz, long chatId = 42)
+    private static async Task<(DailyPush Push, Question First)> ClaimDailyPushAsync(Stores store, QuizService quiz, long chatId = 42)
     {
         var questions = quiz.Bank.Approved.Take(3).ToList();
-        await store.SaveSubscriptionAsync(chatId, chatId > 0 ? DailyKinds.Private : DailyKinds.Group, 8 * 60, 1000, 42, 0);
-        var subscription = (await store.GetSubscriptionAsync(chatId))!;
-        var push = (await store.ClaimPushesAsync([new DailyClaim
+        await store.Daily.SaveSubscriptionAsync(chatId, chatId > 0 ? DailyKinds.Private : DailyKinds.Group, 8 * 60, 1000, 42, 0);
+        var subscription = (await store.Daily.GetSubscriptionAsync(chatId))!;
+        var push = (await store.Daily.ClaimPushesAsync([new DailyClaim
         {
             Subscription = subscription,
             Day = "2026-03-02",
@@ -57,7 +59,7 @@ public sealed class AdoptionTests : IDisposable
             QuestionIds = string.Join(',', questions.Select(q => q.Id)),
             Now = 1000,
         }])).Single();
-        await store.AdvancePushAsync(chatId, push.Day, 0, null); // the excerpt went out
+        await store.Daily.AdvancePushAsync(chatId, push.Day, 0, null); // the excerpt went out
         return (push, questions[0]);
     }
 
@@ -76,14 +78,14 @@ public sealed class AdoptionTests : IDisposable
     {
         var store = _db.Migrated();
         var quiz = Quiz(store);
-        var round = (await quiz.StartAsync(-100_500, 500, RoundModes.Group, 3, ScoringModes.Speed)).Round!;
+        var round = (await quiz.StartAsync(-100_500, 500, RoundKind.Group, 3, ScoringModes.Speed)).Round!;
         var served = quiz.ServeCurrent(round)!;
         await quiz.PreparePollAsync(round, served); // its poll is on its way, or a crash lost its id
 
         // Whoever answers an unknown poll (a forwarded copy, a poll from before /forget) claims nothing.
         Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("stray-poll", 42, [served.CorrectServed[0]])).Outcome);
-        Assert.Null(await store.GetPollAsync("stray-poll"));
-        Assert.Null(await store.GetPollAsync(round.RoundId, 0));
+        Assert.Null(await store.Rounds.GetPollAsync("stray-poll"));
+        Assert.Null(await store.Rounds.GetPollAsync(round.RoundId, 0));
         Assert.NotNull(await quiz.GetPendingPollAsync(round));
     }
 
@@ -94,12 +96,12 @@ public sealed class AdoptionTests : IDisposable
         var quiz = Quiz(store);
         var (push, question) = await ClaimDailyPushAsync(store, quiz, chatId: -100_600);
         var pending = FirstDailyPoll(push, question, chatId: -100_600);
-        await store.PrepareDailyPollAsync(pending); // then the process dies before storing the poll
+        await store.Daily.PrepareDailyPollAsync(pending); // then the process dies before storing the poll
 
         var served = new ServedQuestion(question, Ints.Parse(pending.OptionOrder));
         Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("stray-daily", 42, [served.CorrectServed[0]])).Outcome);
-        Assert.Null(await store.GetPollAsync(pending.RoundId, 0));
-        Assert.Empty(await store.GetAnswersAsync(pending.RoundId));
+        Assert.Null(await store.Rounds.GetPollAsync(pending.RoundId, 0));
+        Assert.Empty(await store.Answers.GetAnswersAsync(pending.RoundId));
     }
 
     [Fact]
@@ -109,14 +111,14 @@ public sealed class AdoptionTests : IDisposable
         var quiz = Quiz(store);
         var (push, question) = await ClaimDailyPushAsync(store, quiz);
         var pending = FirstDailyPoll(push, question);
-        Assert.False((await store.PrepareDailyPollAsync(pending)).Repeated);
+        Assert.False((await store.Daily.PrepareDailyPollAsync(pending)).Repeated);
         // Telegram created "orphan-daily"; the process died before storing it. The resumed push sends the question again,
         // with the same option order, and stores the copy.
-        var again = await store.PrepareDailyPollAsync(pending with { OptionOrder = "0,1,2,3", CreatedAt = 3000 });
+        var again = await store.Daily.PrepareDailyPollAsync(pending with { OptionOrder = "0,1,2,3", CreatedAt = 3000 });
         Assert.True(again.Repeated);
         Assert.Null(again.Stored);
         Assert.Equal(pending.OptionOrder, again.Pending.OptionOrder);
-        await store.AdvancePushAsync(42, push.Day, 1, new PollRecord
+        await store.Daily.AdvancePushAsync(42, push.Day, 1, new PollRecord
         {
             PollId = "copy-daily",
             RoundId = pending.RoundId,
@@ -135,7 +137,7 @@ public sealed class AdoptionTests : IDisposable
         Assert.Equal("copy-daily", orphan.Poll!.PollId);
         Assert.Equal(AnswerOutcome.Duplicate, (await quiz.AnswerAsync("copy-daily", 42, served.CorrectServed)).Outcome);
         Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("orphan-daily", 42, served.CorrectServed)).Outcome);
-        var answers = await store.GetAnswersAsync(pending.RoundId);
+        var answers = await store.Answers.GetAnswersAsync(pending.RoundId);
         Assert.Equal(question.Id, Assert.Single(answers).QuestionId);
         // Someone else's answer to an unknown poll is not theirs to adopt: the pending row is 42's private push.
         Assert.Equal(AnswerOutcome.UnknownPoll, (await quiz.AnswerAsync("orphan-daily", 43, [0])).Outcome);
@@ -148,14 +150,18 @@ public sealed class AdoptionTests : IDisposable
         var quiz = Quiz(store);
         var (push, question) = await ClaimDailyPushAsync(store, quiz);
         var pending = FirstDailyPoll(push, question);
-        await store.PrepareDailyPollAsync(pending); // then the process dies before storing the poll
+        await store.Daily.PrepareDailyPollAsync(pending); // then the process dies before storing the poll
 
         var served = new ServedQuestion(question, Ints.Parse(pending.OptionOrder));
         var wrong = Enumerable.Range(0, served.Options.Count).First(i => !served.CorrectServed.Contains(i));
         var result = await quiz.AnswerAsync("orphan-daily", 42, [wrong]);
         Assert.Equal(AnswerOutcome.Counted, result.Outcome);
         Assert.False(result.Correct);
-        Assert.Equal("orphan-daily", (await store.GetPollAsync(pending.RoundId, 0))!.PollId);
-        Assert.Equal("orphan-daily", (await store.PrepareDailyPollAsync(pending)).Stored?.PollId); // the resumed push skips it
+        Assert.Equal("orphan-daily", (await store.Rounds.GetPollAsync(pending.RoundId, 0))!.PollId);
+        Assert.Equal("orphan-daily", (await store.Daily.PrepareDailyPollAsync(pending)).Stored?.PollId); // the resumed push skips it
     }
 }
+
+public sealed class AdoptionTestsOnSqlite() : AdoptionTests(StorageProvider.Sqlite);
+
+public sealed class AdoptionTestsOnPostgres() : AdoptionTests(StorageProvider.Postgres);

@@ -17,14 +17,14 @@ public sealed class BackupTests : IDisposable
     public async Task A_backup_taken_while_the_database_is_in_use_restores_exactly_that_state()
     {
         var store = _db.Migrated();
-        for (var i = 0; i < 100; i++) await store.TryRecordAnswerAsync(Answer($"p{i}", 7));
+        for (var i = 0; i < 100; i++) await store.Answers.TryRecordAnswerAsync(Answer($"p{i}", 7));
         var backup = System.IO.Path.Combine(_db.Folder, "backup.db");
 
         // A writer keeps going while the backup runs: the backup is one consistent snapshot.
         using var writing = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
-            for (var i = 100; !writing.IsCancellationRequested && i < 5000; i++) await store.TryRecordAnswerAsync(Answer($"p{i}", 8));
+            for (var i = 100; !writing.IsCancellationRequested && i < 5000; i++) await store.Answers.TryRecordAnswerAsync(Answer($"p{i}", 8));
         });
         Backup.Save(_db.Database, backup);
         await writing.CancelAsync();
@@ -35,7 +35,7 @@ public sealed class BackupTests : IDisposable
             inBackup = check.ExecuteScalar<long>("SELECT COUNT(*) FROM answers");
         Assert.True(inBackup >= 100);
 
-        await store.TryRecordAnswerAsync(Answer("after-backup", 9));
+        await store.Answers.TryRecordAnswerAsync(Answer("after-backup", 9));
         Backup.Restore(_db.Database, backup);
         using var c = _db.Database.Open();
         Assert.Equal(inBackup, c.ExecuteScalar<long>("SELECT COUNT(*) FROM answers"));
@@ -77,10 +77,10 @@ public sealed class BackupTests : IDisposable
     public async Task Restore_refuses_while_another_connection_has_the_database_open_and_goes_through_once_it_is_closed()
     {
         var store = _db.Migrated();
-        await store.TryRecordAnswerAsync(Answer("in-backup", 7));
+        await store.Answers.TryRecordAnswerAsync(Answer("in-backup", 7));
         var backup = System.IO.Path.Combine(_db.Folder, "backup.db");
         Backup.Save(_db.Database, backup);
-        await store.TryRecordAnswerAsync(Answer("after-backup", 7));
+        await store.Answers.TryRecordAnswerAsync(Answer("after-backup", 7));
 
         // Like the terminal play mode or a sqlite3 shell left open on the live database.
         using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"{_db.ConnectionString};Pooling=False"))

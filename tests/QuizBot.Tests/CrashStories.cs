@@ -1,4 +1,5 @@
 using Dapper;
+using QuizBot.Storage;
 using QuizBot.Tests.Fakes;
 using QuizBot.Tests.Support;
 using Telegram.Bot.Types;
@@ -7,9 +8,14 @@ namespace QuizBot.Tests;
 
 /// <summary>The bot process is killed without warning at random moments while people take quizzes, then started again.</summary>
 [Collection(CrashCollection.Name)]
-public sealed class CrashStories
+public abstract class CrashStories
 {
-    private const int Crashes = 20;
+    private readonly StorageProvider _provider;
+    private readonly int Crashes;
+
+    /// <param name="crashes">Kills in one run: 20 on SQLite; fewer on PostgreSQL, whose server survives each kill anyway
+    /// (the bot's process dies, its connections with it), to keep the suite's time.</param>
+    private protected CrashStories(StorageProvider provider, int crashes) => (_provider, Crashes) = (provider, crashes);
 
     /// <summary>Plays like a person: answers every poll it sees once, and sends /quiz when nothing is waiting for it.</summary>
     private sealed class Player(FakeBotApi api, User user, Random random)
@@ -40,7 +46,7 @@ public sealed class CrashStories
     [Fact]
     public async Task Killing_the_bot_at_random_moments_loses_no_answer_counts_none_twice_and_repeats_at_most_one_poll_per_crash()
     {
-        using var db = new TempDatabase();
+        using var db = new TempDatabase(_provider);
         await using var api = await FakeBotApi.StartAsync();
         var random = new Random(20261127);
         var players = Enumerable.Range(0, 3).Select(i => new Player(api, FakeBotApi.MakeUser(9001 + i, $"玩家{i}"), random)).ToList();
@@ -67,7 +73,7 @@ public sealed class CrashStories
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        using var c = db.Database.Open();
+        using var c = db.Storage.Connect();
         var stored = c.Query<(string PollId, long UserId)>("SELECT poll_id, user_id FROM answers").ToList();
         var sent = players.SelectMany((p, i) => p.Answered.Select(poll => (poll, 9001L + i))).ToHashSet();
         Assert.True(sent.Count > 40, $"only {sent.Count} answers were given; the scenario is too short to prove anything");
@@ -87,3 +93,7 @@ public sealed class CrashStories
         Assert.True(repeats <= Crashes, $"{repeats} repeated polls for {Crashes} crashes");
     }
 }
+
+public sealed class CrashStoriesOnSqlite() : CrashStories(StorageProvider.Sqlite, crashes: 20);
+
+public sealed class CrashStoriesOnPostgres() : CrashStories(StorageProvider.Postgres, crashes: 10);

@@ -194,7 +194,7 @@ public sealed class GroupAndDailyCrashStories
         var rounds = c.Query<(long RoundId, string Status, string QuestionIds)>(
             "SELECT round_id, status, question_ids FROM rounds WHERE mode = 'group'").ToList();
         Assert.True(rounds.Count >= 2, $"only {rounds.Count} rounds were played; the scenario is too short to prove anything");
-        Assert.All(rounds, r => Assert.Equal(RoundStatus.Finished, r.Status));
+        Assert.All(rounds, r => Assert.Equal(RoundLife.Code(RoundState.Finished), r.Status));
 
         // Every answer given to a poll the bot knows is stored once. An answer to a poll whose id a crash lost counts
         // nowhere: a poll_answer names only its poll, so nothing says which group's question it was (issue 10; the group

@@ -1,3 +1,4 @@
+using QuizBot.Storage;
 using Microsoft.Extensions.Time.Testing;
 using QuizBot.Tests.Fakes;
 using QuizBot.Tests.Support;
@@ -9,9 +10,11 @@ namespace QuizBot.Tests;
 /// Group rounds end to end. Time is a FakeTimeProvider: the round clock ticks only when a test moves time, so question
 /// deadlines and speed bonuses are exact and nothing sleeps for 30 seconds.
 /// </summary>
-public sealed class GroupRoundStories : IAsyncLifetime
+public abstract class GroupRoundStories : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected GroupRoundStories(StorageProvider provider) => _db = new(provider);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
     private FakeBotApi _api = null!;
     private TestBot? _bot;
@@ -340,3 +343,7 @@ public sealed class GroupRoundStories : IAsyncLifetime
         Assert.Empty(_api.PollsTo(group.Id));
     }
 }
+
+public sealed class GroupRoundStoriesOnSqlite() : GroupRoundStories(StorageProvider.Sqlite);
+
+public sealed class GroupRoundStoriesOnPostgres() : GroupRoundStories(StorageProvider.Postgres);

@@ -1,12 +1,15 @@
+using QuizBot.Storage;
 using QuizBot.Tests.Fakes;
 using QuizBot.Tests.Support;
 using Telegram.Bot.Types;
 
 namespace QuizBot.Tests;
 
-public sealed class PrivacyStories : IAsyncLifetime
+public abstract class PrivacyStories : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected PrivacyStories(StorageProvider provider) => _db = new(provider);
     private FakeBotApi _api = null!;
     private TestBot _bot = null!;
     private readonly User _dora = FakeBotApi.MakeUser(6001, "Dora");
@@ -111,3 +114,7 @@ public sealed class PrivacyStories : IAsyncLifetime
         Assert.Contains("私聊", (await Say(_dora, "/forget", group)).PlainText);
     }
 }
+
+public sealed class PrivacyStoriesOnSqlite() : PrivacyStories(StorageProvider.Sqlite);
+
+public sealed class PrivacyStoriesOnPostgres() : PrivacyStories(StorageProvider.Postgres);

@@ -1,3 +1,4 @@
+using QuizBot.Storage;
 using QuizBot.Tests.Fakes;
 using QuizBot.Tests.Support;
 using Telegram.Bot.Types;
@@ -5,9 +6,11 @@ using Telegram.Bot.Types;
 namespace QuizBot.Tests;
 
 /// <summary>User stories in a private chat, end to end: real host, real Telegram.Bot client, fake Bot API, real SQLite.</summary>
-public sealed class PrivateQuizStories : IAsyncLifetime
+public abstract class PrivateQuizStories : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected PrivateQuizStories(StorageProvider provider) => _db = new(provider);
     private FakeBotApi _api = null!;
     private TestBot _bot = null!;
     private readonly User _alice = FakeBotApi.MakeUser(1001, "Alice");
@@ -183,3 +186,7 @@ public sealed class PrivateQuizStories : IAsyncLifetime
         Assert.DoesNotContain(_bot.Logs.Lines, l => l.Text.Contains(secret, StringComparison.Ordinal));
     }
 }
+
+public sealed class PrivateQuizStoriesOnSqlite() : PrivateQuizStories(StorageProvider.Sqlite);
+
+public sealed class PrivateQuizStoriesOnPostgres() : PrivateQuizStories(StorageProvider.Postgres);

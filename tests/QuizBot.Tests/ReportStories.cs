@@ -1,3 +1,4 @@
+using QuizBot.Storage;
 using Dapper;
 using QuizBot.Telegram.Commands;
 using QuizBot.Tests.Fakes;
@@ -7,9 +8,11 @@ using Telegram.Bot.Types;
 namespace QuizBot.Tests;
 
 /// <summary>Learners report a problem in a question (纠错, issue 13): the 报告问题 button, the choice of question, the note.</summary>
-public sealed class ReportStories : IAsyncLifetime
+public abstract class ReportStories : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected ReportStories(StorageProvider provider) => _db = new(provider);
     private FakeBotApi _api = null!;
     private TestBot _bot = null!;
     private readonly User _dora = FakeBotApi.MakeUser(6101, "Dora");
@@ -61,13 +64,13 @@ public sealed class ReportStories : IAsyncLifetime
 
     private List<(string QuestionId, long UserId, string? Note)> Reports()
     {
-        using var c = _db.Database.Open();
+        using var c = _db.Storage.Connect();
         return c.Query<(string, long, string?)>("SELECT question_id, user_id, note FROM reports ORDER BY question_id, user_id").ToList();
     }
 
     private List<string> PolledQuestions(long chatId)
     {
-        using var c = _db.Database.Open();
+        using var c = _db.Storage.Connect();
         return c.Query<string>("""
             SELECT p.question_id FROM polls p JOIN rounds r ON r.round_id = p.round_id WHERE r.chat_id = @chatId ORDER BY p.round_id, p.seq
             """, new { chatId }).ToList();
@@ -179,3 +182,7 @@ public sealed class ReportStories : IAsyncLifetime
         Assert.Equal([(PolledQuestions(group.Id)[0], _eve.Id, (string?)null)], Reports());
     }
 }
+
+public sealed class ReportStoriesOnSqlite() : ReportStories(StorageProvider.Sqlite);
+
+public sealed class ReportStoriesOnPostgres() : ReportStories(StorageProvider.Postgres);

@@ -1,14 +1,19 @@
+using QuizBot.Storage;
 using QuizBot.Tests.Fakes;
 using QuizBot.Tests.Support;
 
 namespace QuizBot.Tests;
 
-public sealed class RestartStories
+public abstract class RestartStories
 {
+    private readonly StorageProvider _provider;
+
+    private protected RestartStories(StorageProvider provider) => _provider = provider;
+
     [Fact]
     public async Task A_restart_in_the_middle_of_a_quiz_keeps_every_answer_including_ones_sent_while_down()
     {
-        using var db = new TempDatabase();
+        using var db = new TempDatabase(_provider);
         await using var api = await FakeBotApi.StartAsync();
         var bob = FakeBotApi.MakeUser(2001, "Bob");
 
@@ -36,7 +41,7 @@ public sealed class RestartStories
     [Fact]
     public async Task Stopping_the_host_while_it_long_polls_takes_only_moments()
     {
-        using var db = new TempDatabase();
+        using var db = new TempDatabase(_provider);
         await using var api = await FakeBotApi.StartAsync();
         var bot = await TestBot.StartAsync(api, db, settings: new() { ["Telegram:PollTimeoutSeconds"] = "50" });
         // getUpdates is recorded when it returns; its requested offset is recorded as soon as the long poll begins.
@@ -48,7 +53,7 @@ public sealed class RestartStories
     [Fact]
     public async Task Polling_errors_back_off_are_logged_once_and_the_bot_recovers_by_itself()
     {
-        using var db = new TempDatabase();
+        using var db = new TempDatabase(_provider);
         await using var api = await FakeBotApi.StartAsync();
         api.FailNext("getUpdates", 502, "Bad Gateway", times: 3);
         await using var bot = await TestBot.StartAsync(api, db);
@@ -59,3 +64,7 @@ public sealed class RestartStories
         Assert.Contains(bot.Logs.Lines, l => l.Text.StartsWith("Telegram is reachable again", StringComparison.Ordinal));
     }
 }
+
+public sealed class RestartStoriesOnSqlite() : RestartStories(StorageProvider.Sqlite);
+
+public sealed class RestartStoriesOnPostgres() : RestartStories(StorageProvider.Postgres);

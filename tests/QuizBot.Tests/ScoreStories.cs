@@ -13,17 +13,19 @@ namespace QuizBot.Tests;
 /// Leaderboards, personal records, group statistics and the study-record export, end to end. The clock is a FakeTimeProvider
 /// set in Asia/Shanghai terms; history is seeded straight into the answer log (the store keeps the totals as the bot would).
 /// </summary>
-public sealed class ScoreStories : IAsyncLifetime
+public abstract class ScoreStories : IAsyncLifetime
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly QuestionBank Bank = QuestionBank.Load(Path.Combine(TestBot.RepoRoot(), "questions")).Bank!;
 
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected ScoreStories(StorageProvider provider) => _db = new(provider);
     private readonly User _admin = FakeBotApi.MakeUser(500, "管理员");
     private FakeTimeProvider _time = null!;
     private FakeBotApi _api = null!;
     private TestBot? _bot;
-    private SqliteQuizStore _store = null!;
+    private Stores _store = null!;
     private int _poll;
 
     public async Task InitializeAsync()
@@ -62,12 +64,12 @@ public sealed class ScoreStories : IAsyncLifetime
 
     private async Task<User> Person(long id, string name)
     {
-        await _store.UpsertUserAsync(id, name, $"user{id}", 0);
+        await _store.People.UpsertUserAsync(id, name, $"user{id}", 0);
         return FakeBotApi.MakeUser(id, name, username: $"user{id}");
     }
 
     private async Task Seed(long userId, long chatId, DateTimeOffset at, bool correct, long points, string? questionId = null, string chosen = "0") =>
-        Assert.True(await _store.TryRecordAnswerAsync(new AnswerRecord
+        Assert.True(await _store.Answers.TryRecordAnswerAsync(new AnswerRecord
         {
             PollId = $"seed-{++_poll}",
             UserId = userId,
@@ -390,7 +392,7 @@ public sealed class ScoreStories : IAsyncLifetime
         await Wednesday();
         var group = Group(-6001, 10);
         var zhang = await Person(6101, "张三");
-        await _store.UpsertUserAsync(6102, "=HYPERLINK(\"x\"), \"Tom\"", null, 0);
+        await _store.People.UpsertUserAsync(6102, "=HYPERLINK(\"x\"), \"Tom\"", null, 0);
         await Person(6103, "李四");
         // 张三: 2, 3 and 5 March (longest run 2), 4 answers, 3 right. Tom: one day. 李四: February in the group, March privately.
         await Seed(6101, group.Id, Local(3, 2, 9), true, 20);
@@ -426,3 +428,7 @@ public sealed class ScoreStories : IAsyncLifetime
         Assert.Contains("只有本群管理员", (await Say(group, zhang, "/export")).PlainText);
     }
 }
+
+public sealed class ScoreStoriesOnSqlite() : ScoreStories(StorageProvider.Sqlite);
+
+public sealed class ScoreStoriesOnPostgres() : ScoreStories(StorageProvider.Postgres);

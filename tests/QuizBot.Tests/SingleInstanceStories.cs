@@ -92,10 +92,10 @@ public sealed class SingleInstanceStories
     {
         using var db = new TempDatabase();
         var store = db.Migrated();
-        await store.TryRecordAnswerAsync(Rows.Answer("in-backup", 7, chatId: 7, correct: true, points: 10, at: 1));
+        await store.Answers.TryRecordAnswerAsync(Rows.Answer("in-backup", 7, chatId: 7, correct: true, points: 10, at: 1));
         var backup = Path.Combine(db.Folder, "old.db");
         Backup.Save(db.Database, backup);
-        await store.TryRecordAnswerAsync(Rows.Answer("after-backup", 7, chatId: 7, correct: true, points: 10, at: 2));
+        await store.Answers.TryRecordAnswerAsync(Rows.Answer("after-backup", 7, chatId: 7, correct: true, points: 10, at: 2));
         SqliteConnection.ClearAllPools();
 
         await using var api = await FakeBotApi.StartAsync();

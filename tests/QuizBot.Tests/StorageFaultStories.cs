@@ -46,23 +46,23 @@ public sealed class StorageFaultStories
         var store = db.Migrated();
 
         faults.Set(StorageFault.ReadOnly);
-        var readOnly = await Assert.ThrowsAsync<SqliteException>(() => store.UpsertUserAsync(1, "甲", null, 1));
+        var readOnly = await Assert.ThrowsAsync<SqliteException>(() => store.People.UpsertUserAsync(1, "甲", null, 1));
         Assert.Equal(8, readOnly.SqliteErrorCode); // SQLITE_READONLY
         Assert.True(StorageErrors.IsUnavailable(readOnly));
-        Assert.Null(await store.GetStateAsync("x")); // reading still works
+        Assert.Null(await store.Chats.GetStateAsync("x")); // reading still works
 
         faults.Set(StorageFault.Full);
         var full = await Assert.ThrowsAsync<SqliteException>(async () =>
         {
             // Rows fit in the pages the file already has for a while; the first one that needs a new page fails.
-            for (var i = 0; i < 10_000; i++) await store.UpsertUserAsync(100 + i, new string('名', 50), null, 1);
+            for (var i = 0; i < 10_000; i++) await store.People.UpsertUserAsync(100 + i, new string('名', 50), null, 1);
         });
         Assert.Equal(13, full.SqliteErrorCode); // SQLITE_FULL
         Assert.Contains("full", full.Message, StringComparison.Ordinal);
         Assert.True(StorageErrors.IsUnavailable(new InvalidOperationException("wrapped", full)));
 
         faults.Set(StorageFault.None);
-        await store.UpsertUserAsync(99_999, "乙", null, 1);
+        await store.People.UpsertUserAsync(99_999, "乙", null, 1);
         using var connection = db.Database.Open();
         var broken = Assert.Throws<SqliteException>(() => connection.Execute("INSERT INTO users (user_id) VALUES (1)"));
         Assert.False(StorageErrors.IsUnavailable(broken)); // NOT NULL constraint: bad input, retrying cannot help

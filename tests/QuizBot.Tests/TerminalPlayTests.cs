@@ -16,10 +16,13 @@ public sealed class TerminalPlayTests : IDisposable
     {
         var store = _db.Migrated();
         var bank = QuestionBank.Load(Path.Combine(TestBot.RepoRoot(), "questions")).Bank!;
-        var quiz = new QuizService(store, bank, new QuizPlanner(new Random(seed)), TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new Configuration.QuizOptions()));
+        var options = Microsoft.Extensions.Options.Options.Create(new Configuration.QuizOptions());
+        var planner = new QuizPlanner(new Random(seed));
+        var quiz = Services.Quiz(store, bank, planner, options);
+        var chats = new ChatService(store.Chats, store.People, TimeProvider.System);
+        var scores = new ScoreService(store.Scores, store.Tallies, store.Answers, store.People, bank, TimeProvider.System, options, quiz.Learning);
         var output = new StringWriter();
-        return (new TerminalPlay(quiz, store, new StringReader(input), output), output, quiz);
+        return (new TerminalPlay(quiz, chats, scores, new StringReader(input), output), output, quiz);
     }
 
     [Fact]

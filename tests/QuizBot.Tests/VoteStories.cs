@@ -1,3 +1,4 @@
+using QuizBot.Storage;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using QuizBot.Tests.Fakes;
@@ -10,9 +11,11 @@ namespace QuizBot.Tests;
 /// Issue 10, "A vote counts only where it belongs": an answer counts only for the poll Telegram says it answered, and in a
 /// group only for the group's members. Time is a FakeTimeProvider, as in GroupRoundStories.
 /// </summary>
-public sealed class VoteStories : IAsyncLifetime
+public abstract class VoteStories : IAsyncLifetime
 {
-    private readonly TempDatabase _db = new();
+    private readonly TempDatabase _db;
+
+    private protected VoteStories(StorageProvider provider) => _db = new(provider);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
     private FakeBotApi _api = null!;
     private TestBot? _bot;
@@ -85,7 +88,7 @@ public sealed class VoteStories : IAsyncLifetime
 
     private long Count(string sql, object? args = null)
     {
-        using var c = _db.Database.Open();
+        using var c = _db.Storage.Connect();
         return c.ExecuteScalar<long>(sql, args);
     }
 
@@ -193,3 +196,7 @@ public sealed class VoteStories : IAsyncLifetime
         Assert.Single(_api.CallsTo("getChatMember"), c => c.Body.GetProperty("user_id").GetInt64() == members[0].Id);
     }
 }
+
+public sealed class VoteStoriesOnSqlite() : VoteStories(StorageProvider.Sqlite);
+
+public sealed class VoteStoriesOnPostgres() : VoteStories(StorageProvider.Postgres);

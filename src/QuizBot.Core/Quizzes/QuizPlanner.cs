@@ -26,6 +26,9 @@ public sealed class QuizPlanner(Random random)
     public const int MinQuestions = 1;
     public const int MaxQuestions = 20;
 
+    /// <summary>The injected randomness, shared with the learning chooser (Learning.NextQuestions) so tests seed one source.</summary>
+    public Random Random => random;
+
     /// <summary>
     /// Picks <paramref name="count"/> distinct questions, preferring ones the player has not answered yet and mixing speeches,
     /// so repeated quizzes move through the bank. Never two of one family (docs/question-bank.md, Families): when the bank

@@ -9,14 +9,13 @@ namespace QuizBot.Play;
 /// The quiz in a terminal, on the same engine and database as the bot, for a local player (user and chat id 0).
 /// Every answer is committed as it is given, so leaving at any moment (Ctrl+C, end of input) loses nothing.
 /// </summary>
-internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReader input, TextWriter output)
+internal sealed class TerminalPlay(QuizService quiz, ChatService chats, ScoreService scores, TextReader input, TextWriter output)
 {
     public const long LocalId = 0;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        await store.UpsertUserAsync(LocalId, Texts.TerminalPlayerName, null, quiz.Now);
-        await store.UpsertChatAsync(LocalId, RoundModes.Terminal, Texts.TerminalChatTitle, quiz.Now);
+        await chats.SeenAsync(LocalId, Texts.TerminalPlayerName, null, LocalId, RoundLife.Code(RoundKind.Terminal), Texts.TerminalChatTitle);
         Say(Texts.TerminalWelcome(quiz.Bank.Approved.Count, quiz.Bank.Speeches.Count(s => !s.IsMeeting)));
 
         while (!ct.IsCancellationRequested)
@@ -27,11 +26,11 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
             switch (line.Trim().ToLowerInvariant())
             {
                 case "me":
-                    Say(Texts.Plain(Texts.Me(await store.GetPersonalAsync(LocalId, null, 0))));
+                    Say(Texts.Plain(Texts.Me(await scores.GetPersonalAsync(LocalId, 0))));
                     continue;
                 case "top":
-                    var rows = await store.GetLeaderboardAsync(null, 0, 10);
-                    Say(Texts.Plain(Texts.Top(rows, await store.GetPersonalAsync(LocalId, null, 0), Texts.TerminalTopTitle)));
+                    var rows = await scores.GetLeaderboardAsync(0, 10);
+                    Say(Texts.Plain(Texts.Top(rows, await scores.GetPersonalAsync(LocalId, 0), Texts.TerminalTopTitle)));
                     continue;
             }
             if (!TryCount(line, out var count))
@@ -56,11 +55,11 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
     /// <summary>Plays one round; false when the player left (input closed).</summary>
     private async Task<bool> PlayRoundAsync(int count, CancellationToken ct)
     {
-        var start = await quiz.StartAsync(LocalId, LocalId, RoundModes.Terminal, count, ScoringModes.Accuracy);
+        var start = await quiz.StartAsync(LocalId, LocalId, RoundKind.Terminal, count, ScoringModes.Accuracy);
         if (start.Round is not { } round) { Say(Texts.BankEmpty); return true; }
         if (start.Outcome == StartOutcome.AlreadyRunning) Say(Texts.TerminalResumed);
 
-        while (!ct.IsCancellationRequested && round.IsRunning && round.Position < round.Questions.Count)
+        while (!ct.IsCancellationRequested && round.IsRunning && !RoundLife.IsOver(round.Position, round.Questions.Count))
         {
             var served = quiz.ServeCurrent(round);
             if (served is not null)
@@ -81,7 +80,7 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
                 }
                 if (choice.Count == 0)
                 {
-                    await FinishAsync(round, RoundStatus.Stopped);
+                    await FinishAsync(round, RoundState.Stopped);
                     return true;
                 }
                 var result = await quiz.AnswerAsync(pollId, LocalId, choice);
@@ -91,7 +90,7 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
             await quiz.AdvanceAsync(round, round.Position);
             round = await quiz.GetRoundAsync(round.RoundId) ?? round;
         }
-        await FinishAsync(round, RoundStatus.Finished);
+        await FinishAsync(round, RoundState.Finished);
         return true;
     }
 
@@ -117,10 +116,10 @@ internal sealed class TerminalPlay(QuizService quiz, IQuizStore store, TextReade
         }
     }
 
-    private async Task FinishAsync(RoundRecord round, string status)
+    private async Task FinishAsync(RoundRecord round, RoundState end)
     {
-        if (!await quiz.EndAsync(round, status)) return;
-        Say("\n" + Texts.Plain(Texts.Summary(await quiz.SummarizeAsync(round.RoundId, LocalId), status == RoundStatus.Stopped, Texts.NextStepTerminal)));
+        if (!await quiz.EndAsync(round, end)) return;
+        Say("\n" + Texts.Plain(Texts.Summary(await quiz.SummarizeAsync(round.RoundId, LocalId), end == RoundState.Stopped, Texts.NextStepTerminal)));
     }
 
     private void Say(string text) => output.WriteLine(text);

@@ -9,10 +9,11 @@ namespace QuizBot.Quizzes;
 
 /// <summary>
 /// The daily push without Telegram (docs/daily.md): subscriptions, the schedule (which pushes are due, sent late or
-/// skipped), the day's passage and questions, reviews and streaks. The sending is in Telegram/DailyBroadcast.cs.
+/// skipped), the day's passage and questions, reviews and streaks. The sending is in DailyBroadcast.cs.
 /// </summary>
 internal sealed class DailyService(
-    IQuizStore store, QuestionBank bank, PassageBook book, TimeProvider time, IOptions<QuizOptions> options, ILogger<DailyService> log)
+    DailyStore pushes, LearningStore cards, AnswerStore answers, RoundStore rounds, QuestionBank bank, PassageBook book,
+    TimeProvider time, IOptions<QuizOptions> options, LearningService learning, ILogger<DailyService> log)
 {
     /// <summary>Due subscriptions are read this many at a time, and claimed in transactions of <see cref="ClaimBatch"/>.</summary>
     private const int ClaimPage = 1000;
@@ -29,7 +30,7 @@ internal sealed class DailyService(
 
     public DateTime ToLocal(long unixMs) => LocalClock.Local(unixMs, Zone);
 
-    public Task<DailySubscription?> GetSubscriptionAsync(long chatId) => store.GetSubscriptionAsync(chatId);
+    public Task<DailySubscription?> GetSubscriptionAsync(long chatId) => pushes.GetSubscriptionAsync(chatId);
 
     /// <summary>Subscribes (or moves) a chat to a daily time; the first push is the next occurrence of that time.</summary>
     public async Task<DailySubscription> SubscribeAsync(long chatId, bool group, TimeOnly at, long by)
@@ -38,15 +39,15 @@ internal sealed class DailyService(
         var minute = at.Hour * 60 + at.Minute;
         // The same time again changes nothing: after a crash Telegram delivers the command again, and moving next_at past
         // now would skip a push that is due.
-        if (await store.GetSubscriptionAsync(chatId) is { Active: true } same && same.Minute == minute && same.Kind == kind) return same;
+        if (await pushes.GetSubscriptionAsync(chatId) is { Active: true } same && same.Minute == minute && same.Kind == kind) return same;
         var now = Now;
         var next = LocalClock.Next(at, now, Zone);
-        await store.SaveSubscriptionAsync(chatId, kind, minute, next, by, now);
+        await pushes.SaveSubscriptionAsync(chatId, kind, minute, next, by, now);
         log.LogInformation("Chat {ChatId} subscribed to the daily push at {Time}", chatId, LocalClock.Format(at));
-        return (await store.GetSubscriptionAsync(chatId))!;
+        return (await pushes.GetSubscriptionAsync(chatId))!;
     }
 
-    public Task<bool> UnsubscribeAsync(long chatId) => store.StopSubscriptionAsync(chatId, Now);
+    public Task<bool> UnsubscribeAsync(long chatId) => pushes.StopSubscriptionAsync(chatId, Now);
 
     /// <summary>
     /// Handles every subscription whose time has come: writes the day's durable push record (to send, or skipped when older
@@ -58,15 +59,14 @@ internal sealed class DailyService(
         for (var page = 0; page < 10_000; page++)
         {
             var now = Now;
-            var due = await store.GetDueSubscriptionsAsync(now, ClaimPage);
+            var due = await pushes.GetDueSubscriptionsAsync(now, ClaimPage);
             foreach (var chunk in due.Chunk(ClaimBatch))
             {
                 ct.ThrowIfCancellationRequested();
                 var claims = new List<DailyClaim>();
-                // Reviews and answered questions of the chunk's private chats in two queries, not two per chat.
+                // The FSRS cards of the chunk's private chats in one query, not one per chat.
                 var people = chunk.Where(s => s.Kind == DailyKinds.Private).Select(s => s.ChatId).ToList();
-                var reviews = await store.GetDueReviewsAsync(people, LocalClock.Key(LocalClock.Day(now, Zone)));
-                var answered = await store.GetAnsweredQuestionIdsAsync(people);
+                var peopleCards = await cards.GetCardsAsync(people);
                 foreach (var s in chunk)
                 {
                     var decision = DailySchedule.Decide(s.NextAt, s.Time, now, grace, Zone);
@@ -76,7 +76,7 @@ internal sealed class DailyService(
                             s.ChatId, decision.Day, (now - decision.DueAt) / 60_000);
                     var questions = !decision.Send ? []
                         : s.Kind == DailyKinds.Group ? await PickForGroupAsync(s)
-                        : PickForPerson(s, decision.Day, reviews.GetValueOrDefault(s.ChatId) ?? [], answered.GetValueOrDefault(s.ChatId));
+                        : PickForPerson(s, decision.Day, peopleCards.GetValueOrDefault(s.ChatId) ?? new Dictionary<string, Core.Learning.Card>());
                     claims.Add(new DailyClaim
                     {
                         Subscription = s,
@@ -91,7 +91,7 @@ internal sealed class DailyService(
                         Now = now,
                     });
                 }
-                foreach (var push in await store.ClaimPushesAsync(claims)) yield return push;
+                foreach (var push in await pushes.ClaimPushesAsync(claims)) yield return push;
             }
             if (due.Count < ClaimPage) yield break;
         }
@@ -99,30 +99,61 @@ internal sealed class DailyService(
 
     /// <summary>A group's questions: the passage's first, none asked in the group's earlier pushes where possible.</summary>
     private async Task<IReadOnlyList<Question>> PickForGroupAsync(DailySubscription s) =>
-        DailyQuestions.Pick(options.Value.DailyQuestions, [], book.At(s.Cursor), book, bank, await store.GetDailyQuestionIdsAsync(s.ChatId), s.Cursor);
+        DailyQuestions.Pick(options.Value.DailyQuestions, [], book.At(s.Cursor), book, bank, await pushes.GetDailyQuestionIdsAsync(s.ChatId), s.Cursor);
 
     /// <summary>
-    /// A person's questions (in a private chat the chat id is the user id): mistakes due on the push's day first, then the
-    /// passage's, then the speech's… (Core DailyQuestions).
+    /// A person's questions (in a private chat the chat id is the user id), chosen by the learning chooser
+    /// (docs/learning.md): reviews due on the push's day first, lowest retrievability first, then the day's passage's
+    /// unseen questions, then unseen questions of the speeches where the person is weakest, one per family.
     /// </summary>
-    private IReadOnlyList<Question> PickForPerson(DailySubscription s, DateOnly day, IReadOnlyList<ReviewRecord> reviews, IReadOnlySet<string>? answered)
+    private IReadOnlyList<Question> PickForPerson(DailySubscription s, DateOnly day, IReadOnlyDictionary<string, Core.Learning.Card> cards) =>
+        learning.PickForPush(cards, day, options.Value.DailyQuestions, book.QuestionsIn(book.At(s.Cursor)).ToList());
+
+    /// <summary>
+    /// /review: a person's questions due now (at most <paramref name="max"/>, one per family: docs/question-bank.md,
+    /// Families), how many are due in all, and the next due day after today. A due question left out for its family stays
+    /// due for the next /review.
+    /// </summary>
+    public Task<(IReadOnlyList<Question> Questions, int DueCount, DateOnly? NextDue)> DueReviewsAsync(long userId, int max) =>
+        learning.DueAsync(userId, max);
+
+    public Task<DailyStreak> GetStreakAsync(long userId) => pushes.GetDailyStreakAsync(userId, Zone, Now);
+
+    /// <summary>
+    /// /review: starts a self-paced private round of the person's questions due now, unless a quiz is running in their chat
+    /// or nothing is due; <see cref="ReviewStart.NextDue"/> says when the next question not due today will be.
+    /// </summary>
+    public async Task<ReviewStart> StartReviewAsync(long userId)
     {
-        var dayKey = LocalClock.Key(day);
-        var due = reviews.Where(r => string.CompareOrdinal(r.DueDay, dayKey) <= 0).Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
-        return DailyQuestions.Pick(options.Value.DailyQuestions, due, book.At(s.Cursor), book, bank, answered ?? new HashSet<string>(), s.Cursor);
+        if (await rounds.GetRunningRoundAsync(userId) is not null) return new(null, 0, 0, null, AlreadyRunning: true);
+        var (questions, dueCount, next) = await DueReviewsAsync(userId, MaxReviewQuestions);
+        if (questions.Count == 0) return new(null, 0, 0, next, AlreadyRunning: false);
+        var round = await rounds.TryStartRoundAsync(new RoundRecord
+        {
+            ChatId = userId, // a private chat's id is its person's
+            Mode = RoundLife.Code(RoundKind.Private),
+            StartedBy = userId,
+            QuestionIds = string.Join(',', questions.Select(q => q.Id)),
+            QuestionSeconds = 0,
+            Scoring = ScoringModes.Accuracy,
+            StartedAt = Now,
+        });
+        return new(round, questions.Count, dueCount, next, AlreadyRunning: round is null);
     }
 
     /// <summary>
-    /// A person's mistakes due now (at most <paramref name="max"/>, one per family: docs/question-bank.md, Families), how many
-    /// are due in all, and the next due day after today. A due mistake left out for its family stays due for the next /review.
+    /// After a counted answer to a daily poll in a private chat: the person's right answers and answers when it was the last
+    /// of the day's questions (every poll of the push sent and answered), else null. Each answer counts once, so this is
+    /// non-null once.
     /// </summary>
-    public async Task<(IReadOnlyList<Question> Questions, int DueCount, DateOnly? NextDue)> DueReviewsAsync(long userId, int max)
+    public async Task<(int Correct, int Answered)?> FinishedTheDayAsync(RoundRecord round, PollRecord poll, long userId)
     {
-        var today = LocalClock.Key(Today);
-        var due = (await store.GetDueReviewsAsync(userId, today, 1000)).Select(r => bank.Find(r.QuestionId)).OfType<Question>().ToList();
-        var next = due.Count == 0 && await store.GetNextReviewAsync(userId, today) is { } n ? LocalClock.ParseKey(n.DueDay) : (DateOnly?)null;
-        return (due.OnePerFamily().Take(max).ToList(), due.Count, next);
+        if (poll.ChatId != userId || await pushes.GetPushByRoundAsync(round.RoundId) is not { } push) return null;
+        var given = (await answers.GetAnswersAsync(round.RoundId)).Where(a => a.UserId == userId).ToList();
+        if (push.Status != DailyStatus.Done || given.Count != (await rounds.GetPollsAsync(round.RoundId)).Count) return null;
+        return (given.Count(a => a.IsCorrect), given.Count);
     }
-
-    public Task<DailyStreak> GetStreakAsync(long userId) => store.GetDailyStreakAsync(userId, Zone, Now);
 }
+
+/// <summary>What /review started: a round of <see cref="Count"/> of the <see cref="DueCount"/> questions due, or why not.</summary>
+internal sealed record ReviewStart(RoundRecord? Round, int Count, int DueCount, DateOnly? NextDue, bool AlreadyRunning);

@@ -4,7 +4,7 @@ using QuizBot.Storage;
 
 namespace QuizBot.Quizzes;
 
-// The two things every counted answer does for the daily push (docs/daily.md), whichever quiz it came from.
+// The daily points cap every counted answer meets, and the adoption of daily polls lost in a crash (docs/daily.md).
 internal sealed partial class QuizService
 {
     /// <summary>Scoring.CapDaily over the person's points earned so far on this local day.</summary>
@@ -12,16 +12,9 @@ internal sealed partial class QuizService
     {
         var cap = options.Value.DailyPointsCap;
         if (cap <= 0 || points == 0) return points;
-        var earned = await store.GetPointsSinceAsync(userId, LocalClock.StartOfDay(now, options.Value.Zone));
+        var earned = await answers.GetPointsSinceAsync(userId, LocalClock.StartOfDay(now, options.Value.Zone));
         return Scoring.CapDaily(points, earned, cap);
     }
-
-    /// <summary>
-    /// The question's next place in the person's Leitner schedule: a miss enters box 1, a right answer on time climbs; one
-    /// never missed stays unscheduled (null in, null out: nothing is written).
-    /// </summary>
-    private ReviewState? NextReview(ReviewState? current, bool correct, long now) =>
-        Leitner.Next(current, correct, LocalClock.Day(now, options.Value.Zone));
 
     /// <summary>
     /// An answer to a daily poll whose id was lost in a crash (docs/daily.md): Telegram created it, the process died before
@@ -33,7 +26,7 @@ internal sealed partial class QuizService
     /// </summary>
     private async Task<PollRecord?> AdoptDailyAsync(string pollId, long userId)
     {
-        var candidates = await store.GetAdoptableDailyPollsAsync(userId);
+        var candidates = await pushes.GetAdoptableDailyPollsAsync(userId);
         var pending = candidates.Count == 1 ? candidates[0] : null;
         if (pending is null)
         {
@@ -42,8 +35,8 @@ internal sealed partial class QuizService
             return null;
         }
         log?.LogInformation("Adopting daily poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
-        await store.AdoptDailyPollAsync(pending.AsPoll(pollId));
+        await pushes.AdoptDailyPollAsync(pending.AsPoll(pollId));
         // This poll, or the copy stored before it; scored with the order this copy was sent with (every copy reuses it).
-        return await store.GetPollAsync(pending.RoundId, pending.Seq) is { } stored ? stored with { OptionOrder = pending.OptionOrder } : null;
+        return await rounds.GetPollAsync(pending.RoundId, pending.Seq) is { } stored ? stored with { OptionOrder = pending.OptionOrder } : null;
     }
 }

@@ -36,34 +36,38 @@ internal sealed record StartResult(StartOutcome Outcome, RoundRecord? Round);
 /// The quiz engine shared by Telegram chats and the terminal: starts rounds, serves questions, records answers exactly once,
 /// advances and ends rounds. Knows storage and the bank, not Telegram.
 /// </summary>
-internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options,
-    ILogger<QuizService>? log = null, IRoundMembers? members = null)
+internal sealed partial class QuizService(RoundStore rounds, AnswerStore answers, PeopleStore people, DailyStore pushes,
+    ReportStore reports, QuestionBank bank, QuizPlanner planner, TimeProvider time, IOptions<QuizOptions> options,
+    LearningService learning, ILogger<QuizService>? log = null, IRoundMembers? members = null)
 {
     public QuestionBank Bank => bank;
 
+    /// <summary>FSRS cards and the next right questions (docs/learning.md).</summary>
+    public LearningService Learning => learning;
+
     public long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<StartResult> StartAsync(long chatId, long userId, string mode, int count, string scoring, long? members = null)
+    public async Task<StartResult> StartAsync(long chatId, long userId, RoundKind kind, int count, string scoring, long? members = null)
     {
         if (bank.Approved.Count == 0) return new(StartOutcome.BankEmpty, null);
-        var running = await store.GetRunningRoundAsync(chatId);
+        var running = await rounds.GetRunningRoundAsync(chatId);
         if (running is not null) return new(StartOutcome.AlreadyRunning, running);
 
-        var seen = mode == RoundModes.Group ? null : await store.GetAnsweredQuestionIdsAsync(userId);
-        var questions = planner.Pick(bank, count, seen);
-        var round = await store.TryStartRoundAsync(new RoundRecord
+        // A group's round mixes the bank for everyone; a person's quiz is chosen for them (docs/learning.md).
+        var questions = kind == RoundKind.Group ? planner.Pick(bank, count) : await Learning.PickAsync(userId, count);
+        var round = await rounds.TryStartRoundAsync(new RoundRecord
         {
             ChatId = chatId,
-            Mode = mode,
+            Mode = RoundLife.Code(kind),
             StartedBy = userId,
             QuestionIds = string.Join(',', questions.Select(q => q.Id)),
-            QuestionSeconds = mode == RoundModes.Group ? options.Value.QuestionSeconds : 0,
+            QuestionSeconds = kind == RoundKind.Group ? options.Value.QuestionSeconds : 0,
             Scoring = scoring,
             Members = members,
             StartedAt = Now,
         });
         return round is null
-            ? new(StartOutcome.AlreadyRunning, await store.GetRunningRoundAsync(chatId))
+            ? new(StartOutcome.AlreadyRunning, await rounds.GetRunningRoundAsync(chatId))
             : new(StartOutcome.Started, round);
     }
 
@@ -77,8 +81,11 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     }
 
     /// <summary>Written before a poll is sent, so an orphaned poll (the process died before its id was stored) can be adopted.</summary>
-    public Task PreparePollAsync(RoundRecord round, ServedQuestion served) =>
-        store.SavePendingPollAsync(new PendingPollRecord
+    public Task PreparePollAsync(RoundRecord round, ServedQuestion served) => rounds.SavePendingPollAsync(PendingPoll(round, served));
+
+    /// <summary>The pending row of an attempt at sending the round's current question (PollDispatcher writes it).</summary>
+    public PendingPollRecord PendingPoll(RoundRecord round, ServedQuestion served) =>
+        new()
         {
             RoundId = round.RoundId,
             Seq = round.Position,
@@ -87,12 +94,12 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
             OptionOrder = Ints.Join(served.Order),
             CreatedAt = Now,
             OpenSeconds = round.QuestionSeconds > 0 ? round.QuestionSeconds : null,
-        });
+        };
 
-    public Task<PendingPollRecord?> GetPendingPollAsync(RoundRecord round) => store.GetPendingPollAsync(round.RoundId, round.Position);
+    public Task<PendingPollRecord?> GetPendingPollAsync(RoundRecord round) => rounds.GetPendingPollAsync(round.RoundId, round.Position);
 
     public Task RecordPollSentAsync(RoundRecord round, ServedQuestion served, string pollId, long messageId, long sentAt, long? closesAt) =>
-        store.SavePollAsync(new PollRecord
+        rounds.SavePollAsync(new PollRecord
         {
             PollId = pollId,
             RoundId = round.RoundId,
@@ -113,23 +120,26 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     public async Task<AnswerResult> AnswerAsync(string pollId, long userId, IReadOnlyList<int> chosenServed, long? answeredAt = null,
         PersonName? name = null, CancellationToken ct = default)
     {
-        var known = await store.GetAnsweredPollAsync(pollId);
+        var known = await rounds.GetAnsweredPollAsync(pollId);
         // An old poll of a person who used /forget: still open in their chat, ignored quietly.
-        if (known is null && await store.IsPollForgottenAsync(pollId)) return new(AnswerOutcome.Closed);
+        if (known is null && await rounds.IsPollForgottenAsync(pollId)) return new(AnswerOutcome.Closed);
         var (poll, round) = known is { } k ? k : await AdoptAsync(pollId, userId);
-        if (poll is null && await AdoptDailyAsync(pollId, userId) is { } daily) (poll, round) = (daily, await store.GetRoundAsync(daily.RoundId));
+        if (poll is null && await AdoptDailyAsync(pollId, userId) is { } daily) (poll, round) = (daily, await rounds.GetRoundAsync(daily.RoundId));
         if (poll is null) return new(AnswerOutcome.UnknownPoll);
         if (chosenServed.Count == 0) return new(AnswerOutcome.Retracted, poll);
         var question = bank.Find(poll.QuestionId);
         if (round is null || question is null) return new(AnswerOutcome.UnknownPoll, poll);
         // A stopped private quiz closed its open poll (QuizFlow.FinishAsync); a vote given before that and delivered after
-        // counts nothing. (A finished one has no unanswered poll: its questions come one after another.)
-        if (round.Mode == RoundModes.Private && !round.IsRunning) return new(AnswerOutcome.Closed, poll, round);
-        // A private chat's quiz or daily push is its owner's alone: a vote on a forwarded copy of its poll is not theirs to
-        // score. A group's counts only for the group's members, whoever else the poll was forwarded to.
-        if (round.ChatId > 0 && userId != round.ChatId) return new(AnswerOutcome.NotAPlayer, poll, round);
-        if (round.ChatId < 0 && members is not null && !await members.IsMemberAsync(round, userId, ct))
-            return new(AnswerOutcome.NotAPlayer, poll, round);
+        // counts nothing. A private chat's quiz or daily push is its owner's alone; a group's counts only for its members,
+        // whoever else the poll was forwarded to (RoundLife.WhoMayAnswer).
+        switch (RoundLife.WhoMayAnswer(round.Kind, round.State, round.ChatId, userId))
+        {
+            case AnswerRight.Closed:
+                return new(AnswerOutcome.Closed, poll, round);
+            case AnswerRight.NotAPlayer:
+            case AnswerRight.IfMember when members is not null && !await members.IsMemberAsync(round, userId, ct):
+                return new(AnswerOutcome.NotAPlayer, poll, round);
+        }
 
         var served = new ServedQuestion(question, poll.Order);
         var chosen = served.ToBankIndexes(chosenServed);
@@ -138,9 +148,11 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         var elapsed = TimeSpan.FromMilliseconds(Math.Max(0, now - poll.SentAt));
         var points = Scoring.Points(correct, round.Scoring, elapsed, TimeSpan.FromSeconds(round.QuestionSeconds));
         points = await CapDailyAsync(userId, points, now); // the daily points cap (QuizService.Daily.cs)
-        if (name is not null) await store.UpsertUserAsync(userId, name.DisplayName, name.Username, Now);
-        // Mistakes → review schedule (QuizService.Daily.cs), moved in the answer's own transaction.
-        var counted = await store.TryRecordAnswerAsync(new AnswerRecord
+        if (name is not null) await people.UpsertUserAsync(userId, name.DisplayName, name.Username, Now);
+        // The person's FSRS card for the question, moved in the answer's own transaction (docs/learning.md). A daily poll
+        // waits for hours, so its answer time says nothing of how fluently it was recalled.
+        var answerTime = round.Kind == RoundKind.Daily ? (TimeSpan?)null : elapsed;
+        var counted = await answers.TryRecordAnswerAsync(new AnswerRecord
         {
             PollId = poll.PollId, // a daily poll's orphaned copy counts under the question's stored poll (QuizService.Daily.cs)
             UserId = userId,
@@ -152,7 +164,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
             Points = points,
             ElapsedMs = (long)elapsed.TotalMilliseconds,
             AnsweredAt = now,
-        }, current => NextReview(current, correct, now));
+        }, card => Learning.Learn(card, correct, answerTime, now));
         return new(counted ? AnswerOutcome.Counted : AnswerOutcome.Duplicate, poll, round, correct, points);
     }
 
@@ -165,7 +177,7 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
     /// </summary>
     private async Task<(PollRecord? Poll, RoundRecord? Round)> AdoptAsync(string pollId, long userId)
     {
-        var candidates = await store.GetAdoptablePollsAsync(userId);
+        var candidates = await rounds.GetAdoptablePollsAsync(userId);
         if (candidates.Count != 1)
         {
             if (candidates.Count > 1) log?.LogDebug("Poll {PollId} from {UserId} is unknown and matches {Count} pending polls: not adopted", pollId, userId, candidates.Count);
@@ -173,48 +185,51 @@ internal sealed partial class QuizService(IQuizStore store, QuestionBank bank, Q
         }
         var pending = candidates[0];
         log?.LogInformation("Adopting poll {PollId} for question {Seq} of round {RoundId}", pollId, pending.Seq, pending.RoundId);
-        await store.SavePollAsync(pending.AsPoll(pollId));
-        return await store.GetAnsweredPollAsync(pollId) is { } adopted ? adopted : (null, null);
+        await rounds.SavePollAsync(pending.AsPoll(pollId));
+        return await rounds.GetAnsweredPollAsync(pollId) is { } adopted ? adopted : (null, null);
     }
 
     /// <summary>Moves past the question at <paramref name="fromPosition"/>; false if that already happened (a redelivery).</summary>
-    public Task<bool> AdvanceAsync(RoundRecord round, long fromPosition) => store.AdvanceRoundAsync(round.RoundId, fromPosition);
+    public Task<bool> AdvanceAsync(RoundRecord round, long fromPosition) => rounds.AdvanceRoundAsync(round.RoundId, fromPosition);
 
-    public Task<RoundRecord?> GetRoundAsync(long roundId) => store.GetRoundAsync(roundId);
+    public Task<RoundRecord?> GetRoundAsync(long roundId) => rounds.GetRoundAsync(roundId);
 
-    public Task<PollRecord?> GetPollAsync(string pollId) => store.GetPollAsync(pollId);
+    public Task<PollRecord?> GetPollAsync(string pollId) => rounds.GetPollAsync(pollId);
 
-    public Task<PollRecord?> GetPollAsync(long roundId, long seq) => store.GetPollAsync(roundId, seq);
+    public Task<PollRecord?> GetPollAsync(long roundId, long seq) => rounds.GetPollAsync(roundId, seq);
 
-    public Task<IReadOnlyList<RoundRecord>> GetRunningRoundsAsync() => store.GetRunningRoundsAsync();
+    public Task<IReadOnlyList<RoundRecord>> GetRunningRoundsAsync() => rounds.GetRunningRoundsAsync();
 
-    public Task<RoundRecord?> GetRunningRoundAsync(long chatId) => store.GetRunningRoundAsync(chatId);
+    public Task<RoundRecord?> GetRunningRoundAsync(long chatId) => rounds.GetRunningRoundAsync(chatId);
 
     /// <summary>Ends the round; false if it had already ended (then the caller must not post results again).</summary>
-    public Task<bool> EndAsync(RoundRecord round, string status) => store.EndRoundAsync(round.RoundId, status, Now);
+    public Task<bool> EndAsync(RoundRecord round, RoundState end) => rounds.EndRoundAsync(round.RoundId, RoundLife.Code(end), Now);
 
-    public Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId) => store.GetPollsAsync(roundId);
+    public Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId) => rounds.GetPollsAsync(roundId);
 
     /// <summary>Marks a poll closed; false if it already was (then it was stopped before).</summary>
-    public Task<bool> ClosePollAsync(string pollId) => store.ClosePollAsync(pollId);
+    public Task<bool> ClosePollAsync(string pollId) => rounds.ClosePollAsync(pollId);
 
-    public Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId) => store.GetAnswersAsync(roundId);
+    public Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId) => answers.GetAnswersAsync(roundId);
+
+    /// <summary>A learner's report of a problem in a question (issue 13); a second report of it updates the first.</summary>
+    public Task ReportAsync(string questionId, long userId, string? note, long now) => reports.SaveReportAsync(questionId, userId, note, now);
 
     /// <summary>A player's summary: questions asked are those whose poll was sent.</summary>
     public async Task<RoundSummary> SummarizeAsync(long roundId, long userId)
     {
-        var round = await store.GetRoundAsync(roundId) ?? throw new InvalidOperationException($"round {roundId} does not exist");
-        var polls = await store.GetPollsAsync(roundId);
-        var answers = (await store.GetAnswersAsync(roundId)).Where(a => a.UserId == userId).ToDictionary(a => a.PollId);
+        var round = await rounds.GetRoundAsync(roundId) ?? throw new InvalidOperationException($"round {roundId} does not exist");
+        var polls = await rounds.GetPollsAsync(roundId);
+        var mine = (await answers.GetAnswersAsync(roundId)).Where(a => a.UserId == userId).ToDictionary(a => a.PollId);
         var misses = new List<Question>();
         var correct = 0;
         foreach (var poll in polls)
         {
-            if (answers.TryGetValue(poll.PollId, out var a) && a.IsCorrect) correct++;
+            if (mine.TryGetValue(poll.PollId, out var a) && a.IsCorrect) correct++;
             else if (bank.Find(poll.QuestionId) is { } q) misses.Add(q);
         }
         var end = round.EndedAt ?? Now;
-        return new RoundSummary(userId, polls.Count, correct, polls.Count - answers.Count, answers.Values.Sum(a => a.Points),
+        return new RoundSummary(userId, polls.Count, correct, polls.Count - mine.Count, mine.Values.Sum(a => a.Points),
             TimeSpan.FromMilliseconds(Math.Max(0, end - round.StartedAt)), misses);
     }
 }

@@ -31,13 +31,6 @@ internal static class DailyStatus
     public const string Expired = "expired";
 }
 
-/// <summary>Rounds of the daily push: mode 'daily', never 'running' (so they never block /quiz or a group round).</summary>
-internal static class DailyRounds
-{
-    public const string Mode = "daily";
-    public const string Open = "open";
-}
-
 /// <summary>One chat's push for one local day.</summary>
 internal sealed record DailyPush
 {
@@ -72,14 +65,6 @@ internal sealed record DailyClaim
     public required long Now { get; init; }
 }
 
-internal sealed record ReviewRecord
-{
-    public long UserId { get; init; }
-    public string QuestionId { get; init; } = "";
-    public long Box { get; init; }
-    public string DueDay { get; init; } = "";
-}
-
 /// <summary>One answer of a person in a daily round, with the round's day and how many polls it has.</summary>
 internal sealed record DailyAnswerRow
 {
@@ -90,7 +75,7 @@ internal sealed record DailyAnswerRow
 }
 
 /// <summary>
-/// What <see cref="IQuizStore.PrepareDailyPollAsync"/> found: the poll already stored for the question, or the pending row
+/// What <see cref="DailyStore.PrepareDailyPollAsync"/> found: the poll already stored for the question, or the pending row
 /// to send with (<see cref="Repeated"/> when an earlier attempt wrote it).
 /// </summary>
 internal sealed record DailyPollAttempt(PollRecord? Stored, PendingPollRecord Pending, bool Repeated);

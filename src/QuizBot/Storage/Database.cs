@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -10,9 +10,14 @@ namespace QuizBot.Storage;
 /// <c>synchronous = FULL</c> (the default, and what the bot runs with): each commit is on the disk before it returns, so
 /// an answer confirmed to Telegram survives a power cut. False (NORMAL) only for the ingestion benchmark's comparison.
 /// </param>
-internal sealed class Database(string connectionString, StorageFaults? faults = null, bool syncEveryCommit = true)
+internal sealed class Database(string connectionString, StorageFaults? faults = null, bool syncEveryCommit = true) : IDatabase
 {
     public string ConnectionString { get; } = connectionString;
+
+    public StorageProvider Provider => StorageProvider.Sqlite;
+
+    /// <summary>The database file's full path (or the data source as written, for ":memory:" and "file:" URIs).</summary>
+    public string Describe() => InstanceLock.DatabaseFile(ConnectionString) ?? new SqliteConnectionStringBuilder(ConnectionString).DataSource;
 
     /// <summary>SQLite handles (kept alive by the connection pool) whose per-connection pragmas are set.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
@@ -44,6 +49,9 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
         return connection;
     }
 
+    /// <summary>A connection for the subject stores, which speak only System.Data.Common and Dapper (docs/storage.md).</summary>
+    public DbConnection Connect() => Open();
+
     /// <summary>Takes the write lock and lets it go, so a read-only or locked database is found at start, not at the first answer.</summary>
     public void CheckWritable()
     {
@@ -60,21 +68,8 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
     }
 
-    /// <summary>Migration scripts embedded from Storage/Migrations, numbered 001_…, applied in order.</summary>
-    public static IReadOnlyList<(int Version, string Sql)> Migrations()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(".Storage.Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var file = n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return (Version: int.Parse(file[..3], System.Globalization.CultureInfo.InvariantCulture), Sql: reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Version)
-            .ToList();
-    }
+    /// <summary>Migration scripts embedded from Storage/Migrations/Sqlite, numbered 001_…, applied in order.</summary>
+    public static IReadOnlyList<(int Version, string Sql)> Migrations() => EmbeddedMigrations.For(StorageProvider.Sqlite);
 
     /// <summary>Brings the schema up to date; forward-only, each script in its own transaction with its version.</summary>
     public int Migrate()

@@ -1,3 +1,5 @@
+using QuizBot.Core.Quizzes;
+
 namespace QuizBot.Storage;
 
 // Rows crossing the storage seam. Properties with init (not positional records) because SQLite hands Dapper Int64 for
@@ -21,21 +23,14 @@ internal sealed record RoundRecord
     public long? EndedAt { get; init; }
 
     public IReadOnlyList<string> Questions => QuestionIds.Split(',', StringSplitOptions.RemoveEmptyEntries);
-    public bool IsRunning => Status == RoundStatus.Running;
-}
 
-internal static class RoundStatus
-{
-    public const string Running = "running";
-    public const string Finished = "finished";
-    public const string Stopped = "stopped";
-}
+    /// <summary>The round's kind, stored as its code in <see cref="Mode"/> (Core's RoundLife has the rules).</summary>
+    public RoundKind Kind => RoundLife.ParseKind(Mode);
 
-internal static class RoundModes
-{
-    public const string Private = "private";
-    public const string Group = "group";
-    public const string Terminal = "terminal";
+    /// <summary>The round's state, stored as its code in <see cref="Status"/>.</summary>
+    public RoundState State => RoundLife.ParseState(Status);
+
+    public bool IsRunning => State == RoundState.Running;
 }
 
 internal sealed record PollRecord

@@ -9,16 +9,16 @@ namespace QuizBot.Storage;
 /// the configured time zone (rebuilds each once after its migration, 003 and 004, and again only when Quiz:TimeZone
 /// changes). A start with nothing to rebuild reads two bot_state rows.
 /// </summary>
-internal sealed class ScoreTotalsCheck(IQuizStore store, IOptions<QuizOptions> options, ILogger<ScoreTotalsCheck> log) : IHostedService
+internal sealed class ScoreTotalsCheck(ScoreStore scores, TallyStore tallies, IOptions<QuizOptions> options, ILogger<ScoreTotalsCheck> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var zone = options.Value.Zone;
         var clock = Stopwatch.StartNew();
-        if (await store.EnsureScoreTotalsAsync(zone))
+        if (await scores.EnsureScoreTotalsAsync(zone))
             log.LogInformation("Score totals rebuilt from the answer log for time zone {Zone} in {Milliseconds} ms", zone.Id, clock.ElapsedMilliseconds);
         clock.Restart();
-        if (await store.EnsureUserTalliesAsync(zone))
+        if (await tallies.EnsureUserTalliesAsync(zone))
             log.LogInformation("Per-person day and question tallies rebuilt from the answer log for time zone {Zone} in {Milliseconds} ms", zone.Id, clock.ElapsedMilliseconds);
     }
 

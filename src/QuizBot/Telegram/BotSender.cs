@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using QuizBot.Configuration;
-using QuizBot.Storage;
+using QuizBot.Quizzes;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -20,17 +20,17 @@ internal sealed class BotSender : IAsyncDisposable
 {
     private const int MaxAttempts = 5;
     private readonly ITelegramBotClient _bot;
-    private readonly IQuizStore _store;
+    private readonly ChatService _chats;
     private readonly TimeProvider _time;
     private readonly ILogger<BotSender> _log;
     private readonly RateLimiter _global;
     private readonly TimeSpan _globalWindow;
     private readonly PartitionedRateLimiter<long> _perChat;
 
-    public BotSender(ITelegramBotClient bot, IQuizStore store, TimeProvider time, ILogger<BotSender> log, IOptions<TelegramOptions> options)
+    public BotSender(ITelegramBotClient bot, ChatService chats, TimeProvider time, ILogger<BotSender> log, IOptions<TelegramOptions> options)
     {
         _bot = bot;
-        _store = store;
+        _chats = chats;
         _time = time;
         _log = log;
         var o = options.Value;
@@ -153,13 +153,13 @@ internal sealed class BotSender : IAsyncDisposable
             catch (ApiRequestException ex) when (ex.Parameters?.MigrateToChatId is { } newId)
             {
                 _log.LogInformation("Chat {ChatId} became supergroup {NewChatId}; following it", target, newId);
-                await _store.MigrateChatAsync(target, newId, _time.GetUtcNow().ToUnixTimeMilliseconds());
+                await _chats.MigratedAsync(target, newId);
                 target = newId;
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 403 || IsChatNotFound(ex))
             {
                 _log.LogInformation("Chat {ChatId} is gone ({Reason}); nothing more will be sent there", target, ex.Message);
-                await _store.SetChatStateAsync(target, "left", _time.GetUtcNow().ToUnixTimeMilliseconds());
+                await _chats.LeftAsync(target);
                 return new(null, SendOutcome.ChatGone, target);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode >= 500 && attempt < MaxAttempts)

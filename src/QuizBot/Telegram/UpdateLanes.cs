@@ -9,7 +9,7 @@ namespace QuizBot.Telegram;
 /// once, so a chat whose replies wait for Telegram's per-chat limits, or whose storage write is held, delays only itself.
 /// A handled update's inbox row is deleted; a crash leaves the row, and the next start hands it over again.
 /// </summary>
-internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, IQuizStore store, TimeProvider time, ILogger<UpdateLanes> log)
+internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, InboxStore inbox, TimeProvider time, ILogger<UpdateLanes> log)
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
 
@@ -163,7 +163,7 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, IQuizSt
     /// <summary>Deletes a handled update's row; a failure only means it is handled again after a restart (handlers allow it).</summary>
     private void Forget(int updateId)
     {
-        _ = store.DeleteHandledUpdatesAsync([updateId]).ContinueWith(
+        _ = inbox.DeleteHandledUpdatesAsync([updateId]).ContinueWith(
             t => log.LogDebug("Could not delete handled update {UpdateId}: {Error}", updateId, t.Exception?.GetBaseException().Message),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }

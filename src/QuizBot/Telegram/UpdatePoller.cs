@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using QuizBot.Configuration;
+using QuizBot.Quizzes;
 using QuizBot.Storage;
 using System.Text.Json;
 using Telegram.Bot;
@@ -27,7 +28,7 @@ internal sealed class UpdatePoller(
     BotSetup setup,
     QuizFlow flow,
     UpdateBacklog backlog,
-    IQuizStore store,
+    InboxStore inbox,
     TimeProvider time,
     IOptions<TelegramOptions> options,
     ILogger<UpdatePoller> log) : BackgroundService
@@ -50,7 +51,7 @@ internal sealed class UpdatePoller(
         {
             log.LogError(ex, "Resuming interrupted quizzes failed; they resume when their players send /quiz");
         }
-        var offset = int.TryParse(await store.GetStateAsync(SqliteQuizStore.OffsetKey), out var saved) ? saved : 0;
+        var offset = await inbox.GetOffsetAsync();
         await HandOverInboxAsync(stoppingToken);
         var backoff = TimeSpan.Zero;
         string? incident = null;
@@ -106,7 +107,7 @@ internal sealed class UpdatePoller(
     /// <summary>Hands over the updates a previous process stored and did not finish handling, oldest first.</summary>
     private async Task HandOverInboxAsync(CancellationToken ct)
     {
-        foreach (var row in await store.GetInboxAsync())
+        foreach (var row in await inbox.GetInboxAsync())
         {
             var update = JsonSerializer.Deserialize<Update>(row.Body, JsonBotAPI.Options);
             if (update is null) continue;
@@ -133,7 +134,7 @@ internal sealed class UpdatePoller(
         {
             try
             {
-                await store.AcceptUpdatesAsync(
+                await inbox.AcceptUpdatesAsync(
                     handling is null ? rows : rows.Where(r => !handling[r.UpdateId].IsCompletedSuccessfully).ToList(), next);
                 if (handling is null)
                     foreach (var update in admitted) _ = lanes.Enqueue(update, ct);

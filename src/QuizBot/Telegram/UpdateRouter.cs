@@ -1,3 +1,4 @@
+using QuizBot.Core.Quizzes;
 using QuizBot.Quizzes;
 using QuizBot.Storage;
 using QuizBot.Telegram.Commands;
@@ -21,7 +22,7 @@ internal sealed class UpdateRouter(
     QuizService quiz,
     QuizFlow flow,
     DailyCommands daily,
-    IQuizStore store,
+    ChatService chats,
     BotSender sender,
     PollsInFlight inFlight,
     TimeProvider time,
@@ -131,10 +132,9 @@ internal sealed class UpdateRouter(
 
     private async Task OnMessageAsync(Message message, CancellationToken ct)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (message.MigrateToChatId is { } newChatId)
         {
-            await store.MigrateChatAsync(message.Chat.Id, newChatId, now);
+            await chats.MigratedAsync(message.Chat.Id, newChatId);
             return;
         }
         // Other bots and channel posts are ignored; an anonymous group admin posts as the group itself and is let through.
@@ -149,8 +149,8 @@ internal sealed class UpdateRouter(
             return;
         }
 
-        await store.UpsertUserAsync(from.Id, DisplayName(from), from.Username, now);
-        await store.UpsertChatAsync(message.Chat.Id, message.Chat.Type.ToString().ToLowerInvariant(), message.Chat.Title, now);
+        await chats.SeenAsync(from.Id, DisplayName(from), from.Username,
+            message.Chat.Id, message.Chat.Type.ToString().ToLowerInvariant(), message.Chat.Title);
         var c = new CommandContext(message, command, from);
         switch (command.Name)
         {
@@ -200,7 +200,7 @@ internal sealed class UpdateRouter(
         }
         // A redelivered answer (Duplicate) may come after a crash that struck between storing the answer and moving the
         // quiz on: moving on is idempotent (compare-and-set on the position), so it is attempted for duplicates too.
-        if (result is { Outcome: AnswerOutcome.Duplicate, Round: { Mode: RoundModes.Private } again, Poll: { } againPoll })
+        if (result is { Outcome: AnswerOutcome.Duplicate, Round: { Kind: RoundKind.Private } again, Poll: { } againPoll })
         {
             await flow.OnAnsweredAsync(again, againPoll, ct);
             return;
@@ -210,26 +210,25 @@ internal sealed class UpdateRouter(
             log.LogDebug("Poll answer {PollId} from {UserId}: {Outcome}", answer.PollId, user.Id, result.Outcome);
             return;
         }
-        if (result.Round is { Mode: RoundModes.Private } round && result.Poll is { } poll)
+        if (result.Round is { Kind: RoundKind.Private } round && result.Poll is { } poll)
             await flow.OnAnsweredAsync(round, poll, ct);
-        else if (result.Round is { Mode: DailyRounds.Mode } dailyRound && result.Poll is { } dailyPoll)
+        else if (result.Round is { Kind: RoundKind.Daily } dailyRound && result.Poll is { } dailyPoll)
             await daily.OnDailyAnswerAsync(dailyRound, dailyPoll, user.Id, ct);
     }
 
     /// <summary>The bot's own membership changed: added to a group (introduce ourselves), removed, blocked or unblocked.</summary>
     private async Task OnMembershipAsync(ChatMemberUpdated update, CancellationToken ct)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var chat = update.Chat;
         var gone = update.NewChatMember.Status is ChatMemberStatus.Left or ChatMemberStatus.Kicked;
         var wasIn = update.OldChatMember.Status is not (ChatMemberStatus.Left or ChatMemberStatus.Kicked);
         if (gone)
         {
-            await store.SetChatStateAsync(chat.Id, "left", now);
-            if (await quiz.GetRunningRoundAsync(chat.Id) is { } round) await quiz.EndAsync(round, RoundStatus.Stopped);
+            await chats.LeftAsync(chat.Id);
+            if (await quiz.GetRunningRoundAsync(chat.Id) is { } round) await quiz.EndAsync(round, RoundState.Stopped);
             return;
         }
-        await store.UpsertChatAsync(chat.Id, chat.Type.ToString().ToLowerInvariant(), chat.Title, now);
+        await chats.ChatSeenAsync(chat.Id, chat.Type.ToString().ToLowerInvariant(), chat.Title);
         if (!wasIn && chat.Type is ChatType.Group or ChatType.Supergroup) await sender.SendTextAsync(chat.Id, Texts.GroupIntro, ct: ct);
     }
 

@@ -158,12 +158,12 @@ public sealed class DailyDeliveryStories
         }
 
         await PlayAllRight(3);
-        Assert.Equal(25, await h.Store.GetPointsSinceAsync(_alice.Id, 0)); // 10 + 10 + 5
+        Assert.Equal(25, await h.Store.Answers.GetPointsSinceAsync(_alice.Id, 0)); // 10 + 10 + 5
         await PlayAllRight(2);
-        Assert.Equal(25, await h.Store.GetPointsSinceAsync(_alice.Id, 0)); // answers still count, points do not
+        Assert.Equal(25, await h.Store.Answers.GetPointsSinceAsync(_alice.Id, 0)); // answers still count, points do not
 
         h.AdvanceTo(3, 7, 0);
         await PlayAllRight(1);
-        Assert.Equal(35, await h.Store.GetPointsSinceAsync(_alice.Id, 0));
+        Assert.Equal(35, await h.Store.Answers.GetPointsSinceAsync(_alice.Id, 0));
     }
 }

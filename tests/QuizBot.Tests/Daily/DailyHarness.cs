@@ -31,10 +31,10 @@ internal sealed class DailyHarness : IAsyncDisposable
     public TempDatabase Db { get; }
     public FakeTimeProvider Clock { get; }
     public TestBot? Bot { get; private set; }
-    public IQuizStore Store => new SqliteQuizStore(Db.Database);
+    public Stores Store => new Stores(Db.Storage);
 
     public static async Task<DailyHarness> StartAsync(Dictionary<string, string?>? settings = null, FakeBotApiOptions? apiOptions = null,
-        bool startBot = true, bool realTime = false)
+        bool startBot = true, bool realTime = false, StorageProvider provider = StorageProvider.Sqlite)
     {
         var all = new Dictionary<string, string?>
         {
@@ -43,7 +43,7 @@ internal sealed class DailyHarness : IAsyncDisposable
             ["Telegram:GlobalPerSecond"] = "1000",
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        var harness = new DailyHarness(await FakeBotApi.StartAsync(apiOptions), new TempDatabase(), new FakeTimeProvider(Start), all)
+        var harness = new DailyHarness(await FakeBotApi.StartAsync(apiOptions), new TempDatabase(provider), new FakeTimeProvider(Start), all)
         {
             RealTime = realTime,
         };
@@ -59,11 +59,11 @@ internal sealed class DailyHarness : IAsyncDisposable
     /// <summary>Subscribes many private chats at once, due now (one transaction; for broadcast tests).</summary>
     public void SubscribeDueNow(IEnumerable<long> chatIds)
     {
-        Db.Database.Migrate();
+        Db.Storage.Migrate();
         var now = RealTime ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : Now;
         var local = LocalClock.Local(now, Shanghai);
         var dueAt = LocalClock.At(DateOnly.FromDateTime(local), new TimeOnly(local.Hour, local.Minute), Shanghai);
-        using var c = Db.Database.Open();
+        using var c = Db.Storage.Connect();
         using var tx = c.BeginTransaction();
         Dapper.SqlMapper.Execute(c, """
             INSERT INTO daily_subscriptions (chat_id, kind, push_minute, active, next_at, created_by, created_at, updated_at)
@@ -75,7 +75,7 @@ internal sealed class DailyHarness : IAsyncDisposable
     /// <summary>Pushes in each status, over all chats.</summary>
     public IReadOnlyDictionary<string, long> PushStatuses()
     {
-        using var c = Db.Database.Open();
+        using var c = Db.Storage.Connect();
         return Dapper.SqlMapper.Query<(string Status, long Count)>(c, "SELECT status, COUNT(*) FROM daily_pushes GROUP BY status")
             .ToDictionary(r => r.Status, r => r.Count);
     }
@@ -139,7 +139,7 @@ internal sealed class DailyHarness : IAsyncDisposable
     {
         day ??= Today;
         DailyPush? push = null;
-        if (await Api.TryWaitUntilAsync(async () => (push = await Store.GetPushAsync(chatId, day))?.Status == status, TimeSpan.FromMilliseconds(timeoutMs)))
+        if (await Api.TryWaitUntilAsync(async () => (push = await Store.Daily.GetPushAsync(chatId, day))?.Status == status, TimeSpan.FromMilliseconds(timeoutMs)))
             return push!;
         throw new TimeoutException($"push to {chatId} for {day} is {push?.Status ?? "missing"}, not {status}");
     }

@@ -22,6 +22,7 @@ internal sealed class BotProcess : IDisposable
             ["Telegram__PrivatePerSecond"] = "20",
             ["Telegram__PrivateBurst"] = "20",
         };
+        environment["Storage__Provider"] = db.Provider == QuizBot.Storage.StorageProvider.Postgres ? "postgres" : "sqlite";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = BotLauncher.Start(api, db.ConnectionString, db.Folder, environment,

@@ -1,3 +1,5 @@
+using Dapper;
+using QuizBot.Core.Daily;
 using QuizBot.Storage;
 
 namespace QuizBot.Tests.Support;
@@ -17,4 +19,16 @@ internal static class Rows
         Points = points,
         AnsweredAt = at,
     };
+
+    /// <summary>
+    /// A Leitner box as the version before FSRS left it in review_schedule (docs/learning.md, "From Leitner"): the bot no
+    /// longer writes that table, so upgrade tests write it as the old version did.
+    /// </summary>
+    public static async Task LeitnerBoxAsync(IDatabase db, long userId, string questionId, ReviewState box, long now)
+    {
+        await using var c = db.Connect();
+        await c.ExecuteAsync("""
+            INSERT INTO review_schedule (user_id, question_id, box, due_day, updated_at) VALUES (@userId, @questionId, @box, @due, @now)
+            """, new { userId, questionId, box = (long)box.Box, due = LocalClock.Key(box.Due), now });
+    }
 }

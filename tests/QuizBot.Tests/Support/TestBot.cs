@@ -35,9 +35,9 @@ internal sealed class TestBot : IAsyncDisposable
             ["Telegram:BotToken"] = FakeBotApi.Token,
             ["Telegram:ApiBaseUrl"] = api.BaseUrl,
             ["Telegram:PollTimeoutSeconds"] = "1",
-            ["ConnectionStrings:QuizBot"] = db.ConnectionString,
             ["Quiz:QuestionsPath"] = Path.Combine(RepoRoot(), "questions"),
         };
+        foreach (var (k, v) in db.Settings) config[k] = v;
         foreach (var (k, v) in settings ?? []) config[k] = v;
         builder.Configuration.AddInMemoryCollection(config);
         logs ??= new ListLoggerProvider();

@@ -9,9 +9,11 @@ namespace QuizBot.Telegram.Commands;
 /// /daily [HH:MM | off] and /review (docs/daily.md), and the word of encouragement when someone finishes the day's
 /// questions in a private chat.
 /// </summary>
-internal sealed class DailyCommands(DailyService daily, GroupRounds groups, QuizFlow flow, IQuizStore store, BotSender sender)
+internal sealed class DailyCommands(DailyService daily, LearningService learning, GroupRounds groups, QuizFlow flow, BotSender sender)
 {
     private static readonly string[] OffWords = ["off", "stop", .. Texts.DailyOffWords];
+    private static readonly string[] RemindWords = ["remind", "reminder", .. Texts.RemindWords];
+    private static readonly string[] OnWords = ["on", .. Texts.RemindOnWords];
 
     public async Task DailyAsync(CommandContext c, CancellationToken ct)
     {
@@ -21,6 +23,7 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
             await ShowAsync(c, ct);
             return;
         }
+        if (await RemindAsync(c, arg, ct)) return;
         // Permission before parsing: a member learns only that this is for admins, whatever they typed.
         if (c.IsGroup && !await groups.IsAdminAsync(c, ct))
         {
@@ -45,6 +48,28 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
             DateOnly.FromDateTime(first) == daily.Today, daily.Options.DailyQuestions), ct: ct);
     }
 
+    /// <summary>
+    /// /daily remind off|on (also 提醒 关闭 / 提醒关闭): the evening reminder of docs/learning.md, a personal setting. False
+    /// when the argument is not about reminders.
+    /// </summary>
+    private async Task<bool> RemindAsync(CommandContext c, string arg, CancellationToken ct)
+    {
+        var lower = arg.ToLowerInvariant();
+        var word = RemindWords.FirstOrDefault(w => lower.StartsWith(w, StringComparison.Ordinal));
+        if (word is null) return false;
+        var rest = lower[word.Length..].Trim();
+        var on = OnWords.Contains(rest);
+        if (!on && !OffWords.Contains(rest)) return false;
+        if (!c.IsPrivate)
+        {
+            await sender.SendTextAsync(c.ChatId, Texts.RemindPrivateOnly, ct: ct);
+            return true;
+        }
+        await learning.SetRemindersAsync(c.From.Id, on);
+        await sender.SendTextAsync(c.ChatId, on ? Texts.RemindOn : Texts.RemindOff, ct: ct);
+        return true;
+    }
+
     private async Task ShowAsync(CommandContext c, CancellationToken ct)
     {
         var s = await daily.GetSubscriptionAsync(c.ChatId);
@@ -58,7 +83,7 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
             daily.Options.DailyQuestions, c.IsGroup, daily.Options.GroupCloseTime, streak), ct: ct);
     }
 
-    /// <summary>/review: a self-paced private round of the mistakes due now, driven by QuizFlow like /quiz.</summary>
+    /// <summary>/review: a self-paced private round of the questions due now (lowest retrievability first), driven by QuizFlow like /quiz.</summary>
     public async Task ReviewAsync(CommandContext c, CancellationToken ct)
     {
         if (!c.IsPrivate)
@@ -66,33 +91,13 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
             await sender.SendTextAsync(c.ChatId, Texts.ReviewPrivateOnly, ct: ct);
             return;
         }
-        if (await store.GetRunningRoundAsync(c.ChatId) is not null)
+        var review = await daily.StartReviewAsync(c.From.Id);
+        if (review.Round is not { } round)
         {
-            await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
+            await sender.SendTextAsync(c.ChatId, review.AlreadyRunning ? Texts.QuizAlreadyRunning : Texts.ReviewNothingDue(review.NextDue, daily.Today), ct: ct);
             return;
         }
-        var (questions, dueCount, next) = await daily.DueReviewsAsync(c.From.Id, DailyService.MaxReviewQuestions);
-        if (questions.Count == 0)
-        {
-            await sender.SendTextAsync(c.ChatId, Texts.ReviewNothingDue(next, daily.Today), ct: ct);
-            return;
-        }
-        var round = await store.TryStartRoundAsync(new RoundRecord
-        {
-            ChatId = c.ChatId,
-            Mode = RoundModes.Private,
-            StartedBy = c.From.Id,
-            QuestionIds = string.Join(',', questions.Select(q => q.Id)),
-            QuestionSeconds = 0,
-            Scoring = ScoringModes.Accuracy,
-            StartedAt = daily.Now,
-        });
-        if (round is null)
-        {
-            await sender.SendTextAsync(c.ChatId, Texts.QuizAlreadyRunning, ct: ct);
-            return;
-        }
-        await sender.SendTextAsync(c.ChatId, Texts.ReviewStarting(questions.Count, dueCount), ct: ct);
+        await sender.SendTextAsync(c.ChatId, Texts.ReviewStarting(review.Count, review.DueCount, review.NextDue, daily.Today), ct: ct);
         await flow.SendCurrentAsync(round, ct);
     }
 
@@ -102,11 +107,9 @@ internal sealed class DailyCommands(DailyService daily, GroupRounds groups, Quiz
     /// </summary>
     public async Task OnDailyAnswerAsync(RoundRecord round, PollRecord poll, long userId, CancellationToken ct)
     {
-        if (poll.ChatId != userId || await store.GetPushByRoundAsync(round.RoundId) is not { } push) return;
-        var answers = (await store.GetAnswersAsync(round.RoundId)).Where(a => a.UserId == userId).ToList();
-        if (push.Status != DailyStatus.Done || answers.Count != (await store.GetPollsAsync(round.RoundId)).Count) return;
+        if (await daily.FinishedTheDayAsync(round, poll, userId) is not { } day) return;
         var streak = await daily.GetStreakAsync(userId);
-        await sender.SendTextAsync(poll.ChatId, Texts.DailyDone(answers.Count(a => a.IsCorrect), answers.Count, streak),
+        await sender.SendTextAsync(poll.ChatId, Texts.DailyDone(day.Correct, day.Answered, streak),
             ReportCommand.Button(round.RoundId), ct);
     }
 }

@@ -1,4 +1,4 @@
-using QuizBot.Storage;
+using QuizBot.Quizzes;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.ReplyMarkups;
 
@@ -8,7 +8,7 @@ namespace QuizBot.Telegram.Commands;
 /// /forget deletes a person's data after they confirm with a button. The button data names the person; a press by anyone
 /// else (a forwarded message, forged data) is refused, and a replayed press simply finds nothing left to delete.
 /// </summary>
-internal sealed class ForgetCommand(IQuizStore store, BotSender sender, ReportCommand report, TimeProvider time, ILogger<ForgetCommand> log)
+internal sealed class ForgetCommand(ChatService chats, BotSender sender, ReportCommand report, ILogger<ForgetCommand> log)
 {
     public const string Prefix = "forget:";
 
@@ -40,7 +40,7 @@ internal sealed class ForgetCommand(IQuizStore store, BotSender sender, ReportCo
             await sender.EditTextAsync(userId, query.Message.MessageId, Texts.ForgetCancelled, ct);
             return Texts.ForgetCancelled;
         }
-        await store.ForgetUserAsync(userId, time.GetUtcNow().ToUnixTimeMilliseconds());
+        await chats.ForgetAsync(userId);
         report.Forget(userId);
         log.LogInformation("Deleted the data of user {UserId} at their request", userId);
         await sender.EditTextAsync(userId, query.Message.MessageId, Texts.ForgetDone, ct);

@@ -32,7 +32,7 @@ internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, GroupRounds g
             await groups.StartAsync(c, count, options.Value.QuestionSeconds, ct);
             return;
         }
-        var result = await quiz.StartAsync(c.ChatId, c.From.Id, RoundModes.Private, count, ScoringModes.Accuracy);
+        var result = await quiz.StartAsync(c.ChatId, c.From.Id, RoundKind.Private, count, ScoringModes.Accuracy);
         switch (result.Outcome)
         {
             case StartOutcome.Started:
@@ -60,7 +60,7 @@ internal sealed class QuizCommand(QuizService quiz, QuizFlow flow, GroupRounds g
             return;
         }
         var round = await quiz.GetRunningRoundAsync(c.ChatId);
-        if (round is null || !await flow.FinishAsync(round, RoundStatus.Stopped, c.From.Id, ct))
+        if (round is null || !await flow.FinishAsync(round, RoundState.Stopped, c.From.Id, ct))
             await sender.SendTextAsync(c.ChatId, Texts.NoQuizRunning, ct: ct);
     }
 }

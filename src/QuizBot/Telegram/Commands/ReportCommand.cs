@@ -17,7 +17,7 @@ namespace QuizBot.Telegram.Commands;
 /// no note. Button data names only the round and the question's position, and is checked against the stored round and
 /// the chat the button was pressed in: forged or stale data gets "expired".
 /// </summary>
-internal sealed class ReportCommand(IQuizStore store, QuizService quiz, BotSender sender, TimeProvider time, ILogger<ReportCommand> log)
+internal sealed class ReportCommand(QuizService quiz, BotSender sender, TimeProvider time, ILogger<ReportCommand> log)
 {
     public const string Prefix = "report:";
 
@@ -40,11 +40,11 @@ internal sealed class ReportCommand(IQuizStore store, QuizService quiz, BotSende
         var parts = (query.Data ?? "")[Prefix.Length..].Split(':');
         if (query.Message is not { } message || parts.Length < 2 || !TryParse(parts[1], out var roundId)) return Texts.StaleButton;
         // The button must be pressed in the chat its round was played in: copied data from another chat names nothing here.
-        if (await store.GetRoundAsync(roundId) is not { } round || round.ChatId != message.Chat.Id) return Texts.StaleButton;
+        if (await quiz.GetRoundAsync(roundId) is not { } round || round.ChatId != message.Chat.Id) return Texts.StaleButton;
         switch (parts)
         {
             case ["r", _]:
-                var polls = await store.GetPollsAsync(roundId);
+                var polls = await quiz.GetPollsAsync(roundId);
                 if (polls.Count == 0) return Texts.StaleButton;
                 if (polls.Count == 1) return await ReportAsync(query, message, polls[0], ct);
                 var buttons = polls.OrderBy(p => p.Seq).Select(p => new[]
@@ -55,7 +55,7 @@ internal sealed class ReportCommand(IQuizStore store, QuizService quiz, BotSende
                 await sender.SendTextAsync(message.Chat.Id, Texts.ReportWhich, new InlineKeyboardMarkup(buttons), ct);
                 return Texts.ReportPickQuestion;
             case ["q", _, var seqText] when TryParse(seqText, out var seq):
-                return await store.GetPollAsync(roundId, seq) is { } poll ? await ReportAsync(query, message, poll, ct) : Texts.StaleButton;
+                return await quiz.GetPollAsync(roundId, seq) is { } poll ? await ReportAsync(query, message, poll, ct) : Texts.StaleButton;
             default:
                 return Texts.StaleButton;
         }
@@ -65,7 +65,7 @@ internal sealed class ReportCommand(IQuizStore store, QuizService quiz, BotSende
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var userId = query.From.Id;
-        await store.SaveReportAsync(poll.QuestionId, userId, null, now);
+        await quiz.ReportAsync(poll.QuestionId, userId, null, now);
         log.LogInformation("User {UserId} reported question {QuestionId}", userId, poll.QuestionId);
         if (message.Chat.Type != ChatType.Private) return Texts.ReportThanksInGroup;
         _awaitingNote[userId] = (poll.QuestionId, now + (long)NoteWindow.TotalMilliseconds);
@@ -85,7 +85,7 @@ internal sealed class ReportCommand(IQuizStore store, QuizService quiz, BotSende
         if (now > awaiting.Until) return false;
         var note = text.Trim();
         if (note.Length > MaxNoteLength) note = note[..MaxNoteLength];
-        await store.SaveReportAsync(awaiting.QuestionId, from.Id, note, now);
+        await quiz.ReportAsync(awaiting.QuestionId, from.Id, note, now);
         await sender.SendTextAsync(message.Chat.Id, Texts.ReportNoteThanks, ct: ct);
         return true;
     }

@@ -1,59 +1,21 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using QuizBot.Core.Questions;
 using QuizBot.Core.Scores;
-using QuizBot.Storage;
 
 namespace QuizBot.Telegram.Commands;
 
 // /stats and /export: a group's study at a glance and its monthly study record, for the group's administrators.
 internal sealed partial class ScoreCommands
 {
-    public const int HardestShown = 3;
-
-    /// <summary>Answers a question needs in the group before /stats flags it: a group's log is small, so lower than the authoring tool's 20.</summary>
-    public const int ItemMinAnswers = 10;
-
-    /// <summary>Flagged questions listed by /stats (the rest are counted).</summary>
-    public const int ItemsShown = 5;
-
     public async Task StatsAsync(CommandContext c, CancellationToken ct)
     {
         if (!await AllowedAsync(c, ct)) return;
-        var week = StudyCalendar.Window(ScorePeriod.Week, time.GetUtcNow(), _zone);
-        var answers = await store.GetChatAnswersAsync(c.ChatId, week.StartMs, week.EndMs);
-        var tallies = await store.GetChatQuestionTalliesAsync(c.ChatId, week.StartMs, week.EndMs);
+        var stats = await scores.WeekStatsAsync(c.ChatId);
+        var answers = stats.Answers;
         int? members = answers.Count > 0 && await sender.GetChatMemberCountAsync(c.ChatId, ct) is { } n ? n - 1 : null; // less the bot
-        // Hardest: the lowest share of right answers; among equals, the most answered. Questions everyone got right are not hard.
-        var hardest = tallies
-            .Where(t => t.Correct < t.Answered)
-            .Select(t => bank.Find(t.QuestionId) is { } q ? new HardQuestion(q, t.Answered, t.Correct) : null)
-            .OfType<HardQuestion>()
-            .OrderBy(h => (double)h.Correct / h.Answered).ThenByDescending(h => h.Answered).ThenBy(h => h.Question.Id, StringComparer.Ordinal)
-            .Take(HardestShown)
-            .ToList();
-        var text = Texts.GroupStats(week, answers.Select(a => a.UserId).Distinct().Count(), members, answers.Count,
-            answers.Count(a => a.IsCorrect), hardest, await ItemsAsync(c.ChatId));
+        var text = Texts.GroupStats(stats.Week, answers.Select(a => a.UserId).Distinct().Count(), members, answers.Count,
+            answers.Count(a => a.IsCorrect), stats.Hardest, stats.Items);
         await sender.SendTextAsync(c.ChatId, text, ct: ct);
-    }
-
-    /// <summary>
-    /// Item analysis of everything the group has answered (docs/scores.md, "/stats"): a week is too few answers to judge a
-    /// question by. The questions flagged, the likely wrong keys (negative discrimination) first.
-    /// </summary>
-    private async Task<GroupItems?> ItemsAsync(long chatId)
-    {
-        var log = await store.GetChatAnswerLogAsync(chatId);
-        if (log.Count == 0) return null;
-        var items = ItemAnalysis.Analyse(log, id => bank.Find(id) is { } q ? new ItemKey(q.Options.Count, q.Answer) : null, ItemMinAnswers);
-        var flagged = items
-            .Where(i => i.Flags != ItemFlags.None && bank.Find(i.QuestionId) is not null)
-            .OrderByDescending(i => i.Flags.HasFlag(ItemFlags.NegativeDiscrimination))
-            .ThenByDescending(i => i.Flags.HasFlag(ItemFlags.UnpickedDistractor))
-            .ThenByDescending(i => i.Answers).ThenBy(i => i.QuestionId, StringComparer.Ordinal)
-            .Select(i => new FlaggedItem(bank.Find(i.QuestionId)!, i))
-            .ToList();
-        return new GroupItems(items.Count, log.Count, ItemMinAnswers, items.Count(i => i.Answers >= ItemMinAnswers), flagged.Take(ItemsShown).ToList(), flagged.Count);
     }
 
     public async Task ExportAsync(CommandContext c, CancellationToken ct)
@@ -67,18 +29,13 @@ internal sealed partial class ScoreCommands
             await sender.SendTextAsync(c.ChatId, Texts.ExportUsage(arg), ct: ct);
             return;
         }
-        var window = StudyCalendar.Month(year, month, _zone);
-        var answers = await store.GetChatAnswersAsync(c.ChatId, window.StartMs, window.EndMs);
-        if (answers.Count == 0)
+        if (await scores.MonthRecordAsync(c.ChatId, year, month) is not { } record)
         {
             await sender.SendTextAsync(c.ChatId, Texts.ExportEmpty(year, month), ct: ct);
             return;
         }
-        var members = StudyRecords.Members(answers, _zone);
-        var names = await store.GetUserNamesAsync(members.Select(m => m.UserId).ToList());
-        var csv = Csv.Write(Texts.ExportHeader, members.Select(m => Texts.ExportRow(m, names.GetValueOrDefault(m.UserId))));
-        await sender.SendDocumentAsync(c.ChatId, csv, Texts.ExportFileName(year, month),
-            Texts.ExportCaption(c.Message.Chat.Title, year, month, members.Count), ct);
+        await sender.SendDocumentAsync(c.ChatId, record.Csv, Texts.ExportFileName(year, month),
+            Texts.ExportCaption(c.Message.Chat.Title, year, month, record.Members), ct);
     }
 
     /// <summary>Groups only, administrators only; says why not otherwise.</summary>

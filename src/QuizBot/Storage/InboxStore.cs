@@ -1,0 +1,56 @@
+using System.Globalization;
+using Dapper;
+
+namespace QuizBot.Storage;
+
+/// <summary>An update taken from Telegram and not yet handled (<c>update_inbox</c>, migration 006).</summary>
+/// <param name="Lane">The chat, or for a poll answer the person, whose updates are handled one after another.</param>
+/// <param name="SeenAt">Unix ms when this process first saw the update.</param>
+/// <param name="Body">The update as Bot API JSON.</param>
+internal sealed record InboxRow(long UpdateId, long Lane, long SeenAt, string Body);
+
+/// <summary>
+/// The transport's own place (docs/storage.md): the getUpdates offset and the update inbox (migration 006). The one store
+/// the poller and the lanes may use.
+/// </summary>
+internal sealed class InboxStore(IDatabase db, GroupCommit writes)
+{
+    public const string OffsetKey = "telegram.offset";
+
+    /// <summary>The offset stored with the last batch of updates taken (0 before the first).</summary>
+    public async Task<int> GetOffsetAsync()
+    {
+        await using var c = db.Connect();
+        var value = await c.ExecuteScalarAsync<string?>("SELECT value FROM bot_state WHERE key = @OffsetKey", new { OffsetKey });
+        return int.TryParse(value, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
+    }
+
+    /// <summary>
+    /// In one transaction: stores <paramref name="taken"/> (an update already stored is left as it is: Telegram may deliver
+    /// it again) and moves the stored getUpdates offset to <paramref name="offset"/>. Only after this returns may the offset
+    /// be confirmed to Telegram.
+    /// </summary>
+    public Task AcceptUpdatesAsync(IReadOnlyList<InboxRow> taken, long offset) =>
+        writes.WriteAsync(async (c, tx) =>
+        {
+            if (taken.Count > 0)
+                await c.ExecuteAsync("""
+                    INSERT INTO update_inbox (update_id, lane, seen_at, body) VALUES (@UpdateId, @Lane, @SeenAt, @Body)
+                    ON CONFLICT (update_id) DO NOTHING
+                    """, taken, tx);
+            await ChatStore.SetStateAsync(c, tx, OffsetKey, offset.ToString(CultureInfo.InvariantCulture));
+        });
+
+    /// <summary>Deletes the rows of updates that were handled.</summary>
+    public Task DeleteHandledUpdatesAsync(IReadOnlyList<int> handled) =>
+        handled.Count == 0 ? Task.CompletedTask : writes.WriteAsync((c, tx) =>
+            c.ExecuteAsync($"DELETE FROM update_inbox WHERE {db.InList("update_id", "@handled")}", new { handled = handled.ToArray() }, tx));
+
+    /// <summary>Every update stored and not yet handled, oldest first (after a restart).</summary>
+    public async Task<IReadOnlyList<InboxRow>> GetInboxAsync()
+    {
+        await using var c = db.Connect();
+        return (await c.QueryAsync<InboxRow>(
+            "SELECT update_id AS UpdateId, lane AS Lane, seen_at AS SeenAt, body AS Body FROM update_inbox ORDER BY update_id")).AsList();
+    }
+}
