@@ -130,7 +130,17 @@ internal static class QuizBotServices
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<ChatterGate>();
         services.AddSingleton<UpdateLanes>();
-        services.AddHostedService<UpdatePoller>();
+        // Telegram:Mode: getUpdates (default), or Telegram posting to our webhook (issue 12); TelegramOptionsValidator
+        // names a wrong value.
+        if (string.Equals(builder.Configuration["Telegram:Mode"], "webhook", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<WebhookIntake>();
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookIntake>());
+        }
+        else
+        {
+            services.AddHostedService<UpdatePoller>();
+        }
         services.AddHostedService<RoundClock>();
         services.AddDailyPush(); // issue 5: /daily, /review and the scheduler (Quizzes/DailyServices.cs)
         return builder;
