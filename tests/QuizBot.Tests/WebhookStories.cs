@@ -254,7 +254,10 @@ public sealed class WebhookStories
         var validator = new QuizBot.Configuration.TelegramOptionsValidator();
         var o = new QuizBot.Configuration.TelegramOptions
         {
-            BotToken = FakeBotApi.Token, Mode = "webhook", WebhookUrl = "http://bot.example/hook", WebhookSecret = "has space",
+            BotToken = FakeBotApi.Token,
+            Mode = "webhook",
+            WebhookUrl = "http://bot.example/hook",
+            WebhookSecret = "has space",
             WebhookMaxConnections = 0,
         };
         var failures = validator.Validate(null, o).Failures!.ToList();
