@@ -18,14 +18,20 @@ namespace QuizBot.Tests;
 /// redelivered update inserts nothing; setWebhook only when the settings differ; polling again deletes the webhook and keeps
 /// its pending updates; /healthz.
 /// </summary>
-public sealed class WebhookStories
+public abstract class WebhookStories
 {
+    private readonly StorageProvider _provider;
+
+    private protected WebhookStories(StorageProvider provider) => _provider = provider;
+
     private static readonly User Alice = FakeBotApi.MakeUser(501, "Alice");
     private static readonly User Bob = FakeBotApi.MakeUser(502, "Bob");
 
-    private static HttpClient Client() => new() { Timeout = TimeSpan.FromSeconds(10) };
+    private TempDatabase NewDatabase() => new(_provider);
 
-    private static HttpRequestMessage Post(TestBot bot, string body, string? secret = TestBot.WebhookSecret)
+    internal static HttpClient Client() => new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    internal static HttpRequestMessage Post(TestBot bot, string body, string? secret = TestBot.WebhookSecret)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, bot.WebhookAddress + "/telegram/hook")
         {
@@ -36,7 +42,7 @@ public sealed class WebhookStories
     }
 
     /// <summary>A /start from Alice as Telegram would post it, under an update_id of the test's choosing.</summary>
-    private static string StartUpdate(int updateId) => JsonSerializer.Serialize(new Update
+    internal static string StartUpdate(int updateId) => JsonSerializer.Serialize(new Update
     {
         Id = updateId,
         Message = new Message
@@ -56,7 +62,7 @@ public sealed class WebhookStories
         return (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM update_seen"), await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM update_inbox"));
     }
 
-    private static async Task<TestBot> StartWebhookBotAsync(FakeBotApi api, TempDatabase db, string secret = TestBot.WebhookSecret,
+    internal static async Task<TestBot> StartWebhookBotAsync(FakeBotApi api, TempDatabase db, string secret = TestBot.WebhookSecret,
         ListLoggerProvider? logs = null, StorageFaults? faults = null)
     {
         var bot = await TestBot.StartAsync(api, db, settings: TestBot.WebhookSettings(secret), logs: logs, faults: faults);
@@ -69,7 +75,7 @@ public sealed class WebhookStories
     public async Task Updates_posted_by_Telegram_are_answered_and_the_webhook_is_set_with_secret_allowed_updates_and_max_connections()
     {
         await using var api = await FakeBotApi.StartAsync();
-        using var db = new TempDatabase();
+        using var db = NewDatabase();
         await using var bot = await StartWebhookBotAsync(api, db);
 
         var call = await api.WaitForCallAsync("setWebhook");
@@ -95,7 +101,7 @@ public sealed class WebhookStories
     public async Task An_update_is_stored_before_the_200_goes_back()
     {
         await using var api = await FakeBotApi.StartAsync();
-        using var db = new TempDatabase();
+        using var db = NewDatabase();
         await using var bot = await StartWebhookBotAsync(api, db);
         using var http = Client();
 
@@ -108,33 +114,10 @@ public sealed class WebhookStories
     }
 
     [Fact]
-    public async Task While_the_database_cannot_be_written_Telegram_gets_503_and_its_retry_is_handled_once_storage_is_back()
-    {
-        var faults = new StorageFaults();
-        await using var api = await FakeBotApi.StartAsync();
-        using var db = new TempDatabase(faults);
-        var logs = new ListLoggerProvider();
-        await using var bot = await StartWebhookBotAsync(api, db, logs: logs, faults: faults);
-        await api.WaitForCallAsync("setWebhook");
-        await logs.WaitForLineAsync("Webhook set to");
-
-        faults.Set(StorageFault.ReadOnly);
-        var sent = api.SendText(FakeBotApi.PrivateChat(Alice), Alice, "/start");
-        await api.WaitUntilAsync(() => api.Deliveries.Any(d => d.UpdateId == sent.Id && d.Status == 503), "a 503 for the unstored update");
-        Assert.Empty(api.MessagesTo(Alice.Id));
-
-        faults.Set(StorageFault.None);
-        await api.WaitForMessageAsync(Alice.Id);
-        await api.WaitUntilHandledAsync();
-        Assert.Single(api.MessagesTo(Alice.Id));
-        Assert.Single(api.Deliveries, d => d.UpdateId == sent.Id && d.Status == 200);
-    }
-
-    [Fact]
     public async Task Forged_webhook_calls_get_401_413_or_400_and_change_nothing()
     {
         await using var api = await FakeBotApi.StartAsync();
-        using var db = new TempDatabase();
+        using var db = NewDatabase();
         await using var bot = await StartWebhookBotAsync(api, db);
         using var http = Client();
         var valid = StartUpdate(900_100);
@@ -166,7 +149,7 @@ public sealed class WebhookStories
     public async Task A_redelivered_update_inserts_nothing_and_is_answered_once()
     {
         await using var api = await FakeBotApi.StartAsync();
-        using var db = new TempDatabase();
+        using var db = NewDatabase();
         await using var bot = await StartWebhookBotAsync(api, db);
         using var http = Client();
 
@@ -189,7 +172,7 @@ public sealed class WebhookStories
     public async Task SetWebhook_is_called_only_when_the_settings_differ_and_polling_again_deletes_it_keeping_pending_updates()
     {
         await using var api = await FakeBotApi.StartAsync();
-        using var db = new TempDatabase();
+        using var db = NewDatabase();
         var logs = new ListLoggerProvider();
         await using (var first = await StartWebhookBotAsync(api, db, logs: logs))
             await logs.WaitForLineAsync("Webhook set to");
@@ -220,7 +203,7 @@ public sealed class WebhookStories
     public async Task Healthz_is_503_until_updates_can_be_taken_then_200_with_database_role_and_backlog()
     {
         await using var api = await FakeBotApi.StartAsync();
-        using var db = new TempDatabase();
+        using var db = NewDatabase();
         api.Unreachable = true; // getMe cannot succeed: the instance cannot take updates yet
         await using var bot = await TestBot.StartAsync(api, db, settings: TestBot.WebhookSettings());
         using var http = Client();
@@ -248,6 +231,40 @@ public sealed class WebhookStories
         Assert.Equal((0, 0), await StoredAsync(db));
     }
 
+}
+
+public sealed class WebhookStoriesOnSqlite() : WebhookStories(StorageProvider.Sqlite);
+
+public sealed class WebhookStoriesOnPostgres() : WebhookStories(StorageProvider.Postgres);
+
+/// <summary>Webhook mode with SQLite's own write faults (<see cref="StorageFaults"/>), and its settings.</summary>
+public sealed class WebhookFaultStories
+{
+    private static readonly User Alice = FakeBotApi.MakeUser(701, "Alice");
+
+    [Fact]
+    public async Task While_the_database_cannot_be_written_Telegram_gets_503_and_its_retry_is_handled_once_storage_is_back()
+    {
+        var faults = new StorageFaults();
+        await using var api = await FakeBotApi.StartAsync();
+        using var db = new TempDatabase(faults);
+        var logs = new ListLoggerProvider();
+        await using var bot = await WebhookStories.StartWebhookBotAsync(api, db, logs: logs, faults: faults);
+        await api.WaitForCallAsync("setWebhook");
+        await logs.WaitForLineAsync("Webhook set to");
+
+        faults.Set(StorageFault.ReadOnly);
+        var sent = api.SendText(FakeBotApi.PrivateChat(Alice), Alice, "/start");
+        await api.WaitUntilAsync(() => api.Deliveries.Any(d => d.UpdateId == sent.Id && d.Status == 503), "a 503 for the unstored update");
+        Assert.Empty(api.MessagesTo(Alice.Id));
+
+        faults.Set(StorageFault.None);
+        await api.WaitForMessageAsync(Alice.Id);
+        await api.WaitUntilHandledAsync();
+        Assert.Single(api.MessagesTo(Alice.Id));
+        Assert.Single(api.Deliveries, d => d.UpdateId == sent.Id && d.Status == 200);
+    }
+
     [Fact]
     public void Webhook_mode_settings_are_checked_at_start_with_one_line_each()
     {
@@ -268,3 +285,54 @@ public sealed class WebhookStories
         Assert.Contains(validator.Validate(null, o).Failures!, f => f.StartsWith("Telegram:Mode", StringComparison.Ordinal));
     }
 }
+
+/// <summary>Issue 12: the real bot process, in webhook mode, killed with SIGKILL after it answered 200.</summary>
+public abstract class WebhookCrashStories
+{
+    private readonly StorageProvider _provider;
+
+    private protected WebhookCrashStories(StorageProvider provider) => _provider = provider;
+
+    private static readonly User Alice = FakeBotApi.MakeUser(601, "Alice");
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task A_bot_killed_after_the_200_handles_the_stored_update_at_its_next_start_without_Telegram_sending_it_again()
+    {
+        await using var api = await FakeBotApi.StartAsync();
+        using var db = new TempDatabase(_provider);
+        var port = FreePort();
+        var settings = TestBot.WebhookSettings().ToDictionary(kv => kv.Key, kv => kv.Value!);
+        settings["Urls"] = $"http://127.0.0.1:{port}";
+        api.RouteWebhooksTo($"http://127.0.0.1:{port}");
+
+        using (var bot = BotProcess.Start(api, db, settings))
+        {
+            await api.WaitForCallAsync("setWebhook", timeout: TimeSpan.FromSeconds(30));
+            // From now on the bot cannot reach Telegram, so it cannot answer before it dies: only the inbox has the update.
+            api.Unreachable = true;
+            var sent = api.SendText(FakeBotApi.PrivateChat(Alice), Alice, "/start");
+            await api.WaitUntilAsync(() => api.Deliveries.Any(d => d.UpdateId == sent.Id && d.Status == 200), "the update acknowledged",
+                TimeSpan.FromSeconds(20));
+            bot.Kill();
+        }
+        await using (var c = db.Storage.Connect())
+            Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM update_inbox"));
+        api.Unreachable = false;
+
+        using var restarted = BotProcess.Start(api, db, settings);
+        await api.WaitForMessageAsync(Alice.Id, timeout: TimeSpan.FromSeconds(30));
+        Assert.Single(api.Deliveries, d => d.Status == 200); // Telegram delivered it once; the inbox did the rest
+        Assert.Single(api.MessagesTo(Alice.Id));
+    }
+}
+
+public sealed class WebhookCrashStoriesOnSqlite() : WebhookCrashStories(StorageProvider.Sqlite);
+
+public sealed class WebhookCrashStoriesOnPostgres() : WebhookCrashStories(StorageProvider.Postgres);
