@@ -31,6 +31,7 @@ internal sealed class WebhookIntake(
     BotSetup setup,
     QuizFlow flow,
     UpdateBacklog backlog,
+    Leadership leadership,
     InboxStore inbox,
     TimeProvider time,
     IOptions<TelegramOptions> options,
@@ -94,6 +95,8 @@ internal sealed class WebhookIntake(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        // A follower takes no updates (503, and /healthz tells the load balancer so) until it leads (issue 12).
+        await leadership.Acquired.WaitAsync(stoppingToken);
         await setup.RunAsync(stoppingToken);
         try
         {
@@ -198,9 +201,9 @@ internal sealed class WebhookIntake(
         {
             fresh = await inbox.AcceptDeliveredAsync(row, admitted);
         }
-        catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
+        catch (Exception ex) when (StorageErrors.IsUnavailable(ex) || ex is StaleLeadershipException)
         {
-            // Not stored, so not acknowledged: Telegram delivers it again.
+            // Not stored, so not acknowledged: Telegram delivers it again (to the new leader, when this one was replaced).
             log.LogWarning("Update {UpdateId} could not be stored: {Error}; answered 503", update.Id, StorageErrors.Describe(ex));
             router.Forget([update.Id]);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
@@ -236,8 +239,7 @@ internal sealed class WebhookIntake(
         }
         var ready = Ready.IsCompleted && backlog is not null;
         var body = new Health(ready ? "ok" : "unavailable", backlog is null ? "unreachable" : "reachable", Ready.IsCompleted,
-            // One bot per database (Storage/InstanceLock.cs): this instance does all the work that must happen once.
-            "leader", backlog ?? -1, lanes.Pending);
+            leadership.IsLeader ? "leader" : "follower", backlog ?? -1, lanes.Pending);
         return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
