@@ -125,6 +125,7 @@ internal static class QuizBotServices
         services.AddSingleton<BotSetup>();
         services.AddSingleton<QuizFlow>();
         services.AddSingleton<PollsInFlight>();
+        services.AddSingleton<PollDispatcher>();
         services.AddSingleton<UpdateBacklog>();
         services.AddSingleton<InfoCommands>();
         services.AddSingleton<QuizCommand>();

@@ -69,43 +69,22 @@ public enum QuestionClose
 /// </summary>
 public static class RoundLife
 {
+    // The codes kinds and states are stored under (rounds.mode, rounds.status), in the enums' order.
+    private static readonly string[] KindCodes = ["private", "group", "terminal", "daily"];
+    private static readonly string[] StateCodes = ["running", "open", "finished", "stopped"];
+
     /// <summary>The code a kind is stored under (rounds.mode).</summary>
-    public static string Code(RoundKind kind) => kind switch
-    {
-        RoundKind.Private => "private",
-        RoundKind.Group => "group",
-        RoundKind.Terminal => "terminal",
-        RoundKind.Daily => "daily",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    public static string Code(RoundKind kind) => KindCodes[(int)kind];
 
     /// <summary>The code a state is stored under (rounds.status).</summary>
-    public static string Code(RoundState state) => state switch
-    {
-        RoundState.Running => "running",
-        RoundState.Open => "open",
-        RoundState.Finished => "finished",
-        RoundState.Stopped => "stopped",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
-    };
+    public static string Code(RoundState state) => StateCodes[(int)state];
 
-    public static RoundKind ParseKind(string code) => code switch
-    {
-        "private" => RoundKind.Private,
-        "group" => RoundKind.Group,
-        "terminal" => RoundKind.Terminal,
-        "daily" => RoundKind.Daily,
-        _ => throw new FormatException($"'{code}' is not a round kind"),
-    };
+    public static RoundKind ParseKind(string code) => Parse<RoundKind>(KindCodes, code);
 
-    public static RoundState ParseState(string code) => code switch
-    {
-        "running" => RoundState.Running,
-        "open" => RoundState.Open,
-        "finished" => RoundState.Finished,
-        "stopped" => RoundState.Stopped,
-        _ => throw new FormatException($"'{code}' is not a round state"),
-    };
+    public static RoundState ParseState(string code) => Parse<RoundState>(StateCodes, code);
+
+    private static T Parse<T>(string[] codes, string code) where T : struct, Enum =>
+        Array.IndexOf(codes, code) is var i and >= 0 ? (T)Enum.ToObject(typeof(T), i) : throw new FormatException($"'{code}' is not a {typeof(T).Name}");
 
     /// <summary>A round paced by its player's answers (the next question follows each answer), not by a clock.</summary>
     public static bool IsSelfPaced(RoundKind kind) => kind is RoundKind.Private or RoundKind.Terminal;

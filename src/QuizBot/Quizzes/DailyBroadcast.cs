@@ -28,7 +28,7 @@ internal sealed class DailyBroadcast(
     ChatStore chats,
     PeopleStore people,
     QuizPlanner planner,
-    PollsInFlight inFlight,
+    PollDispatcher dispatcher,
     IOptions<TelegramOptions> telegram,
     ILogger<DailyBroadcast> log)
 {
@@ -74,9 +74,8 @@ internal sealed class DailyBroadcast(
             ct.ThrowIfCancellationRequested();
             await PaceAsync(lastAnswered, ct);
             SendResult<Message> result;
-            PollRecord? poll = null;
+            var recorded = false; // the poll was stored, and the step moved on with it (PollDispatcher)
             var repeated = false; // an earlier attempt at this poll may have left an orphaned copy: keep its pending row
-            using var sending = step > 0 ? inFlight.Enter() : null; // a poll, until its id is stored (PollsInFlight)
             now = daily.Now;
             if (step == 0)
             {
@@ -96,60 +95,45 @@ internal sealed class DailyBroadcast(
                     step++;
                     continue;
                 }
-                // The pending row lets an answer to this private poll be adopted if the process dies after Telegram created it and
-                // before its id is stored. It is written once the pacing lets the poll go, so a row from an earlier run means
-                // that run's request may have reached Telegram; that copy's option order is reused so both read the same.
-                var pending = new PendingPollRecord
+                // The pending row lets an answer to this private poll be adopted if the process dies after Telegram created
+                // it and before its id is stored (PendingRule.Reuse). The poll is stored with the step it completes.
+                var fromStep = step;
+                var sent = await dispatcher.SendAsync(new PollToSend
                 {
-                    RoundId = push.RoundId ?? 0,
-                    Seq = step - 1,
-                    ChatId = chatId,
-                    QuestionId = question.Id,
-                    OptionOrder = Ints.Join(planner.Serve(question).Order),
-                    CreatedAt = now,
-                    OpenSeconds = openPeriod,
-                };
-                var earlier = await rounds.GetPendingPollAsync(pending.RoundId, pending.Seq);
-                if (await rounds.GetPollAsync(pending.RoundId, pending.Seq) is not null)
+                    Pending = new PendingPollRecord
+                    {
+                        RoundId = push.RoundId ?? 0,
+                        Seq = step - 1,
+                        ChatId = chatId,
+                        QuestionId = question.Id,
+                        CreatedAt = now,
+                        OpenSeconds = openPeriod,
+                    },
+                    Served = planner.Serve(question),
+                    Text = Texts.DailyPollQuestion((int)step, questions.Count, question.Text),
+                    Rule = PendingRule.Reuse,
+                    ClosesAt = push.ClosesAt,
+                    Record = (poll, again) => pushes.AdvancePushAsync(poll.ChatId, push.Day, fromStep, poll, keepPending: again),
+                }, ct);
+                if (sent.Result is not { } answered)
                 {
                     // An answer adopted the copy an interrupted run sent: it arrived, so it is not sent again.
                     await pushes.AdvancePushAsync(chatId, push.Day, step, null);
                     step++;
                     continue;
                 }
-                var served = new ServedQuestion(question, Ints.Parse((earlier ?? pending).OptionOrder));
-                DailyPollAttempt? attempt = null;
-                result = await sender.TrySendQuizAsync(chatId, Texts.DailyPollQuestion((int)step, questions.Count, question.Text),
-                    served.Options, served.CorrectServed, question.Explanation, openPeriod, ct,
-                    beforeRequest: async () =>
-                    {
-                        attempt ??= await pushes.PrepareDailyPollAsync(pending with { OptionOrder = Ints.Join(served.Order) });
-                        sending?.Start();
-                    });
-                repeated = attempt is { Repeated: true } or { Stored: not null };
-                if (result is { Outcome: SendOutcome.Sent, Value.Poll: { } sent })
-                {
-                    poll = new PollRecord
-                    {
-                        PollId = sent.Id,
-                        RoundId = push.RoundId ?? 0,
-                        Seq = step - 1,
-                        ChatId = result.ChatId,
-                        MessageId = result.Value.MessageId,
-                        QuestionId = question.Id,
-                        OptionOrder = Ints.Join(served.Order),
-                        SentAt = now,
-                        ClosesAt = push.ClosesAt,
-                    };
-                }
+                (result, recorded, repeated) = (answered, sent.Poll is not null, sent.Repeated);
             }
             lastAnswered = Stopwatch.GetTimestamp();
             chatId = result.ChatId; // a group that became a supergroup: BotSender followed it and moved the push record
             switch (result.Outcome)
             {
+                case SendOutcome.Sent when recorded:
+                    step++;
+                    break;
                 case SendOutcome.Sent:
                 case SendOutcome.Rejected: // Telegram refused this message (logged by BotSender); sending it again would not help
-                    await pushes.AdvancePushAsync(chatId, push.Day, step, poll, keepPending: repeated);
+                    await pushes.AdvancePushAsync(chatId, push.Day, step, null, keepPending: repeated);
                     step++;
                     break;
                 case SendOutcome.ChatGone:

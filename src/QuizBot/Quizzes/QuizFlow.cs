@@ -6,7 +6,7 @@ using QuizBot.Telegram.Commands;
 namespace QuizBot.Quizzes;
 
 /// <summary>Drives a round in a Telegram chat: sends the current question as a quiz poll, moves on after answers, posts the summary.</summary>
-internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight inFlight, ILogger<QuizFlow> log)
+internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollDispatcher dispatcher, ILogger<QuizFlow> log)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _finishing = new();
 
@@ -36,23 +36,14 @@ internal sealed class QuizFlow(QuizService quiz, BotSender sender, PollsInFlight
 
     private async Task SendAsync(RoundRecord round, ServedQuestion served, CancellationToken ct)
     {
-        var q = served.Question;
-        var openPeriod = round.QuestionSeconds > 0 ? (int?)round.QuestionSeconds : null;
-        using var sending = inFlight.Enter(); // until the poll's id is stored (PollsInFlight)
-        await quiz.PreparePollAsync(round, served);
-        sending.Start();
-        var message = await sender.SendQuizAsync(round.ChatId,
-            Texts.PollQuestion((int)round.Position + 1, round.Questions.Count, q.Text), served.Options, served.CorrectServed,
-            q.Explanation, openPeriod, ct);
-        if (message?.Poll is null)
+        var sent = await dispatcher.SendAsync(new PollToSend
         {
-            log.LogWarning("Question {Position} of round {RoundId} could not be sent", round.Position, round.RoundId);
-            return;
-        }
-        // The question's clock starts when Telegram confirms the poll: a slow send (rate limit, retry) eats nobody's time.
-        var sentAt = quiz.Now;
-        long? closesAt = openPeriod is { } s ? sentAt + s * 1000L : null;
-        await quiz.RecordPollSentAsync(round, served, message.Poll.Id, message.MessageId, sentAt, closesAt);
+            Pending = quiz.PendingPoll(round, served),
+            Served = served,
+            Text = Texts.PollQuestion((int)round.Position + 1, round.Questions.Count, served.Question.Text),
+            Rule = PendingRule.Replace,
+        }, ct);
+        if (sent.Poll is null) log.LogWarning("Question {Position} of round {RoundId} could not be sent", round.Position, round.RoundId);
     }
 
     /// <summary>
