@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -244,5 +245,6 @@ internal sealed class WebhookIntake(
     }
 
     /// <summary>The body of /healthz.</summary>
-    internal sealed record Health(string Status, string Database, bool Started, string Role, long Backlog, int Handling);
+    internal sealed record Health(string Status, [property: JsonPropertyName("database")] string DatabaseState, bool Started, string Role,
+        long Backlog, int Handling);
 }
