@@ -104,8 +104,14 @@ internal static class QuizBotServices
 
         // One bot per database: StartupChecks takes it before anything else touches the database (Storage/InstanceLock.cs;
         // on PostgreSQL an advisory lock, PostgresDatabase.TryTakeInstanceLock).
-        if (storage.Parsed == StorageProvider.Postgres) services.AddSingleton<PostgresInstanceLock>();
+        // Several instances (issue 12): in webhook mode on PostgreSQL, instances elect a leader instead, which does the work
+        // that must happen once; the others follow and take over when it goes (Storage/PostgresLeaderElection.cs).
+        var webhook = string.Equals(builder.Configuration["Telegram:Mode"], "webhook", StringComparison.OrdinalIgnoreCase);
+        var elected = storage.Parsed == StorageProvider.Postgres && webhook;
+        if (elected) services.AddHostedService<PostgresLeaderElection>(); // after the migration, before anything leads
+        else if (storage.Parsed == StorageProvider.Postgres) services.AddSingleton<PostgresInstanceLock>();
         else services.AddSingleton(_ => new InstanceLock(connectionString));
+        services.AddSingleton(elected ? Leadership.ByElection() : Leadership.Sole());
         services.AddOptions<TelegramOptions>().Bind(builder.Configuration.GetSection(TelegramOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
         services.AddHttpClient("telegram")
@@ -135,7 +141,17 @@ internal static class QuizBotServices
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<ChatterGate>();
         services.AddSingleton<UpdateLanes>();
-        services.AddHostedService<UpdatePoller>();
+        // Telegram:Mode: getUpdates (default), or Telegram posting to our webhook (issue 12); TelegramOptionsValidator
+        // names a wrong value.
+        if (webhook)
+        {
+            services.AddSingleton<WebhookIntake>();
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookIntake>());
+        }
+        else
+        {
+            services.AddHostedService<UpdatePoller>();
+        }
         services.AddHostedService<RoundClock>();
         services.AddDailyPush(); // issue 5: /daily, /review and the scheduler (Quizzes/DailyServices.cs)
         return builder;

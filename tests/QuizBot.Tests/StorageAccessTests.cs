@@ -6,7 +6,7 @@ namespace QuizBot.Tests;
 
 /// <summary>
 /// Who may touch storage (docs/storage.md): services do; the transport (src/QuizBot/Telegram, the terminal in
-/// src/QuizBot/Play) does not, except the poller and the lanes, which keep their own place through the InboxStore.
+/// src/QuizBot/Play) does not, except the poller, the webhook intake and the lanes, which keep their own place through the InboxStore.
 /// </summary>
 public sealed class StorageAccessTests
 {
@@ -14,6 +14,7 @@ public sealed class StorageAccessTests
     {
         ["Telegram/UpdatePoller.cs"] = [nameof(InboxStore)],
         ["Telegram/UpdateLanes.cs"] = [nameof(InboxStore)],
+        ["Telegram/WebhookIntake.cs"] = [nameof(InboxStore)], // the webhook's side of the same place (issue 12)
     };
 
     [Fact]

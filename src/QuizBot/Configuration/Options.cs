@@ -27,8 +27,26 @@ internal sealed partial class TelegramOptions
     public int PrivateBurst { get; set; } = 3;
     public int GroupPerMinute { get; set; } = 20;
 
+    /// <summary>"polling" (getUpdates, the default) or "webhook" (Telegram posts updates to <see cref="WebhookUrl"/>).</summary>
+    public string Mode { get; set; } = "polling";
+
+    /// <summary>The public HTTPS URL Telegram posts updates to; its path is the path this host serves them at.</summary>
+    public string WebhookUrl { get; set; } = "";
+
+    /// <summary>Sent to Telegram as secret_token; every webhook call must carry it in X-Telegram-Bot-Api-Secret-Token.</summary>
+    public string WebhookSecret { get; set; } = "";
+
+    /// <summary>How many connections Telegram may open to deliver updates at once (1–100).</summary>
+    public int WebhookMaxConnections { get; set; } = 40;
+
+    public bool IsWebhook => string.Equals(Mode, "webhook", StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"^[0-9]+:[A-Za-z0-9_-]+$")]
     public static partial Regex TokenShape();
+
+    /// <summary>Telegram's rule for secret_token: 1–256 of A-Z, a-z, 0-9, _ and -.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,256}$")]
+    public static partial Regex SecretShape();
 }
 
 /// <summary>Section "Quiz".</summary>
@@ -79,6 +97,19 @@ internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOption
             errors.Add("Telegram:RequestTimeoutSeconds must be greater than Telegram:PollTimeoutSeconds (a long poll is one request).");
         if (o.GlobalPerSecond <= 0 || o.PrivatePerSecond <= 0 || o.PrivateBurst <= 0 || o.GroupPerMinute <= 0)
             errors.Add("Telegram:GlobalPerSecond, PrivatePerSecond, PrivateBurst and GroupPerMinute must be positive.");
+        if (!string.Equals(o.Mode, "polling", StringComparison.OrdinalIgnoreCase) && !o.IsWebhook)
+            errors.Add($"Telegram:Mode '{o.Mode}' is unknown: use polling (the default) or webhook.");
+        if (o.IsWebhook)
+        {
+            if (!Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var hook) || (hook.Scheme != "https" && !(hook.Scheme == "http" && hook.IsLoopback)))
+                errors.Add("Telegram:WebhookUrl must be the public https:// URL Telegram posts updates to (e.g. https://bot.example/telegram/hook; " +
+                    "Telegram accepts ports 443, 80, 88 and 8443), required with Telegram:Mode=webhook.");
+            if (!TelegramOptions.SecretShape().IsMatch(o.WebhookSecret))
+                errors.Add("Telegram:WebhookSecret must be 1–256 characters of A-Z, a-z, 0-9, _ and - (required with Telegram:Mode=webhook; " +
+                    "e.g. the output of `openssl rand -hex 32`).");
+            if (o.WebhookMaxConnections is < 1 or > 100)
+                errors.Add("Telegram:WebhookMaxConnections must be 1–100.");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -40,6 +40,12 @@ internal sealed class GroupCommit(IDatabase db)
     private const int WriterCacheKilobytes = 4096;
 
     private readonly ConcurrentQueue<QueuedWrite> _writes = new();
+
+    /// <summary>
+    /// Run first in every write transaction when set: the leader's fencing check (Storage/PostgresLeaderElection.cs), which
+    /// throws when another instance has taken over, so the transaction and everything in it is refused.
+    /// </summary>
+    public Func<DbConnection, DbTransaction, Task>? Fence { get; set; }
     private int _draining; // 1 while a drainer runs
 
     /// <summary>Runs <paramref name="write"/> in a shared transaction; completes after that transaction committed.</summary>
@@ -151,6 +157,7 @@ internal sealed class GroupCommit(IDatabase db)
     {
         var c = Writer();
         await using var tx = await c.BeginTransactionAsync();
+        if (Fence is { } fence) await fence(c, tx);
         foreach (var write in writes) await write.RunAsync(c, tx);
         await tx.CommitAsync();
     }

@@ -17,6 +17,9 @@ internal sealed class InboxStore(IDatabase db, GroupCommit writes)
 {
     public const string OffsetKey = "telegram.offset";
 
+    /// <summary>A fingerprint of the webhook settings last given to setWebhook (its secret cannot be read back).</summary>
+    public const string WebhookKey = "telegram.webhook";
+
     /// <summary>The offset stored with the last batch of updates taken (0 before the first).</summary>
     public async Task<int> GetOffsetAsync()
     {
@@ -53,4 +56,44 @@ internal sealed class InboxStore(IDatabase db, GroupCommit writes)
         return (await c.QueryAsync<InboxRow>(
             "SELECT update_id AS UpdateId, lane AS Lane, seen_at AS SeenAt, body AS Body FROM update_inbox ORDER BY update_id")).AsList();
     }
+
+    /// <summary>
+    /// Stores an update received through the webhook (migration 008/002), in one transaction: its <c>update_seen</c> row and,
+    /// when <paramref name="admitted"/>, its inbox row. False when the update_id was received before (Telegram redelivers
+    /// what it did not see answered): then nothing is inserted. Only after this returns may the 200 go back.
+    /// </summary>
+    public Task<bool> AcceptDeliveredAsync(InboxRow row, bool admitted) =>
+        writes.WriteAsync(async (c, tx) =>
+        {
+            var fresh = await c.ExecuteAsync(
+                "INSERT INTO update_seen (update_id, seen_at) VALUES (@UpdateId, @SeenAt) ON CONFLICT (update_id) DO NOTHING", row, tx);
+            if (fresh == 0) return false;
+            if (admitted)
+                await c.ExecuteAsync(
+                    "INSERT INTO update_inbox (update_id, lane, seen_at, body) VALUES (@UpdateId, @Lane, @SeenAt, @Body) ON CONFLICT (update_id) DO NOTHING",
+                    row, tx);
+            return true;
+        });
+
+    /// <summary>Deletes the received-update marks older than <paramref name="before"/> (unix ms).</summary>
+    public Task PurgeSeenAsync(long before) =>
+        writes.WriteAsync((c, tx) => c.ExecuteAsync("DELETE FROM update_seen WHERE seen_at < @before", new { before }, tx));
+
+    /// <summary>Updates stored and not yet handled: the backlog /healthz reports (and a check that the database answers).</summary>
+    public async Task<long> CountInboxAsync()
+    {
+        await using var c = db.Connect();
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM update_inbox");
+    }
+
+    /// <summary>The fingerprint stored by <see cref="SetWebhookFingerprintAsync"/>, or null.</summary>
+    public async Task<string?> GetWebhookFingerprintAsync()
+    {
+        await using var c = db.Connect();
+        return await c.ExecuteScalarAsync<string?>("SELECT value FROM bot_state WHERE key = @WebhookKey", new { WebhookKey });
+    }
+
+    /// <summary>Records the webhook settings given to Telegram ("" once the webhook is deleted).</summary>
+    public Task SetWebhookFingerprintAsync(string fingerprint) =>
+        writes.WriteAsync((c, tx) => ChatStore.SetStateAsync(c, tx, WebhookKey, fingerprint));
 }

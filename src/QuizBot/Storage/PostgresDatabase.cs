@@ -16,7 +16,7 @@ internal sealed class PostgresDatabase(string connectionString) : IDatabase, IDi
     private const long MigrationLockKey = 0x5175697a4d696772;
 
     /// <summary>The advisory-lock key one bot holds for as long as it runs: "QuizBot1" in ASCII.</summary>
-    private const long InstanceLockKey = 0x5175697a426f7431;
+    internal const long InstanceLockKey = 0x5175697a426f7431;
 
     private readonly Lazy<NpgsqlDataSource> _source = new(() => CreateSource(connectionString));
     private NpgsqlConnection? _instanceLock;

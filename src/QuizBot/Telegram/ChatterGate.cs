@@ -88,7 +88,9 @@ internal sealed class ChatterGate : IDisposable
             return true; // another bot's command: ignored by the router at no cost
 
         var key = (chat, from.Id, message.Text!.Trim());
-        if (_waiting.ContainsKey(key)) return Decide(chat, false, "the same command again");
+        if (_waiting.TryGetValue(key, out var waiting))
+            // The same update again (a webhook call answered 503 while storage was down, retried by Telegram) is not a repeat.
+            return waiting == update.Id || Decide(chat, false, "the same command again");
         if (!_person.AttemptAcquire((chat, from.Id)).IsAcquired) return Decide(chat, false, "too many commands from one person");
         if (message.Chat.Type != ChatType.Private && IsShowOnly(command.Name) && !_groupInfo.AttemptAcquire(chat).IsAcquired)
             return Decide(chat, false, "too many commands in the group");

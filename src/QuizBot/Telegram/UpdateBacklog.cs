@@ -7,23 +7,27 @@ namespace QuizBot.Telegram;
 /// once the updates taken up to its first batch that is not full, and the inbox's rows from before the start, are handled). Until then group rounds stand still and the daily pusher waits: answers given
 /// before a question closed during the downtime must count in the ranking, and an answer to a private daily poll sent
 /// just before a crash adopts it, so it is not sent again. At most <see cref="MaxWait"/> after the start (Telegram unreachable, or a
-/// busy bot that keeps receiving full batches), the bot goes on anyway.
+/// busy bot that keeps receiving full batches), the bot goes on anyway. With several instances (issue 12) nothing of this
+/// starts before this instance is the leader.
 /// </summary>
-internal sealed class UpdateBacklog
+internal sealed class UpdateBacklog(Leadership leadership)
 {
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
     private readonly TaskCompletionSource _read = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly long _created = Stopwatch.GetTimestamp(); // real time: it waits for Telegram and this process's I/O
+    // Real time: it waits for Telegram and this process's I/O. Counted from when this instance became the leader (at start
+    // for a single instance): a follower that takes over hours later waits for the updates stored before, too.
+    private long Since => leadership.AcquiredAt;
 
-    public bool CaughtUp => _read.Task.IsCompleted || Stopwatch.GetElapsedTime(_created) >= MaxWait;
+    public bool CaughtUp => leadership.IsLeader && (_read.Task.IsCompleted || Stopwatch.GetElapsedTime(Since) >= MaxWait);
 
     public void MarkCaughtUp() => _read.TrySetResult();
 
     /// <summary>Waits until <see cref="CaughtUp"/>. True when the backlog was read, false when the wait ran out.</summary>
     public async Task<bool> WaitAsync(CancellationToken ct)
     {
-        var left = MaxWait - Stopwatch.GetElapsedTime(_created);
+        await leadership.Acquired.WaitAsync(ct); // rounds and the daily push run on the leader only
+        var left = MaxWait - Stopwatch.GetElapsedTime(Since);
         if (_read.Task.IsCompleted || left <= TimeSpan.Zero) return _read.Task.IsCompleted;
         try
         {

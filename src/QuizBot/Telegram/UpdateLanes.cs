@@ -51,6 +51,18 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, InboxSt
         return work.Done.Task;
     }
 
+    /// <summary>Hands over the updates a previous process stored and did not finish handling, oldest first.</summary>
+    public async Task HandOverStoredAsync(CancellationToken ct)
+    {
+        foreach (var row in await inbox.GetInboxAsync())
+        {
+            var update = System.Text.Json.JsonSerializer.Deserialize<Update>(row.Body, global::Telegram.Bot.JsonBotAPI.Options);
+            if (update is null) continue;
+            router.Seen((int)row.UpdateId, row.SeenAt);
+            _ = Enqueue(update, ct);
+        }
+    }
+
     /// <summary>Completes when every update handed over so far is handled.</summary>
     public Task WhenCurrentHandled()
     {

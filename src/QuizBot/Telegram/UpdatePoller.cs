@@ -37,7 +37,7 @@ internal sealed class UpdatePoller(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     // PollAnswer must be listed explicitly, and an unset list would reuse whatever the previous caller asked for.
-    private static readonly UpdateType[] Wanted =
+    internal static readonly UpdateType[] Wanted =
         [UpdateType.Message, UpdateType.PollAnswer, UpdateType.CallbackQuery, UpdateType.MyChatMember];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -52,7 +52,7 @@ internal sealed class UpdatePoller(
             log.LogError(ex, "Resuming interrupted quizzes failed; they resume when their players send /quiz");
         }
         var offset = await inbox.GetOffsetAsync();
-        await HandOverInboxAsync(stoppingToken);
+        await lanes.HandOverStoredAsync(stoppingToken);
         var backoff = TimeSpan.Zero;
         string? incident = null;
         var backlogTaken = false;
@@ -71,6 +71,13 @@ internal sealed class UpdatePoller(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 409 && ex.Message.Contains("webhook", StringComparison.OrdinalIgnoreCase))
+            {
+                // Back from webhook mode: Telegram refuses getUpdates while a webhook is set. Deleting it keeps the
+                // updates waiting for it (drop_pending_updates false); the next getUpdates takes them.
+                if (!await DeleteWebhookAsync(stoppingToken)) break;
+                continue;
             }
             catch (Exception ex)
             {
@@ -101,18 +108,6 @@ internal sealed class UpdatePoller(
                 _ = lanes.WhenCurrentHandled().ContinueWith(_ => backlog.MarkCaughtUp(), CancellationToken.None,
                     TaskContinuationOptions.None, TaskScheduler.Default);
             }
-        }
-    }
-
-    /// <summary>Hands over the updates a previous process stored and did not finish handling, oldest first.</summary>
-    private async Task HandOverInboxAsync(CancellationToken ct)
-    {
-        foreach (var row in await inbox.GetInboxAsync())
-        {
-            var update = JsonSerializer.Deserialize<Update>(row.Body, JsonBotAPI.Options);
-            if (update is null) continue;
-            router.Seen((int)row.UpdateId, row.SeenAt);
-            _ = lanes.Enqueue(update, ct);
         }
     }
 
@@ -201,8 +196,35 @@ internal sealed class UpdatePoller(
         }
     }
 
+    /// <summary>Deletes the webhook, keeping its pending updates, retrying with backoff; false on shutdown.</summary>
+    private async Task<bool> DeleteWebhookAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await bot.DeleteWebhook(dropPendingUpdates: false, ct);
+                await inbox.SetWebhookFingerprintAsync("");
+                log.LogInformation("The webhook was deleted (Telegram:Mode is polling); its pending updates are taken by getUpdates");
+                return true;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex)
+            {
+                log.LogWarning("deleteWebhook failed: {Error}; retrying in {Seconds} s", Describe(ex), delay.TotalSeconds);
+            }
+            try { await Task.Delay(delay, time, ct); }
+            catch (OperationCanceledException) { return false; }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
+        }
+    }
+
     /// <summary>A short, token-free description: exception texts from the HTTP layer may contain the request URL.</summary>
-    private static string Describe(Exception ex) => ex switch
+    internal static string Describe(Exception ex) => ex switch
     {
         ApiRequestException { ErrorCode: 409 } => "409 Conflict: another process is polling with this token",
         ApiRequestException { ErrorCode: 401 } => "401 Unauthorized: the bot token was rejected",

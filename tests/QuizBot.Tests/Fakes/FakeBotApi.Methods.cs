@@ -119,7 +119,8 @@ public sealed partial class FakeBotApi
     {
         ["getMe"] = _ => Ok(Bot),
         ["deleteWebhook"] = DeleteWebhook,
-        ["getWebhookInfo"] = _ => Ok(new WebhookInfo { Url = "", PendingUpdateCount = _updates.Count }),
+        ["getWebhookInfo"] = GetWebhookInfo,
+        ["setWebhook"] = SetWebhook,
         ["close"] = _ => Ok(true),
         ["logOut"] = _ => Ok(true),
         ["setMyCommands"] = SetMyCommands,
@@ -145,12 +146,6 @@ public sealed partial class FakeBotApi
     private static Reply Ok<T>(T result, object? artifact = null) => new(200, Result: ToJson(result)) { Artifact = artifact };
 
     // ---- methods ----------------------------------------------------------------------------------------------
-
-    private Reply DeleteWebhook(Request r)
-    {
-        if (r.Str("drop_pending_updates") == "true") _updates.Clear();
-        return Ok(true);
-    }
 
     private Reply SetMyCommands(Request r)
     {

@@ -229,6 +229,8 @@ public sealed partial class FakeBotApi
         int offset;
         lock (_gate)
         {
+            if (_webhookUrl.Length > 0)
+                return new Reply(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
             _requestedOffsets.Add(q.Offset);
             _highestOffset = Math.Max(_highestOffset, q.Offset ?? 0);
             offset = Confirm(q.Offset ?? 0);

@@ -100,6 +100,8 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
+        if (_deliveryLoop is { } loop) await loop;
+        _deliveryClient.Dispose();
         await _app.DisposeAsync();
     }
 

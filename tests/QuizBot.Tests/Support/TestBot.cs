@@ -58,6 +58,21 @@ internal sealed class TestBot : IAsyncDisposable
     /// True when every update taken from Telegram has been handled: confirmed to Telegram (none pending at the fake) is
     /// not enough, since updates are stored and confirmed before their chat's lane handles them.
     /// </summary>
+    /// <summary>Settings of webhook mode behind a load balancer: Telegram knows the public URL, Kestrel listens on loopback.</summary>
+    public static Dictionary<string, string?> WebhookSettings(string secret = WebhookSecret) => new()
+    {
+        ["Telegram:Mode"] = "webhook",
+        ["Telegram:WebhookUrl"] = PublicWebhookUrl,
+        ["Telegram:WebhookSecret"] = secret,
+        ["Urls"] = "http://127.0.0.1:0",
+    };
+
+    public const string PublicWebhookUrl = "https://bot.example/telegram/hook";
+    public const string WebhookSecret = "s3cret_Token-for-tests";
+
+    /// <summary>Where this bot's Kestrel listens (webhook mode), e.g. http://127.0.0.1:41234.</summary>
+    public string WebhookAddress => Host.Services.GetRequiredService<QuizBot.Telegram.WebhookIntake>().Addresses.First();
+
     public bool Idle => Host.Services.GetRequiredService<QuizBot.Telegram.UpdateLanes>().Pending == 0;
 
     public async ValueTask DisposeAsync()
