@@ -58,7 +58,7 @@ internal sealed class InboxStore(IDatabase db, GroupCommit writes)
     }
 
     /// <summary>
-    /// Stores an update received through the webhook (migration 008/002), in one transaction: its <c>update_seen</c> row and,
+    /// Stores an update received through the webhook (SQLite migration 009, PostgreSQL 003), in one transaction: its <c>update_seen</c> row and,
     /// when <paramref name="admitted"/>, its inbox row. False when the update_id was received before (Telegram redelivers
     /// what it did not see answered): then nothing is inserted. Only after this returns may the 200 go back.
     /// </summary>
