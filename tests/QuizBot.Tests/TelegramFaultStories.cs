@@ -80,6 +80,9 @@ public sealed class TelegramFaultStories
         await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { TimeProvider = time });
         await using var bot = await TestBot.StartAsync(api, db, time: time);
         await api.WaitUntilAsync(() => api.RequestedOffsets.Count > 0, "polling");
+        // The menus are published beside polling, with a backoff of their own on the same clock: let them finish first, so
+        // the waits below are the poller's (on a busy machine they were still going when the API went away).
+        await api.WaitUntilAsync(() => api.CallsTo("setMyCommands").Count >= 2, "the menus");
         api.Unreachable = true;
         // Each failed getUpdates is followed by a wait on the bot's clock, doubling: 1, 2, 4 s. Time moves only once the
         // bot waits, so every attempt is stamped with the fake time it was made at.
