@@ -1,4 +1,11 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using QuizBot.Telegram;
 using QuizBot.Tests.Support;
 
@@ -46,6 +53,84 @@ public sealed partial class DeployConfigTests
 
         Assert.False(result.Passed);
         Assert.Contains("unknown directive", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Through_nginx_a_webhook_call_that_one_instance_answers_503_is_delivered_to_the_next_with_its_secret()
+    {
+        // Two stand-ins for instances: one whose database is unreachable (503), one that stores (200).
+        await using var failing = await StandIn.StartAsync(StatusCodes.Status503ServiceUnavailable);
+        await using var storing = await StandIn.StartAsync(StatusCodes.Status200OK);
+        var conf = NginxConf().Replace("server 127.0.0.1:8081 ", $"server 127.0.0.1:{failing.Port} ", StringComparison.Ordinal)
+            .Replace("server 127.0.0.1:8082 ", $"server 127.0.0.1:{storing.Port} ", StringComparison.Ordinal);
+        var https = FreePort();
+        using var nginx = Nginx.Start(conf, FreePort(), https);
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true }, // the throwaway self-signed one
+        })
+        { BaseAddress = new Uri($"https://127.0.0.1:{https}"), Timeout = TimeSpan.FromSeconds(30) };
+
+        for (var id = 1; id <= 4; id++)
+        {
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/telegram/hook")
+            {
+                Content = new StringContent($$"""{"update_id":{{id}}}""", Encoding.UTF8, "application/json"),
+            };
+            post.Headers.Add(WebhookIntake.SecretHeader, "s3cret");
+            using var answer = await client.SendAsync(post);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"update {id}: {answer.StatusCode}\n{nginx.Output}");
+        }
+        Assert.Equal(["1", "2", "3", "4"], storing.Calls.Select(c => c.Body.Split(':')[1].TrimEnd('}')).Order());
+        Assert.All(storing.Calls, c => Assert.Equal("s3cret", c.Secret));
+        Assert.InRange(failing.Calls.Count, 1, 4); // the call it refused was then taken by the other
+
+        using var oversized = new ByteArrayContent(new byte[WebhookIntake.MaxBodyBytes + 1]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync("/telegram/hook", oversized)).StatusCode);
+        Assert.Equal(4, storing.Calls.Count);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/telegram/hook")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/admin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode); // from 127.0.0.1, an internal address
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A stand-in for one instance: answers every webhook call with one status and keeps what it was sent.</summary>
+    private sealed class StandIn(WebApplication app, int port) : IAsyncDisposable
+    {
+        public int Port => port;
+
+        public ConcurrentQueue<(string Body, string Secret)> Calls { get; } = new();
+
+        public static async Task<StandIn> StartAsync(int status)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            StandIn? self = null;
+            app.MapPost("/telegram/hook", async (HttpContext http) =>
+            {
+                using var reader = new StreamReader(http.Request.Body);
+                self!.Calls.Enqueue((await reader.ReadToEndAsync(), http.Request.Headers[WebhookIntake.SecretHeader].ToString()));
+                return Results.StatusCode(status);
+            });
+            app.MapGet("/healthz", () => Results.StatusCode(status));
+            await app.StartAsync();
+            self = new StandIn(app, new Uri(app.Urls.Single()).Port);
+            return self;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     [Fact]
