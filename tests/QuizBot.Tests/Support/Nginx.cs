@@ -69,6 +69,7 @@ internal static class Nginx
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new Server(process, folder, output);
+        // nginx says nothing when it is ready: its port answering is the sign (a few milliseconds here).
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
