@@ -21,6 +21,12 @@ internal sealed class BenchPostgres : IDisposable
     /// <summary>The server, without a database.</summary>
     public string ConnectionString { get; }
 
+    /// <summary>The postmaster's process id when this run started the server (to measure its CPU), else null.</summary>
+    public int? ServerPid =>
+        _folder is not null && File.Exists(Path.Combine(_folder, "data", "postmaster.pid"))
+            ? int.Parse(File.ReadLines(Path.Combine(_folder, "data", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
     public static StorageProvider Provider(string[] args) =>
         Array.IndexOf(args, "--provider") is var at and >= 0 && at + 1 < args.Length && args[at + 1].StartsWith("postgres", StringComparison.OrdinalIgnoreCase)
             ? StorageProvider.Postgres
