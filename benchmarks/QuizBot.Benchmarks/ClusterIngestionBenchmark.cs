@@ -25,7 +25,7 @@ internal static class ClusterIngestionBenchmark
 
     private sealed record ClusterRun(
         int Instances, IngestionBenchmark.Run Run, TimeSpan IntakeDone, IReadOnlyList<Instance> Processes, double FakeCpuPerAnswer,
-        double ServerCpuPerAnswer, int Retried);
+        int Retried);
 
     /// <summary>One bot process of a run: its role, the webhook calls it answered 200 and its CPU over the measured answers.</summary>
     private sealed record Instance(string Role, int Accepted, int Refused, double CpuPerAnswer, double CoreShare);
@@ -56,7 +56,6 @@ internal static class ClusterIngestionBenchmark
 
         var folder = Directory.CreateTempSubdirectory("quizbot-cluster-").FullName;
         using var postgres = BenchPostgres.Start(args);
-        Func<TimeSpan>? serverCpu = postgres.ServerPid is { } postmaster ? () => ProcessCpu.PostgresServer(postmaster) : null;
         try
         {
             IngestionBenchmark.Run? sqlite = null, polling = null;
@@ -67,14 +66,14 @@ internal static class ClusterIngestionBenchmark
                     warmupGroups, groups, members, polls, syncEveryCommit: true, postgres: null);
                 Console.WriteLine("PostgreSQL, one process, polling (the ingest benchmark's path)");
                 polling = await IngestionBenchmark.IngestAsync(root, bank, Directory.CreateDirectory(Path.Combine(folder, "polling")).FullName,
-                    warmupGroups, groups, members, polls, syncEveryCommit: true, postgres, serverCpu);
+                    warmupGroups, groups, members, polls, syncEveryCommit: true, postgres);
             }
             var clusters = new List<ClusterRun>();
             foreach (var n in instanceCounts)
             {
                 Console.WriteLine($"PostgreSQL, {n} instance{(n == 1 ? "" : "s")}, webhook");
                 clusters.Add(await ClusterAsync(root, bank, Directory.CreateDirectory(Path.Combine(folder, $"cluster-{n}")).FullName, postgres,
-                    serverCpu, n, connections, warmupGroups, groups, members, polls));
+                    n, connections, warmupGroups, groups, members, polls));
             }
             sampling.Cancel();
             await sampler;
@@ -83,27 +82,36 @@ internal static class ClusterIngestionBenchmark
             var version = BenchPostgres.Version(postgres.ConnectionString + ";Database=postgres");
             var rates = new BenchTable("set-up (same answers, same machine, one invocation)", "answers", "first → last commit, per s",
                 "sustained 10% → 90%, per s", "webhook intake done / last commit");
-            var cpu = new BenchTable("set-up", "CPU µs per answer: bot process(es)", "fake Bot API and benchmark", "PostgreSQL server",
-                "each bot process: role, calls answered 200, µs per answer, share of one core");
+            var cores = Environment.ProcessorCount;
+            var cpu = new BenchTable("set-up", "CPU µs per answer: bot process(es)", "fake Bot API and benchmark", "PostgreSQL server", "all",
+                "waited for a CPU (run queue), all, µs per answer", $"cores busy (of {cores}) → answers/s if all {cores} were this run's", "each bot process: role, calls answered 200, µs per answer, share of one core");
             string N(double v) => double.IsNaN(v) ? "–" : v.ToString("N0", CultureInfo.InvariantCulture);
+            // CPU from just before the measured answers were queued to the last commit (Run.Last), per measured answer.
+            void AddCpu(string name, IngestionBenchmark.Run run, double bots, double fake, string each)
+            {
+                var server = run.ServerCpuPerAnswer;
+                var all = bots + (double.IsNaN(fake) ? 0 : fake) + (double.IsNaN(server) ? 0 : server);
+                double Busy(double perAnswer) => perAnswer * total / run.Last.TotalMicroseconds;
+                cpu.Add(name, N(bots), double.IsNaN(fake) ? "(in the bot's process)" : N(fake),
+                    double.IsNaN(server) ? "–" : $"{N(server)} ({Busy(server):P0} of a core)", N(all), N(run.WaitingPerAnswer),
+                    $"{Busy(all).ToString("0.00", CultureInfo.InvariantCulture)} → {N(cores * 1e6 / all)}", each);
+            }
             if (sqlite is not null)
             {
                 rates.Add("SQLite, one process, polling (synchronous=FULL)", N(total), N(sqlite.EndToEnd(total)), N(sqlite.Sustained(total)), "");
-                cpu.Add("SQLite, one process, polling", $"{N(sqlite.CpuPerAnswer)} (bot and fake Bot API, one process)", "(included)", "–", "");
+                AddCpu("SQLite, one process, polling", sqlite, sqlite.CpuPerAnswer, double.NaN, "");
             }
             if (polling is not null)
             {
                 rates.Add($"PostgreSQL {version}, one process, polling", N(total), N(polling.EndToEnd(total)), N(polling.Sustained(total)), "");
-                cpu.Add("PostgreSQL, one process, polling", $"{N(polling.CpuPerAnswer)} (bot and fake Bot API, one process)", "(included)",
-                    N(polling.ServerCpuPerAnswer), "");
+                AddCpu("PostgreSQL, one process, polling", polling, polling.CpuPerAnswer, double.NaN, "");
             }
             foreach (var c in clusters)
             {
                 var name = $"PostgreSQL {version}, {c.Instances} instance{(c.Instances == 1 ? "" : "s")}, webhook ({connections} connections)";
                 rates.Add(name, N(total), N(c.Run.EndToEnd(total)), N(c.Run.Sustained(total)),
                     $"{c.IntakeDone.TotalSeconds:0.0} s / {c.Run.Last.TotalSeconds:0.0} s" + (c.Retried > 0 ? $" ({c.Retried:N0} calls answered 503, retried)" : ""));
-                cpu.Add($"PostgreSQL, {c.Instances} instance{(c.Instances == 1 ? "" : "s")}, webhook", N(c.Processes.Sum(p => p.CpuPerAnswer)),
-                    N(c.FakeCpuPerAnswer), N(c.ServerCpuPerAnswer),
+                AddCpu($"PostgreSQL, {c.Instances} instance{(c.Instances == 1 ? "" : "s")}, webhook", c.Run, c.Run.CpuPerAnswer, c.FakeCpuPerAnswer,
                     string.Join("; ", c.Processes.Select(p => $"{p.Role} {p.Accepted:N0} calls, {N(p.CpuPerAnswer)} µs, {p.CoreShare:P0}")));
             }
 
@@ -127,7 +135,7 @@ internal static class ClusterIngestionBenchmark
     /// <paramref name="instances"/> bot processes in webhook mode on a fresh PostgreSQL database, the fake Bot API posting
     /// to them in turn: warm-up answers first (the processes' JIT, pools and caches), then the measured answers in one go.
     /// </summary>
-    private static async Task<ClusterRun> ClusterAsync(string root, QuestionBank bank, string folder, BenchPostgres postgres, Func<TimeSpan>? serverCpu,
+    private static async Task<ClusterRun> ClusterAsync(string root, QuestionBank bank, string folder, BenchPostgres postgres,
         int instances, int connections, int warmupGroups, int groups, int members, int polls)
     {
         var warmup = warmupGroups * members * polls;
@@ -145,7 +153,8 @@ internal static class ClusterIngestionBenchmark
             for (var i = 0; i < instances; i++)
             {
                 var name = $"bot{i + 1}";
-                processes.Add(BotLauncher.Start(api, database.ConnectionString, folder, Settings(root, addresses[i]),
+                // Each pool capped as docs/deploy.md advises for three instances on PostgreSQL's default max_connections.
+                processes.Add(BotLauncher.Start(api, database.ConnectionString + ";Maximum Pool Size=30", folder, Settings(root, addresses[i]),
                     line => { if (line.Length > 0) Console.WriteLine($"  {name}: {line}"); }));
                 // The first one started leads (it takes the lock before the others exist): the roles are then known.
                 if (i == 0) await api.WaitForCallAsync("setWebhook", timeout: TimeSpan.FromSeconds(60));
@@ -165,7 +174,8 @@ internal static class ClusterIngestionBenchmark
             var measured = workload.Answers(warmupGroups, warmupGroups + groups).ToList();
             var deliveriesBefore = api.Deliveries.Count;
             var before = processes.Select(p => ProcessCpu.Of(p.Id)).ToList();
-            var (fake, server) = (Environment.CpuUsage.TotalTime, serverCpu?.Invoke() ?? TimeSpan.Zero);
+            var (fake, server) = (Environment.CpuUsage.TotalTime, postgres.ServerCpu());
+            var waiting = IngestionBenchmark.Waiting(postgres, processes.Select(p => p.Id));
             api.EnqueueAll(measured);
             clock.Restart();
             var intake = WaitForIntakeAsync(api, clock);
@@ -174,7 +184,8 @@ internal static class ClusterIngestionBenchmark
             var ninetieth = await IngestionBenchmark.WaitForAnswersAsync(c, warmup + total * 9 / 10, clock);
             var last = await IngestionBenchmark.WaitForAnswersAsync(c, warmup + total, clock);
             var after = processes.Select(p => ProcessCpu.Of(p.Id)).ToList();
-            (fake, server) = (Environment.CpuUsage.TotalTime - fake, serverCpu is null ? TimeSpan.Zero : serverCpu() - server);
+            (fake, server) = (Environment.CpuUsage.TotalTime - fake, postgres.ServerCpu() - server);
+            waiting = IngestionBenchmark.Waiting(postgres, processes.Select(p => p.Id)) - waiting;
             var intakeDone = await intake;
             var seconds = Math.Max(last.TotalSeconds, intakeDone.TotalSeconds);
 
@@ -185,12 +196,12 @@ internal static class ClusterIngestionBenchmark
                 deliveries.Count(d => d.Target.StartsWith(a, StringComparison.Ordinal) && d.Status != 200),
                 (after[i] - before[i]).TotalMicroseconds / total, (after[i] - before[i]).TotalSeconds / seconds)).ToList();
             var run = new IngestionBenchmark.Run(first, tenth, ninetieth, last, counted.Sum(m => m.CpuPerAnswer),
-                serverCpu is null ? double.NaN : server.TotalMicroseconds / total);
+                server?.TotalMicroseconds / total ?? double.NaN, waiting.TotalMicroseconds / total);
             Console.WriteLine($"  {instances} instance(s): {run.Sustained(total):N0}/s sustained, {run.EndToEnd(total):N0}/s first → last; intake done after " +
-                $"{intakeDone.TotalSeconds:0.0} s, last commit after {last.TotalSeconds:0.0} s; " +
+                $"{intakeDone.TotalSeconds:0.0} s; commits first, 10%, 90%, last after {first.TotalSeconds:0.00}, {tenth.TotalSeconds:0.00}, " +
+                $"{ninetieth.TotalSeconds:0.00}, {last.TotalSeconds:0.00} s; " +
                 string.Join("; ", counted.Select(m => $"{m.Role}: {m.Accepted:N0} calls ({m.Refused} refused), {m.CpuPerAnswer:N0} µs/answer, {m.CoreShare:P0} of a core")));
-            return new ClusterRun(instances, run, intakeDone, counted, fake.TotalMicroseconds / total, run.ServerCpuPerAnswer,
-                deliveries.Count(d => d.Status != 200));
+            return new ClusterRun(instances, run, intakeDone, counted, fake.TotalMicroseconds / total, deliveries.Count(d => d.Status != 200));
         }
         finally
         {

@@ -76,9 +76,11 @@ internal static class IngestionBenchmark
 
     /// <summary>
     /// One ingestion run's measured answers: when the first, 10%, 90% and last were committed, the CPU per answer of this
-    /// process (bot and fake Bot API) and, when the server is measured, of the PostgreSQL server's processes (else NaN).
+    /// process (bot and fake Bot API) and, when the server is measured, of the PostgreSQL server's processes (else NaN), and
+    /// how long the threads of all of them waited for a CPU (the run queue; <see cref="ProcessCpu.Waiting"/>) per answer.
     /// </summary>
-    internal sealed record Run(TimeSpan First, TimeSpan Tenth, TimeSpan Ninetieth, TimeSpan Last, double CpuPerAnswer, double ServerCpuPerAnswer = double.NaN)
+    internal sealed record Run(TimeSpan First, TimeSpan Tenth, TimeSpan Ninetieth, TimeSpan Last, double CpuPerAnswer, double ServerCpuPerAnswer = double.NaN,
+        double WaitingPerAnswer = double.NaN)
     {
         public double EndToEnd(int total) => (total - 1) / (Last - First).TotalSeconds;
 
@@ -123,10 +125,9 @@ internal static class IngestionBenchmark
     /// quiet, the measured answers are queued in one go. Times and CPU are of the measured answers only: when the first,
     /// 10%, 90% and last of them were committed, CPU per answer and the JIT's compilation time meanwhile.
     /// </summary>
-    /// <param name="serverCpu">The PostgreSQL server's CPU time so far (<see cref="ProcessCpu.PostgresServer"/>), to count its share per answer.</param>
     internal static async Task<Run> IngestAsync(
         string root, QuestionBank bank, string folder, int warmupGroups, int groups, int members, int polls, bool syncEveryCommit,
-        BenchPostgres? postgres, Func<TimeSpan>? serverCpu = null)
+        BenchPostgres? postgres)
     {
         var warmup = warmupGroups * members * polls;
         var total = groups * members * polls;
@@ -147,7 +148,8 @@ internal static class IngestionBenchmark
 
         var measured = workload.Answers(warmupGroups, warmupGroups + groups).ToList();
         var (cpu, jit) = (Environment.CpuUsage.TotalTime, System.Runtime.JitInfo.GetCompilationTime());
-        var server = serverCpu?.Invoke() ?? TimeSpan.Zero;
+        var server = postgres?.ServerCpu();
+        var waiting = Waiting(postgres);
         api.EnqueueAll(measured);
         clock.Restart();
         var first = await WaitForAnswersAsync(c, warmup + 1, clock);
@@ -155,15 +157,21 @@ internal static class IngestionBenchmark
         var ninetieth = await WaitForAnswersAsync(c, warmup + total * 9 / 10, clock);
         var last = await WaitForAnswersAsync(c, warmup + total, clock);
         (cpu, jit) = (Environment.CpuUsage.TotalTime - cpu, System.Runtime.JitInfo.GetCompilationTime() - jit);
-        var serverPerAnswer = serverCpu is null ? double.NaN : (serverCpu() - server).TotalMicroseconds / total;
+        var serverPerAnswer = (postgres?.ServerCpu() - server)?.TotalMicroseconds / total ?? double.NaN;
+        waiting = Waiting(postgres) - waiting;
         await host.StopAsync();
 
         CheckStored(c, warmup + total);
         Console.WriteLine($"{(postgres is null ? $"synchronous={(syncEveryCommit ? "FULL" : "NORMAL")}" : "PostgreSQL")}: {0.8 * total / (ninetieth - tenth).TotalSeconds:N0}/s sustained, " +
             $"{cpu.TotalMicroseconds / total:N0} µs CPU per answer; JIT compilation during the measured answers: {jit.TotalMilliseconds:N0} ms");
         SqliteConnection.ClearAllPools();
-        return new Run(first, tenth, ninetieth, last, cpu.TotalMicroseconds / total, serverPerAnswer);
+        return new Run(first, tenth, ninetieth, last, cpu.TotalMicroseconds / total, serverPerAnswer, waiting.TotalMicroseconds / total);
     }
+
+    /// <summary>This process's, the PostgreSQL server's (when measured) and <paramref name="others"/>' wait for a CPU so far.</summary>
+    internal static TimeSpan Waiting(BenchPostgres? postgres, IEnumerable<int>? others = null) =>
+        (others ?? []).Aggregate(ProcessCpu.Waiting(Environment.ProcessId) + (postgres?.ServerWaiting() ?? TimeSpan.Zero),
+            (sum, pid) => sum + ProcessCpu.Waiting(pid));
 
     /// <summary>Every answer stored once and counted once in the all-time totals, or the run is void.</summary>
     internal static void CheckStored(DbConnection c, int expected)

@@ -3,8 +3,10 @@ using System.Globalization;
 namespace QuizBot.Benchmarks;
 
 /// <summary>
-/// CPU time (user + system) of other processes, read from /proc (Linux): the bot instances a benchmark starts and the
-/// PostgreSQL server. Clock ticks of 1/100 s (USER_HZ, 100 on Linux), so meaningful over seconds, not milliseconds.
+/// CPU time (user + system) of processes, read from /proc (Linux): the bot instances a benchmark starts and the PostgreSQL
+/// server; clock ticks of 1/100 s (USER_HZ, 100 on Linux), so meaningful over seconds, not milliseconds. And the time their
+/// threads were ready to run but waited for a CPU (the run queue, /proc/PID/task/TID/schedstat): on a machine shared with
+/// other work, what says whether a run was held back by the CPU others took.
 /// </summary>
 internal static class ProcessCpu
 {
@@ -21,10 +23,45 @@ internal static class ProcessCpu
     {
         if (Stat(postmaster) is not { } main) return TimeSpan.Zero;
         var ticks = main.UserTicks + main.SystemTicks + main.ChildUserTicks + main.ChildSystemTicks;
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != postmaster && Stat(pid) is { } s && s.ParentPid == postmaster)
-                ticks += s.UserTicks + s.SystemTicks;
+        foreach (var child in Children(postmaster))
+            if (Stat(child) is { } s) ticks += s.UserTicks + s.SystemTicks;
         return Ticks(ticks);
+    }
+
+    /// <summary>How long the process's live threads have waited for a CPU while ready to run, so far.</summary>
+    public static TimeSpan Waiting(int pid)
+    {
+        long nanoseconds = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    nanoseconds += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[1], CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // the process ended meanwhile
+        }
+        return TimeSpan.FromTicks(nanoseconds / 100);
+    }
+
+    /// <summary>The PostgreSQL server's live processes' wait for a CPU so far (that of exited backends is not kept anywhere).</summary>
+    public static TimeSpan PostgresServerWaiting(int postmaster) =>
+        Children(postmaster).Aggregate(Waiting(postmaster), (sum, child) => sum + Waiting(child));
+
+    private static IEnumerable<int> Children(int parent)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != parent && Stat(pid) is { } s && s.ParentPid == parent)
+                yield return pid;
     }
 
     private static TimeSpan Ticks(long ticks) => TimeSpan.FromSeconds(ticks / TicksPerSecond);
