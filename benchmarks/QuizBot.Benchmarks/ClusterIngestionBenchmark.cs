@@ -106,12 +106,14 @@ internal static class ClusterIngestionBenchmark
                 rates.Add($"PostgreSQL {version}, one process, polling", N(total), N(polling.EndToEnd(total)), N(polling.Sustained(total)), "");
                 AddCpu("PostgreSQL, one process, polling", polling, polling.CpuPerAnswer, double.NaN, "");
             }
-            foreach (var c in clusters)
+            foreach (var (c, i) in clusters.Select((c, i) => (c, i)))
             {
-                var name = $"PostgreSQL {version}, {c.Instances} instance{(c.Instances == 1 ? "" : "s")}, webhook ({connections} connections)";
+                // --instances 1,3,1,3: runs alternating, so the machine's changing load falls on both alike; numbered.
+                var repeat = instanceCounts.Count(n => n == c.Instances) > 1 ? $", run {clusters.Take(i + 1).Count(x => x.Instances == c.Instances)}" : "";
+                var name = $"PostgreSQL {version}, {c.Instances} instance{(c.Instances == 1 ? "" : "s")}, webhook ({connections} connections){repeat}";
                 rates.Add(name, N(total), N(c.Run.EndToEnd(total)), N(c.Run.Sustained(total)),
                     $"{c.IntakeDone.TotalSeconds:0.0} s / {c.Run.Last.TotalSeconds:0.0} s" + (c.Retried > 0 ? $" ({c.Retried:N0} calls answered 503, retried)" : ""));
-                AddCpu($"PostgreSQL, {c.Instances} instance{(c.Instances == 1 ? "" : "s")}, webhook", c.Run, c.Run.CpuPerAnswer, c.FakeCpuPerAnswer,
+                AddCpu($"PostgreSQL, {c.Instances} instance{(c.Instances == 1 ? "" : "s")}, webhook{repeat}", c.Run, c.Run.CpuPerAnswer, c.FakeCpuPerAnswer,
                     string.Join("; ", c.Processes.Select(p => $"{p.Role} {p.Accepted:N0} calls, {N(p.CpuPerAnswer)} µs, {p.CoreShare:P0}")));
             }
 
