@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Dapper;
 using QuizBot.Core.Questions;
 using QuizBot.Storage;
 using QuizBot.Tests.Fakes;
@@ -73,7 +74,7 @@ internal static class ClusterIngestionBenchmark
             {
                 Console.WriteLine($"PostgreSQL, {n} instance{(n == 1 ? "" : "s")}, webhook");
                 clusters.Add(await ClusterAsync(root, bank, Directory.CreateDirectory(Path.Combine(folder, $"cluster-{n}")).FullName, postgres,
-                    n, connections, warmupGroups, groups, members, polls));
+                    n, connections, warmupGroups, groups, members, polls, args.Contains("--trace")));
             }
             sampling.Cancel();
             await sampler;
@@ -138,7 +139,7 @@ internal static class ClusterIngestionBenchmark
     /// to them in turn: warm-up answers first (the processes' JIT, pools and caches), then the measured answers in one go.
     /// </summary>
     private static async Task<ClusterRun> ClusterAsync(string root, QuestionBank bank, string folder, BenchPostgres postgres,
-        int instances, int connections, int warmupGroups, int groups, int members, int polls)
+        int instances, int connections, int warmupGroups, int groups, int members, int polls, bool traced)
     {
         var warmup = warmupGroups * members * polls;
         var total = groups * members * polls;
@@ -181,6 +182,8 @@ internal static class ClusterIngestionBenchmark
             api.EnqueueAll(measured);
             clock.Restart();
             var intake = WaitForIntakeAsync(api, clock);
+            using var tracing = new CancellationTokenSource();
+            var trace = traced ? TraceAsync(api, database, warmup, clock, tracing.Token) : Task.CompletedTask;
             var first = await IngestionBenchmark.WaitForAnswersAsync(c, warmup + 1, clock);
             var tenth = await IngestionBenchmark.WaitForAnswersAsync(c, warmup + total / 10, clock);
             var ninetieth = await IngestionBenchmark.WaitForAnswersAsync(c, warmup + total * 9 / 10, clock);
@@ -189,6 +192,8 @@ internal static class ClusterIngestionBenchmark
             (fake, server) = (Environment.CpuUsage.TotalTime - fake, postgres.ServerCpu() - server);
             waiting = IngestionBenchmark.Waiting(postgres, processes.Select(p => p.Id)) - waiting;
             var intakeDone = await intake;
+            await tracing.CancelAsync();
+            await trace;
             var seconds = Math.Max(last.TotalSeconds, intakeDone.TotalSeconds);
 
             IngestionBenchmark.CheckStored(c, warmup + total);
@@ -253,6 +258,25 @@ internal static class ClusterIngestionBenchmark
         }
         Console.WriteLine($"  {address} is not healthy after 30 s ({last}); measuring anyway: the fake retries its 503s elsewhere");
         return $"{role}, 503";
+    }
+
+    /// <summary>--trace: every half second, the updates not yet acknowledged by an instance, stored and not yet handled, and the answers committed.</summary>
+    private static async Task TraceAsync(FakeBotApi api, PostgresDatabase database, int warmup, Stopwatch clock, CancellationToken ct)
+    {
+        await using var c = database.Connect();
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var inbox = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM update_inbox");
+                var answers = await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(answer_id), 0) FROM answers") - warmup;
+                Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:0.0} s: {api.PendingUpdateCount,5} at the fake, {inbox,5} in the inbox, {answers,5} committed");
+                await Task.Delay(500, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>When the fake Bot API had every measured update acknowledged (its queue empty).</summary>
