@@ -25,7 +25,7 @@ internal static class ClusterIngestionBenchmark
     private const string Secret = "bench_webhook-secret";
 
     private sealed record ClusterRun(
-        int Instances, IngestionBenchmark.Run Run, TimeSpan IntakeDone, IReadOnlyList<Instance> Processes, double FakeCpuPerAnswer,
+        int Instances, int Pool, IngestionBenchmark.Run Run, TimeSpan IntakeDone, IReadOnlyList<Instance> Processes, double FakeCpuPerAnswer,
         int Retried);
 
     /// <summary>One bot process of a run: its role, the webhook calls it answered 200 and its CPU over the measured answers.</summary>
@@ -38,6 +38,9 @@ internal static class ClusterIngestionBenchmark
         var polls = ScoreBench.Option(args, "--polls", 10);
         var warmupGroups = ScoreBench.Option(args, "--warmup-groups", 10);
         var connections = ScoreBench.Option(args, "--connections", 40);
+        // Npgsql's Maximum Pool Size of each instance: docs/deploy.md's 30 for three instances; --pool 30,100 runs both.
+        var pools = (Array.IndexOf(args, "--pool") is var p and >= 0 && p + 1 < args.Length ? args[p + 1] : "30")
+            .Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList();
         var withInProcess = ScoreBench.Option(args, "--in-process", 1) != 0;
         var instanceCounts = (Array.IndexOf(args, "--instances") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "1,3")
             .Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList();
@@ -71,11 +74,12 @@ internal static class ClusterIngestionBenchmark
             }
             var clusters = new List<ClusterRun>();
             foreach (var n in instanceCounts)
-            {
-                Console.WriteLine($"PostgreSQL, {n} instance{(n == 1 ? "" : "s")}, webhook");
-                clusters.Add(await ClusterAsync(root, bank, Directory.CreateDirectory(Path.Combine(folder, $"cluster-{n}")).FullName, postgres,
-                    n, connections, warmupGroups, groups, members, polls, args.Contains("--trace")));
-            }
+                foreach (var pool in pools)
+                {
+                    Console.WriteLine($"PostgreSQL, {n} instance{(n == 1 ? "" : "s")}, webhook, pools of {pool}");
+                    clusters.Add(await ClusterAsync(root, bank, Directory.CreateDirectory(Path.Combine(folder, $"cluster-{n}")).FullName, postgres,
+                        n, connections, pool, warmupGroups, groups, members, polls, args.Contains("--trace")));
+                }
             sampling.Cancel();
             await sampler;
             loads.Add((wall.Elapsed, ScoreBench.LoadAverage()));
@@ -110,7 +114,8 @@ internal static class ClusterIngestionBenchmark
             foreach (var (c, i) in clusters.Select((c, i) => (c, i)))
             {
                 // --instances 1,3,1,3: runs alternating, so the machine's changing load falls on both alike; numbered.
-                var repeat = instanceCounts.Count(n => n == c.Instances) > 1 ? $", run {clusters.Take(i + 1).Count(x => x.Instances == c.Instances)}" : "";
+                var repeat = (pools.Count > 1 ? $", pools of {c.Pool}" : "") +
+                    (instanceCounts.Count(n => n == c.Instances) > 1 ? $", run {clusters.Take(i + 1).Count(x => x.Instances == c.Instances && x.Pool == c.Pool)}" : "");
                 var name = $"PostgreSQL {version}, {c.Instances} instance{(c.Instances == 1 ? "" : "s")}, webhook ({connections} connections){repeat}";
                 rates.Add(name, N(total), N(c.Run.EndToEnd(total)), N(c.Run.Sustained(total)),
                     $"{c.IntakeDone.TotalSeconds:0.0} s / {c.Run.Last.TotalSeconds:0.0} s" + (c.Retried > 0 ? $" ({c.Retried:N0} calls answered 503, retried)" : ""));
@@ -139,7 +144,7 @@ internal static class ClusterIngestionBenchmark
     /// to them in turn: warm-up answers first (the processes' JIT, pools and caches), then the measured answers in one go.
     /// </summary>
     private static async Task<ClusterRun> ClusterAsync(string root, QuestionBank bank, string folder, BenchPostgres postgres,
-        int instances, int connections, int warmupGroups, int groups, int members, int polls, bool traced)
+        int instances, int connections, int pool, int warmupGroups, int groups, int members, int polls, bool traced)
     {
         var warmup = warmupGroups * members * polls;
         var total = groups * members * polls;
@@ -156,8 +161,8 @@ internal static class ClusterIngestionBenchmark
             for (var i = 0; i < instances; i++)
             {
                 var name = $"bot{i + 1}";
-                // Each pool capped as docs/deploy.md advises for three instances on PostgreSQL's default max_connections.
-                processes.Add(BotLauncher.Start(api, database.ConnectionString + ";Maximum Pool Size=30", folder, Settings(root, addresses[i]),
+                // Each pool capped as docs/deploy.md advises for three instances on PostgreSQL's default max_connections (--pool).
+                processes.Add(BotLauncher.Start(api, database.ConnectionString + $";Maximum Pool Size={pool}", folder, Settings(root, addresses[i]),
                     line => { if (line.Length > 0) Console.WriteLine($"  {name}: {line}"); }));
                 // The first one started leads (it takes the lock before the others exist): the roles are then known.
                 if (i == 0) await api.WaitForCallAsync("setWebhook", timeout: TimeSpan.FromSeconds(60));
@@ -208,7 +213,7 @@ internal static class ClusterIngestionBenchmark
                 $"{intakeDone.TotalSeconds:0.0} s; commits first, 10%, 90%, last after {first.TotalSeconds:0.00}, {tenth.TotalSeconds:0.00}, " +
                 $"{ninetieth.TotalSeconds:0.00}, {last.TotalSeconds:0.00} s; " +
                 string.Join("; ", counted.Select(m => $"{m.Role}: {m.Accepted:N0} calls ({m.Refused} refused), {m.CpuPerAnswer:N0} µs/answer, {m.CoreShare:P0} of a core")));
-            return new ClusterRun(instances, run, intakeDone, counted, fake.TotalMicroseconds / total, deliveries.Count(d => d.Status != 200));
+            return new ClusterRun(instances, pool, run, intakeDone, counted, fake.TotalMicroseconds / total, deliveries.Count(d => d.Status != 200));
         }
         finally
         {

@@ -23,10 +23,11 @@ static int Usage()
           ingest [--groups 50] [--members 60] [--polls 10] [--compare-sync 0]
               poll answers end to end (fake Bot API → client → router → SQLite) beside the raw SQLite insert rate;
               --compare-sync N adds N pairs of runs with synchronous NORMAL and FULL alternating (docs/benchmarks.md)
-          ingest-cluster [--instances 1,3] [--groups 20] [--members 25] [--polls 10] [--connections 40] [--in-process 1] [--trace]
+          ingest-cluster [--instances 1,3] [--groups 20] [--members 25] [--polls 10] [--connections 40] [--pool 30] [--in-process 1] [--trace]
               poll answers end to end on PostgreSQL in webhook mode, the real bot as 1 and as 3 processes, the fake Bot API
               posting to them in turn on N connections; beside them, in the same invocation, the in-process polling runs on
-              SQLite and PostgreSQL (--in-process 0 skips them); --instances 1,3,1,3 alternates repeated runs; --trace prints,
+              SQLite and PostgreSQL (--in-process 0 skips them); --instances 1,3,1,3 alternates repeated runs; --pool 30,100
+              runs each with each Npgsql pool size per instance; --trace prints,
               every half second, the updates at the fake, in the inbox and committed; build
               src/QuizBot in Release first (docs/benchmarks.md, "Several instances")
           queries [--users 100000] [--answers 2000000] [--iterations 2000]
