@@ -22,6 +22,266 @@ public sealed class ClusterStories
 
     private static readonly User Admin = FakeBotApi.MakeUser(700, "管理员");
 
+    private sealed record Plan(DateTimeOffset At, int Option);
+
+    /// <summary>
+    /// The people of the rounds story, acting on what the fake shows them: a group's members answer each poll of their
+    /// group within its open period, a random 0–2 s after it came (one in twenty not at all); a private player answers each
+    /// poll of their quiz 0.1–1 s after it came; while <see cref="Requesting"/>, a group's admin starts a round and a
+    /// player a quiz when their chat has none running and their last request started one (so no request is ever refused).
+    /// </summary>
+    private sealed class People(FakeBotApi api, TempDatabase db, Random random, int questions, int seconds)
+    {
+        public required IReadOnlyList<(Chat Group, IReadOnlyList<User> Members)> Groups { get; init; }
+        public required IReadOnlyList<User> Players { get; init; }
+        public volatile bool Requesting = true;
+
+        /// <summary>Every answer given: the option chosen, by poll and person.</summary>
+        public readonly Dictionary<(string Poll, long User), int> Given = [];
+
+        private readonly Dictionary<(string Poll, long User), Plan> _plans = [];
+        private readonly Dictionary<long, long> _roundsWhenRequested = [];
+        private DateTimeOffset _lastLook;
+
+        public async Task ActAsync(CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Act();
+                try { await Task.Delay(50, stop); } // the people's pace
+                catch (OperationCanceledException) { return; }
+            }
+        }
+
+        private void Act()
+        {
+            var now = DateTimeOffset.UtcNow;
+            foreach (var (group, members) in Groups)
+            {
+                foreach (var poll in api.PollsTo(group.Id).Where(p => now < p.At.AddSeconds(seconds)))
+                {
+                    foreach (var member in members)
+                    {
+                        var plan = PlanFor(poll, member, TimeSpan.FromMilliseconds(random.Next(2000)), random.Next(20) == 0);
+                        if (plan.Option >= 0 && now >= plan.At && Given.TryAdd((poll.PollId, member.Id), plan.Option))
+                            api.AnswerPoll(poll.PollId, member, plan.Option);
+                    }
+                }
+            }
+            foreach (var player in Players)
+            {
+                foreach (var poll in api.PollsTo(player.Id))
+                {
+                    var plan = PlanFor(poll, player, TimeSpan.FromMilliseconds(random.Next(100, 1000)), never: false);
+                    if (now >= plan.At && Given.TryAdd((poll.PollId, player.Id), plan.Option)) api.AnswerPoll(poll.PollId, player, plan.Option);
+                }
+            }
+            if (Requesting && now - _lastLook > TimeSpan.FromMilliseconds(250))
+            {
+                _lastLook = now;
+                RequestRounds();
+            }
+        }
+
+        private Plan PlanFor(SentPoll poll, User user, TimeSpan delay, bool never)
+        {
+            if (_plans.TryGetValue((poll.PollId, user.Id), out var plan)) return plan;
+            var option = never ? -1 : random.Next(10) < 6 ? poll.CorrectOptionIds[0] : random.Next(poll.Options.Count);
+            return _plans[(poll.PollId, user.Id)] = new Plan(poll.At + delay, option);
+        }
+
+        private void RequestRounds()
+        {
+            using var c = db.Storage.Connect();
+            var rounds = c.Query<(long ChatId, long Total, long Running)>("""
+                SELECT chat_id, COUNT(*), SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END) FROM rounds
+                WHERE mode IN ('group', 'private') GROUP BY chat_id
+                """).ToDictionary(r => r.ChatId);
+            foreach (var (chat, from) in Groups.Select(g => (g.Group, Admin)).Concat(Players.Select(p => (FakeBotApi.PrivateChat(p), p))))
+            {
+                var (_, total, running) = rounds.GetValueOrDefault(chat.Id);
+                if (running > 0 || (_roundsWhenRequested.TryGetValue(chat.Id, out var before) && total <= before)) continue;
+                _roundsWhenRequested[chat.Id] = total;
+                api.SendText(chat, from, $"/quiz {questions}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Group_rounds_and_private_quizzes_lose_no_answer_count_none_twice_and_miss_no_question_or_podium_while_the_leader_is_killed_ten_times()
+    {
+        const int seed = 20261207;
+        const int kills = 10;
+        const int questions = 3;
+        const int seconds = 5;
+        var random = new Random(seed);
+        await using var api = await FakeBotApi.StartAsync();
+        using var db = new TempDatabase(StorageProvider.Postgres);
+        var groups = Enumerable.Range(1, 2).Select(g => (Group: FakeBotApi.Group(-100_900 - g, $"学习小组{g}", supergroup: true),
+            Members: (IReadOnlyList<User>)Enumerable.Range(1, 3).Select(i => FakeBotApi.MakeUser(9000 + 100 * g + i, $"组员{g}-{i}")).ToList())).ToList();
+        foreach (var (group, members) in groups)
+        {
+            api.SetAdmins(group.Id, Admin.Id);
+            api.SetMemberCount(group.Id, members.Count + 1); // Telegram counts the bot too: a question closes once all answered
+        }
+        var players = Enumerable.Range(1, 3).Select(i => FakeBotApi.MakeUser(9300 + i, $"玩家{i}")).ToList();
+        var people = new People(api, db, random, questions, seconds) { Groups = groups, Players = players };
+        var settings = new Dictionary<string, string>
+        {
+            ["Quiz:QuestionSeconds"] = seconds.ToString(CultureInfo.InvariantCulture),
+            ["Quiz:QuestionsPerRound"] = questions.ToString(CultureInfo.InvariantCulture),
+            ["Telegram:GroupPerMinute"] = "600", // pacing is not what this story is about
+            ["Quiz:DailyPointsCap"] = "0",
+        };
+
+        using var cluster = Cluster.Start(api, db, instances: 3, settings);
+        using var stop = new CancellationTokenSource();
+        var acting = people.ActAsync(stop.Token);
+        string state = "";
+        try
+        {
+            await cluster.WaitForLeaderAsync(Startup);
+            for (var kill = 0; kill < kills; kill++)
+            {
+                // A random moment of the leader's real work: after 3–12 of its sends (a busy machine may be slower to get there).
+                var from = api.CallCount;
+                var work = random.Next(3, 13);
+                await api.TryWaitUntilAsync(() => api.Calls.Skip(from).Count(c => c.Method is "sendMessage" or "sendPoll" or "stopPoll") >= work,
+                    TimeSpan.FromSeconds(20));
+                await cluster.KillLeaderAsync(Startup);
+                await cluster.WaitForLeaderAsync(Startup);
+            }
+            people.Requesting = false;
+            // Every round and quiz runs to its end, every update is delivered and handled, every podium is posted.
+            var done = await api.TryWaitUntilAsync(async () =>
+            {
+                await using var c = db.Storage.Connect();
+                var running = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rounds WHERE status = 'running'");
+                var inbox = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM update_inbox");
+                var ends = await c.QueryAsync<(long ChatId, long Rounds)>("SELECT chat_id, COUNT(*) FROM rounds GROUP BY chat_id");
+                var unposted = ends.Where(e => Ends(api, e.ChatId) < e.Rounds).Select(e => e.ChatId).ToList();
+                state = $"running {running}, inbox {inbox}, pending at Telegram {api.PendingUpdateCount}, chats without their podium or summary: {string.Join(", ", unposted)}";
+                return running == 0 && inbox == 0 && api.PendingUpdateCount == 0 && unposted.Count == 0;
+            }, TimeSpan.FromSeconds(120));
+            Assert.True(done, $"seed {seed}: the rounds did not finish after {cluster.Kills} kills: {state}\n{cluster.Tails(30)}");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await acting;
+        }
+
+        await using var c = db.Storage.Connect();
+        var rounds = (await c.QueryAsync<(long RoundId, long ChatId, string Mode, string Status)>(
+            "SELECT round_id, chat_id, mode, status FROM rounds")).ToList();
+        var polls = (await c.QueryAsync<(string PollId, long RoundId, long Seq, long ChatId)>("SELECT poll_id, round_id, seq, chat_id FROM polls")).ToList();
+        var stored = (await c.QueryAsync<(string PollId, long UserId, long ChatId, long RoundId, string QuestionId, long Points)>(
+            "SELECT poll_id, user_id, chat_id, round_id, question_id, points FROM answers")).ToList();
+        var why = $"(seed {seed}, {cluster.Kills} kills, {rounds.Count} rounds, {people.Given.Count} answers given, {stored.Count} stored)";
+        Assert.True(cluster.Kills >= kills, why);
+        Assert.True(rounds.Count(r => r.Mode == "group") >= 4 && rounds.Count(r => r.Mode == "private") >= 6 && people.Given.Count >= 60,
+            $"too little was played to prove anything {why}");
+        Assert.All(rounds, r => Assert.Equal("finished", r.Status));
+
+        // Every question of every round was sent, to its chat.
+        var sentPolls = groups.Select(g => g.Group.Id).Concat(players.Select(p => p.Id)).SelectMany(api.PollsTo).ToDictionary(p => p.PollId);
+        foreach (var round in rounds)
+            Assert.True(Enumerable.Range(0, questions).SequenceEqual(polls.Where(p => p.RoundId == round.RoundId).Select(p => (int)p.Seq).Order()),
+                $"round {round.RoundId} in {round.ChatId} asked {string.Join(",", polls.Where(p => p.RoundId == round.RoundId).Select(p => p.Seq))} {why}");
+        Assert.All(polls, p => Assert.Equal(p.ChatId, sentPolls[p.PollId].ChatId));
+
+        // None counted twice; none lost: every answer given to a poll the bot recorded is stored, once, and nothing else is.
+        Assert.Equal(stored.Count, stored.Select(a => (a.PollId, a.UserId)).Distinct().Count());
+        Assert.Equal(stored.Count, stored.Select(a => (a.RoundId, a.QuestionId, a.UserId)).Distinct().Count());
+        var known = polls.Select(p => p.PollId).ToHashSet();
+        var storedKeys = stored.Select(a => (a.PollId, a.UserId)).ToHashSet();
+        var lost = people.Given.Keys.Where(k => known.Contains(k.Poll) && !storedKeys.Contains(k)).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} answers lost {why}: {string.Join(", ", lost.Take(10))}");
+        Assert.All(stored, a => Assert.True(people.Given.ContainsKey((a.PollId, a.UserId)), $"stored but never given: {a} {why}"));
+        // A private quiz moves on only with its player's answer: all its questions are counted for them.
+        foreach (var round in rounds.Where(r => r.Mode == "private"))
+            Assert.Equal(questions, stored.Count(a => a.RoundId == round.RoundId && a.UserId == round.ChatId));
+        // The score totals kept answer by answer agree with the answer log: overall, and per group.
+        var totals = (await c.QueryAsync<(long Scope, long UserId, long Answered, long Points)>(
+            "SELECT scope, user_id, answered, points FROM score_totals WHERE period = 'a'")).ToHashSet();
+        var fromLog = stored.GroupBy(a => (Scope: 0L, a.UserId)).Concat(stored.Where(a => a.ChatId < 0).GroupBy(a => (Scope: a.ChatId, a.UserId)))
+            .Select(g => (g.Key.Scope, g.Key.UserId, (long)g.Count(), g.Sum(a => a.Points))).ToHashSet();
+        Assert.True(fromLog.SetEquals(totals), $"score totals {string.Join(" ", totals.Order())} differ from the log {string.Join(" ", fromLog.Order())} {why}");
+
+        // Every podium and summary was posted; a message was repeated (or answered a repeated request) at most once per kill:
+        // a group round is its announcement, its questions and its podium, a private quiz its questions and its summary.
+        var repeats = new List<(long Chat, int Extra)>();
+        foreach (var chat in groups.Select(g => g.Group.Id).Concat(players.Select(p => p.Id)))
+        {
+            var played = rounds.Count(r => r.ChatId == chat);
+            Assert.True(Ends(api, chat) >= played, $"chat {chat}: {Ends(api, chat)} podiums or summaries for {played} rounds {why}");
+            var expected = played * (questions + (chat < 0 ? 2 : 1));
+            var extra = api.PollsTo(chat).Count + api.MessagesTo(chat).Count - expected;
+            Assert.True(extra >= 0, $"chat {chat}: {extra} messages fewer than its {played} rounds need {why}");
+            if (extra > 0) repeats.Add((chat, extra));
+        }
+        Assert.True(repeats.Sum(r => r.Extra) <= cluster.Kills,
+            $"{repeats.Sum(r => r.Extra)} messages repeated for {cluster.Kills} kills (chat, repeats: {string.Join(" ", repeats)}) {why}");
+    }
+
+    /// <summary>A group's podiums (🏁 本轮答题结束) or a private chat's summaries (🏁 答题完成！).</summary>
+    private static int Ends(FakeBotApi api, long chatId) =>
+        api.MessagesTo(chatId).Count(m => m.PlainText.StartsWith(chatId < 0 ? "🏁 本轮答题结束" : "🏁 答题完成", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task A_daily_push_to_a_thousand_chats_with_the_leader_killed_halfway_reaches_every_chat_once_without_a_single_429()
+    {
+        const int chats = 1000;
+        const int messages = 2 * chats; // the excerpt and one question each
+        // Telegram's limits, enforced in real time: about 30 messages a second overall, about one a second per chat.
+        await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { EnforceRateLimits = true });
+        using var db = new TempDatabase(StorageProvider.Postgres);
+        var ids = Enumerable.Range(1, chats).Select(i => 200_000_000L + i).ToList();
+        DailyHarness.SubscribeDueNow(db, ids, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()); // due at the leader's first tick
+        var settings = new Dictionary<string, string>
+        {
+            ["Quiz:SeedsPath"] = Path.Combine(TestBot.RepoRoot(), "seeds"),
+            ["Quiz:DailyQuestions"] = "1",
+            // Telegram's own limits, as in production (BotProcess lets private chats go faster for quizzes).
+            ["Telegram:GlobalPerSecond"] = "30",
+            ["Telegram:PrivatePerSecond"] = "1",
+            ["Telegram:PrivateBurst"] = "3",
+        };
+        bool IsSend(RecordedCall c) => c.Method is "sendMessage" or "sendPoll";
+
+        using var cluster = Cluster.Start(api, db, instances: 3, settings);
+        await cluster.WaitForLeaderAsync(Startup);
+        await api.WaitUntilAsync(() => api.Calls.Count(c => c.Ok && IsSend(c)) >= messages / 2, "half of the push sent", TimeSpan.FromSeconds(120));
+        var killedAt = api.CallCount;
+        await cluster.KillLeaderAsync(Startup);
+        var statuses = "";
+        var done = await api.TryWaitUntilAsync(async () =>
+        {
+            await using var c = db.Storage.Connect();
+            var rows = await c.QueryAsync<(string Status, long Count)>("SELECT status, COUNT(*) FROM daily_pushes GROUP BY status");
+            statuses = string.Join(", ", rows.Select(r => $"{r.Status} {r.Count}"));
+            return rows.Any(r => r.Status == "done" && r.Count == chats);
+        }, TimeSpan.FromSeconds(180));
+        Assert.True(done, $"the push did not finish after the kill: {statuses}\n{cluster.Tails(30)}");
+
+        var sends = api.Calls.Where(IsSend).ToList();
+        Assert.Equal(0, api.TooManyRequestsCount);
+        Assert.All(sends, c => Assert.True(c.Ok, c.ToString()));
+        Assert.True(sends.Count(c => c.Index > killedAt) >= chats / 2, $"only {sends.Count(c => c.Index > killedAt)} messages after the kill");
+        // Every chat got its excerpt and its question; a message twice only when it was in flight at the kill.
+        var repeats = new List<(long Chat, int Extra)>();
+        foreach (var chat in ids)
+        {
+            var excerpts = api.MessagesTo(chat).Count(DailyHarness.IsExcerpt);
+            var questions = api.PollsTo(chat).Count(DailyHarness.IsDailyPoll);
+            Assert.True(excerpts >= 1 && questions >= 1, $"chat {chat} got {excerpts} excerpts and {questions} questions");
+            var extra = api.MessagesTo(chat).Count + api.PollsTo(chat).Count - 2;
+            if (extra > 0) repeats.Add((chat, extra));
+        }
+        Assert.True(repeats.Sum(r => r.Extra) <= cluster.Kills,
+            $"{repeats.Sum(r => r.Extra)} messages repeated for {cluster.Kills} kill (chat, repeats: {string.Join(" ", repeats)})");
+    }
+
     [Fact]
     public async Task Forged_webhook_calls_to_any_of_three_instances_get_401_413_or_400_and_change_nothing()
     {
