@@ -102,14 +102,12 @@ internal static class QuizBotServices
             return builder;
         }
 
-        // One bot per database: StartupChecks takes it before anything else touches the database (Storage/InstanceLock.cs;
-        // on PostgreSQL an advisory lock, PostgresDatabase.TryTakeInstanceLock).
-        // Several instances (issue 12): in webhook mode on PostgreSQL, instances elect a leader instead, which does the work
-        // that must happen once; the others follow and take over when it goes (Storage/PostgresLeaderElection.cs).
+        // SQLite: one bot per database, through a lock file StartupChecks takes before anything else touches the database
+        // (Storage/InstanceLock.cs). PostgreSQL (issue 12): any number of instances elect a leader, which does the work that
+        // must happen once; the others follow and take over when it goes (Storage/PostgresLeaderElection.cs, docs/deploy.md).
         var webhook = string.Equals(builder.Configuration["Telegram:Mode"], "webhook", StringComparison.OrdinalIgnoreCase);
-        var elected = storage.Parsed == StorageProvider.Postgres && webhook;
+        var elected = storage.Parsed == StorageProvider.Postgres;
         if (elected) services.AddHostedService<PostgresLeaderElection>(); // after the migration, before anything leads
-        else if (storage.Parsed == StorageProvider.Postgres) services.AddSingleton<PostgresInstanceLock>();
         else services.AddSingleton(_ => new InstanceLock(connectionString));
         services.AddSingleton(elected ? Leadership.ByElection() : Leadership.Sole());
         services.AddOptions<TelegramOptions>().Bind(builder.Configuration.GetSection(TelegramOptions.Section)).ValidateOnStart();
@@ -269,7 +267,6 @@ internal sealed class StartupChecks(IDatabase db, IServiceProvider services, ILo
         if (services.GetService<IValidateOptions<TelegramOptions>>() is not null) Validate<TelegramOptions>(problems);
         if (problems.Count > 0) throw new StartupException(problems);
         if (services.GetService<InstanceLock>() is { } instance) TakeOrExplain(instance); // the bot only, not terminal play
-        if (services.GetService<PostgresInstanceLock>() is { } advisory) TakeOrExplain(advisory);
         // The bank's YAML parse (the longest step of start-up) runs beside the migration check.
         var loading = Task.Run(services.GetRequiredService<QuestionBank>);
         var version = MigrateOrExplain();
@@ -308,31 +305,6 @@ internal sealed class StartupChecks(IDatabase db, IServiceProvider services, ILo
     }
 
     /// <summary>Takes the one-bot-per-database lock, or stops the start with one line naming the file and the setting.</summary>
-    private void TakeOrExplain(PostgresInstanceLock instance)
-    {
-        bool taken;
-        try
-        {
-            taken = instance.TryAcquire();
-        }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
-        {
-            throw new StartupException([
-                $"the {instance.Database.Describe()} cannot be reached: {PostgresDatabase.Redact(StorageErrors.Describe(ex), instance.Database.ConnectionString)} " +
-                "(ConnectionStrings:QuizBot sets it; check the server runs and listens there, the database exists, and the user may " +
-                "log in; see docs/operations.md)"]);
-        }
-        if (taken)
-        {
-            log.LogDebug("Holding the advisory lock of {Database}: no second bot can start on it", instance.Database.Describe());
-            return;
-        }
-        throw new StartupException([
-            $"another QuizBot bot (or a restore) is using the {instance.Database.Describe()}: it holds the database's advisory lock " +
-            "(SELECT pid FROM pg_locks WHERE locktype = 'advisory' shows its connection). One bot per database: stop the other one " +
-            "first, or set ConnectionStrings:QuizBot to another database (see docs/operations.md)."]);
-    }
-
     private void TakeOrExplain(InstanceLock instance)
     {
         var file = InstanceLock.DatabaseFile(((Database)db).ConnectionString);

@@ -11,13 +11,14 @@ using Telegram.Bot.Types;
 namespace QuizBot.Tests;
 
 /// <summary>
-/// Issue 12: several instances in webhook mode on one PostgreSQL elect a leader, which alone takes updates, runs rounds and
-/// daily pushes and sets the webhook; a follower takes over within 10 s when the leader dies; a leader that lost its lock
-/// while paused is refused in the transaction of its next write (the fencing epoch).
+/// Issue 12: several instances on one PostgreSQL elect a leader, which alone handles updates (webhook calls stored by any
+/// instance, or getUpdates in polling mode), runs rounds and daily pushes and sets the webhook; a follower takes over within
+/// 10 s when the leader dies; a leader that lost its lock while paused is refused in the transaction of its next write (the
+/// fencing epoch).
 /// </summary>
 public sealed class LeaderStories
 {
-    private static readonly User Alice = FakeBotApi.MakeUser(801, "Alice");
+    private static readonly User Alice = WebhookStories.Alice; // the sender of WebhookStories.StartUpdate
     private static readonly User Bob = FakeBotApi.MakeUser(802, "Bob");
 
     private static Leadership LeadershipOf(TestBot bot) => bot.Host.Services.GetRequiredService<Leadership>();
@@ -41,10 +42,15 @@ public sealed class LeaderStories
         await using var follower = await TestBot.StartAsync(api, db, settings: TestBot.WebhookSettings());
         api.RouteWebhooksTo(leaderAddress, follower.WebhookAddress); // the load balancer, round-robin
         Assert.False(LeadershipOf(follower).IsLeader);
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, "follower"), await Cluster.HealthAsync(follower.WebhookAddress));
+        await follower.Host.Services.GetRequiredService<WebhookIntake>().Accepting.WaitAsync(TimeSpan.FromSeconds(20));
+        // A follower is healthy: it stores what it is posted, and the leader handles it.
+        Assert.Equal((HttpStatusCode.OK, "follower"), await Cluster.HealthAsync(follower.WebhookAddress));
 
-        api.SendText(FakeBotApi.PrivateChat(Alice), Alice, "/start"); // a 503 from the follower, then the leader takes it
-        await api.WaitForMessageAsync(Alice.Id, timeout: TimeSpan.FromSeconds(20));
+        using (var http = WebhookStories.Client())
+        using (var r = await http.SendAsync(WebhookStories.Post(follower, WebhookStories.StartUpdate(900_100)))) // Alice's /start
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        await api.WaitForMessageAsync(Alice.Id, timeout: TimeSpan.FromSeconds(20)); // the leader process answered it
+        Assert.Equal(0, follower.Host.Services.GetRequiredService<UpdateLanes>().Pending);
         Assert.Equal("leader", (await Cluster.HealthAsync(leaderAddress)).Role);
         leader.Kill(); // SIGKILL
         var clock = Stopwatch.StartNew();
@@ -97,5 +103,31 @@ public sealed class LeaderStories
         }
         // The new leader's writes go through.
         await next.Host.Services.GetRequiredService<ChatStore>().SetStateAsync("fencing.probe", "current");
+    }
+
+    [Fact]
+    public async Task In_polling_mode_only_the_leader_calls_getUpdates_and_a_follower_polls_once_it_is_gone()
+    {
+        using var db = new TempDatabase(StorageProvider.Postgres);
+        // Two fake Telegrams tell the instances' calls apart: the follower's never sees getUpdates while the other leads.
+        await using var first = await FakeBotApi.StartAsync();
+        await using var second = await FakeBotApi.StartAsync();
+        var leader = await TestBot.StartAsync(first, db);
+        await LeadershipOf(leader).Acquired.WaitAsync(TimeSpan.FromSeconds(20));
+        await first.WaitForCallAsync("getUpdates", timeout: TimeSpan.FromSeconds(20));
+        await using var follower = await TestBot.StartAsync(second, db);
+        // It waits: the election tries every second, and the leader's getUpdates go on meanwhile.
+        await follower.Logs.WaitForLineAsync("Another instance leads", TimeSpan.FromSeconds(20));
+        var polled = first.CallsTo("getUpdates").Count;
+        await first.WaitUntilAsync(() => first.CallsTo("getUpdates").Count >= polled + 2, "the leader polling on", TimeSpan.FromSeconds(20));
+        Assert.False(LeadershipOf(follower).IsLeader);
+        Assert.Empty(second.CallsTo("getUpdates"));
+
+        second.SendText(FakeBotApi.PrivateChat(Bob), Bob, "/start"); // waits at "Telegram" until someone polls
+        await leader.DisposeAsync(); // stopped: its lock goes with its connection
+        await LeadershipOf(follower).Acquired.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, LeadershipOf(follower).Epoch);
+        await second.WaitForMessageAsync(Bob.Id, timeout: TimeSpan.FromSeconds(20));
+        Assert.Single(second.MessagesTo(Bob.Id));
     }
 }

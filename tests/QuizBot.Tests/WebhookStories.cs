@@ -24,7 +24,7 @@ public abstract class WebhookStories
 
     private protected WebhookStories(StorageProvider provider) => _provider = provider;
 
-    private static readonly User Alice = FakeBotApi.MakeUser(501, "Alice");
+    internal static readonly User Alice = FakeBotApi.MakeUser(501, "Alice");
     private static readonly User Bob = FakeBotApi.MakeUser(502, "Bob");
 
     private TempDatabase NewDatabase() => new(_provider);

@@ -67,6 +67,11 @@ internal sealed class QuizOptions
     public int DailyGraceMinutes { get; set; } = 120;
     /// <summary>Local time at which daily group polls close and the summary is posted (at least an hour after the push).</summary>
     public string DailyGroupCloseTime { get; set; } = "21:00";
+    /// <summary>
+    /// Daily-push messages sent and not yet recorded at once, over all chats: a crash (or a killed leader) sends at most
+    /// this many of them twice. 1 costs rate only when Telegram answers slowly (at 40 ms a send, 25 messages/s).
+    /// </summary>
+    public int DailySendsInFlight { get; set; } = 1;
     /// <summary>Points one person can earn per local day (Scoring.CapDaily); 0 turns the cap off.</summary>
     public int DailyPointsCap { get; set; } = Core.Quizzes.Scoring.DefaultDailyCap;
 
@@ -139,6 +144,8 @@ internal sealed class QuizOptionsValidator : IValidateOptions<QuizOptions>
             errors.Add("Quiz:DailyGraceMinutes must be 0–1440 (minutes a missed daily push may still be sent late).");
         if (Core.Daily.LocalClock.ParseClock(o.DailyGroupCloseTime) is null)
             errors.Add($"Quiz:DailyGroupCloseTime '{o.DailyGroupCloseTime}' is not a time: write HH:MM, e.g. 21:00.");
+        if (o.DailySendsInFlight is < 1 or > 100)
+            errors.Add("Quiz:DailySendsInFlight must be 1–100 (daily-push messages sent and not yet recorded at once; a crash repeats at most that many).");
         if (o.DailyPointsCap < 0)
             errors.Add("Quiz:DailyPointsCap must be 0 (no cap) or more.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

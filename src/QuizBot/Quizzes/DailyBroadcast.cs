@@ -30,8 +30,13 @@ internal sealed class DailyBroadcast(
     QuizPlanner planner,
     PollDispatcher dispatcher,
     IOptions<TelegramOptions> telegram,
+    IOptions<QuizOptions> quiz,
     ILogger<DailyBroadcast> log)
 {
+    // Telegram has no idempotency key: a message whose answer was not recorded before a crash is sent again. Holding the
+    // send and its record under this gate bounds those repeats, over all chats, to Quiz:DailySendsInFlight per crash.
+    private readonly SemaphoreSlim _inDoubt = new(Math.Max(1, quiz.Value.DailySendsInFlight));
+
     /// <summary>Group polls are not sent with less than this left before they close.</summary>
     private static readonly TimeSpan MinPollOpen = TimeSpan.FromMinutes(5);
 
@@ -73,76 +78,85 @@ internal sealed class DailyBroadcast(
         {
             ct.ThrowIfCancellationRequested();
             await PaceAsync(lastAnswered, ct);
-            SendResult<Message> result;
-            var recorded = false; // the poll was stored, and the step moved on with it (PollDispatcher)
-            var repeated = false; // an earlier attempt at this poll may have left an orphaned copy: keep its pending row
-            now = daily.Now;
-            if (step == 0)
+            // At most DailySendsInFlight messages sent and not yet recorded, over every chat: a crash repeats no more.
+            await _inDoubt.WaitAsync(ct);
+            try
             {
-                var closes = push.ClosesAt is { } c ? daily.ToLocal(c) : (DateTime?)null;
-                result = await sender.TrySendTextAsync(chatId, Texts.DailyExcerpt(daily.Book.At(push.Cursor), LocalClock.ParseKey(push.Day),
-                    questions.Count, push.IsGroup, closes, daily.Book.Count), ct: ct);
-            }
-            else
-            {
-                var question = daily.Bank.Find(questions[(int)step - 1]);
-                int? openPeriod = push.ClosesAt is { } closesAt ? (int)Math.Min(2_628_000, (closesAt - now) / 1000) : null;
-                if (openPeriod < MinPollOpen.TotalSeconds) break; // the group's polls are closing: the rest is not worth sending
-                if (question is null)
+                SendResult<Message> result;
+                var recorded = false; // the poll was stored, and the step moved on with it (PollDispatcher)
+                var repeated = false; // an earlier attempt at this poll may have left an orphaned copy: keep its pending row
+                now = daily.Now;
+                if (step == 0)
                 {
-                    // Left the bank since the push was planned (a bank update between restarts): skip it.
-                    await pushes.AdvancePushAsync(chatId, push.Day, step, null);
-                    step++;
-                    continue;
+                    var closes = push.ClosesAt is { } c ? daily.ToLocal(c) : (DateTime?)null;
+                    result = await sender.TrySendTextAsync(chatId, Texts.DailyExcerpt(daily.Book.At(push.Cursor), LocalClock.ParseKey(push.Day),
+                        questions.Count, push.IsGroup, closes, daily.Book.Count), ct: ct);
                 }
-                // The pending row lets an answer to this private poll be adopted if the process dies after Telegram created
-                // it and before its id is stored (PendingRule.Reuse). The poll is stored with the step it completes.
-                var fromStep = step;
-                var sent = await dispatcher.SendAsync(new PollToSend
+                else
                 {
-                    Pending = new PendingPollRecord
+                    var question = daily.Bank.Find(questions[(int)step - 1]);
+                    int? openPeriod = push.ClosesAt is { } closesAt ? (int)Math.Min(2_628_000, (closesAt - now) / 1000) : null;
+                    if (openPeriod < MinPollOpen.TotalSeconds) break; // the group's polls are closing: the rest is not worth sending
+                    if (question is null)
                     {
-                        RoundId = push.RoundId ?? 0,
-                        Seq = step - 1,
-                        ChatId = chatId,
-                        QuestionId = question.Id,
-                        CreatedAt = now,
-                        OpenSeconds = openPeriod,
-                    },
-                    Served = planner.Serve(question),
-                    Text = Texts.DailyPollQuestion((int)step, questions.Count, question.Text),
-                    Rule = PendingRule.Reuse,
-                    ClosesAt = push.ClosesAt,
-                    Record = (poll, again) => pushes.AdvancePushAsync(poll.ChatId, push.Day, fromStep, poll, keepPending: again),
-                }, ct);
-                if (sent.Result is not { } answered)
-                {
-                    // An answer adopted the copy an interrupted run sent: it arrived, so it is not sent again.
-                    await pushes.AdvancePushAsync(chatId, push.Day, step, null);
-                    step++;
-                    continue;
+                        // Left the bank since the push was planned (a bank update between restarts): skip it.
+                        await pushes.AdvancePushAsync(chatId, push.Day, step, null);
+                        step++;
+                        continue;
+                    }
+                    // The pending row lets an answer to this private poll be adopted if the process dies after Telegram created
+                    // it and before its id is stored (PendingRule.Reuse). The poll is stored with the step it completes.
+                    var fromStep = step;
+                    var sent = await dispatcher.SendAsync(new PollToSend
+                    {
+                        Pending = new PendingPollRecord
+                        {
+                            RoundId = push.RoundId ?? 0,
+                            Seq = step - 1,
+                            ChatId = chatId,
+                            QuestionId = question.Id,
+                            CreatedAt = now,
+                            OpenSeconds = openPeriod,
+                        },
+                        Served = planner.Serve(question),
+                        Text = Texts.DailyPollQuestion((int)step, questions.Count, question.Text),
+                        Rule = PendingRule.Reuse,
+                        ClosesAt = push.ClosesAt,
+                        Record = (poll, again) => pushes.AdvancePushAsync(poll.ChatId, push.Day, fromStep, poll, keepPending: again),
+                    }, ct);
+                    if (sent.Result is not { } answered)
+                    {
+                        // An answer adopted the copy an interrupted run sent: it arrived, so it is not sent again.
+                        await pushes.AdvancePushAsync(chatId, push.Day, step, null);
+                        step++;
+                        continue;
+                    }
+                    (result, recorded, repeated) = (answered, sent.Poll is not null, sent.Repeated);
                 }
-                (result, recorded, repeated) = (answered, sent.Poll is not null, sent.Repeated);
+                lastAnswered = Stopwatch.GetTimestamp();
+                chatId = result.ChatId; // a group that became a supergroup: BotSender followed it and moved the push record
+                switch (result.Outcome)
+                {
+                    case SendOutcome.Sent when recorded:
+                        step++;
+                        break;
+                    case SendOutcome.Sent:
+                    case SendOutcome.Rejected: // Telegram refused this message (logged by BotSender); sending it again would not help
+                        await pushes.AdvancePushAsync(chatId, push.Day, step, null, keepPending: repeated);
+                        step++;
+                        break;
+                    case SendOutcome.ChatGone:
+                        await pushes.FinishPushAsync(chatId, push.Day, DailyStatus.Gone, daily.Now);
+                        log.LogInformation("Chat {ChatId} is gone: daily push ended and the chat unsubscribed", chatId);
+                        return PushRun.Gone;
+                    default:
+                        // No answer: it may have been delivered. Left at this step; the pusher tries again on a later tick.
+                        return PushRun.Retry;
+                }
             }
-            lastAnswered = Stopwatch.GetTimestamp();
-            chatId = result.ChatId; // a group that became a supergroup: BotSender followed it and moved the push record
-            switch (result.Outcome)
+            finally
             {
-                case SendOutcome.Sent when recorded:
-                    step++;
-                    break;
-                case SendOutcome.Sent:
-                case SendOutcome.Rejected: // Telegram refused this message (logged by BotSender); sending it again would not help
-                    await pushes.AdvancePushAsync(chatId, push.Day, step, null, keepPending: repeated);
-                    step++;
-                    break;
-                case SendOutcome.ChatGone:
-                    await pushes.FinishPushAsync(chatId, push.Day, DailyStatus.Gone, daily.Now);
-                    log.LogInformation("Chat {ChatId} is gone: daily push ended and the chat unsubscribed", chatId);
-                    return PushRun.Gone;
-                default:
-                    // No answer: it may have been delivered. Left at this step; the pusher tries again on a later tick.
-                    return PushRun.Retry;
+                _inDoubt.Release();
             }
         }
         await pushes.FinishPushAsync(chatId, push.Day, DailyStatus.Done, daily.Now);

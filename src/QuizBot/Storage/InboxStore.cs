@@ -57,6 +57,22 @@ internal sealed class InboxStore(IDatabase db, GroupCommit writes)
             "SELECT update_id AS UpdateId, lane AS Lane, seen_at AS SeenAt, body AS Body FROM update_inbox ORDER BY update_id")).AsList();
     }
 
+    /// <summary>The ids of the updates stored and not yet handled (the leader's look for what followers stored, issue 12).</summary>
+    public async Task<IReadOnlyList<long>> GetInboxIdsAsync()
+    {
+        await using var c = db.Connect();
+        return (await c.QueryAsync<long>("SELECT update_id FROM update_inbox")).AsList();
+    }
+
+    /// <summary>The stored rows among <paramref name="updateIds"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<InboxRow>> GetInboxAsync(IReadOnlyList<long> updateIds)
+    {
+        await using var c = db.Connect();
+        return (await c.QueryAsync<InboxRow>(
+            $"SELECT update_id AS UpdateId, lane AS Lane, seen_at AS SeenAt, body AS Body FROM update_inbox WHERE {db.InList("update_id", "@updateIds")} ORDER BY update_id",
+            new { updateIds = updateIds.ToArray() })).AsList();
+    }
+
     /// <summary>
     /// Stores an update received through the webhook (SQLite migration 009, PostgreSQL 003), in one transaction: its <c>update_seen</c> row and,
     /// when <paramref name="admitted"/>, its inbox row. False when the update_id was received before (Telegram redelivers

@@ -133,7 +133,8 @@ internal sealed class PostgresDatabase(string connectionString) : IDatabase, IDi
     }
 
     /// <summary>
-    /// One bot per database: a session advisory lock on a connection of its own, held until the process ends (the server
+    /// The database's advisory lock, taken by a restore so that no bot runs while it does: the same key the bots' leader
+    /// holds (<see cref="PostgresLeaderElection"/>), on a connection of its own, held until it is disposed (the server
     /// releases it when the connection closes, however the process died). False when another session holds it.
     /// </summary>
     public bool TryTakeInstanceLock()
@@ -157,15 +158,4 @@ internal sealed class PostgresDatabase(string connectionString) : IDatabase, IDi
         _instanceLock = null;
         if (_source.IsValueCreated) _source.Value.Dispose();
     }
-}
-
-/// <summary>
-/// One bot per PostgreSQL database (docs/operations.md, "One bot per database"): the counterpart of SQLite's lock file,
-/// an advisory lock held by a connection of its own for the life of the bot.
-/// </summary>
-internal sealed class PostgresInstanceLock(PostgresDatabase database)
-{
-    public PostgresDatabase Database { get; } = database;
-
-    public bool TryAcquire() => Database.TryTakeInstanceLock();
 }

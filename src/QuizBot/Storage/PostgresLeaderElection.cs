@@ -10,11 +10,11 @@ internal sealed class StaleLeadershipException(long mine, long current)
     : Exception($"leadership epoch {mine} is stale (the current leader holds epoch {current}); the write is refused");
 
 /// <summary>
-/// Leader election among several instances on one PostgreSQL (issue 12, webhook mode): a session advisory lock
+/// Leader election among the instances on one PostgreSQL (issue 12, webhook and polling mode): a session advisory lock
 /// (<c>pg_try_advisory_lock</c>, the one-bot-per-database key, so a restore still refuses while a leader runs) on a
 /// connection of its own, outside the pool. A follower tries every <see cref="Retry"/>; the server releases the lock the
 /// moment the leader's connection ends (a killed process, a lost network once TCP gives up), so another instance takes
-/// over within about a second. On taking it, the leader raises the epoch in <c>leases</c> and fences every write
+/// over within about two seconds (a retry every second, then <see cref="Quiet"/>). On taking it, the leader raises the epoch in <c>leases</c> and fences every write
 /// transaction with it (<see cref="GroupCommit.Fence"/>): a leader that was paused past the loss of its lock finds another
 /// epoch there and its step is refused, in the same transaction that would have recorded it. A leader that sees its lock
 /// connection fail stops the process (exit code 3) rather than go on without the lock; its supervisor starts it again, as
@@ -29,6 +29,9 @@ internal sealed class PostgresLeaderElection(
     ILogger<PostgresLeaderElection> log) : BackgroundService
 {
     public static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a new leader waits before it acts: one window of Telegram's overall limit, and a little.</summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1.1);
 
     /// <summary>How often the leader checks its lock connection.</summary>
     public static readonly TimeSpan Check = TimeSpan.FromSeconds(1);
@@ -107,6 +110,9 @@ internal sealed class PostgresLeaderElection(
             RETURNING epoch
             """, new { Name, holder = $"{Environment.MachineName}:{Environment.ProcessId}", since = time.GetUtcNow().ToUnixTimeMilliseconds() });
         stores.Writes.Fence = (c, tx) => FenceAsync(c, tx, epoch);
+        // Telegram counts about 30 messages a second per bot, not per instance: the leader before (any epoch but the first)
+        // may have sent its last ones a moment ago. One window of quiet (real time, as Telegram's) keeps the two apart.
+        if (epoch > 1) await Task.Delay(Quiet, ct);
         leadership.Acquire(epoch);
         log.LogInformation("This instance leads (epoch {Epoch})", epoch);
         return true;

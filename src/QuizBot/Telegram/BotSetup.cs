@@ -17,14 +17,17 @@ internal sealed class BotSetup(ITelegramBotClient bot, BotIdentity identity, Tim
     /// <summary>The menus being published after <see cref="RunAsync"/> returned (completes when done or cancelled).</summary>
     public Task Menus { get; private set; } = Task.CompletedTask;
 
+    /// <summary>getMe only (what a follower needs to read commands, issue 12), then <see cref="RunAsync"/> on leading.</summary>
+    public Task IdentifyAsync(CancellationToken ct) => RetryAsync(async () =>
+    {
+        var me = await bot.GetMe(ct);
+        identity.Username = me.Username ?? "";
+        log.LogInformation("Connected to Telegram as @{Username}", identity.Username);
+    }, ct);
+
     public async Task RunAsync(CancellationToken ct)
     {
-        await RetryAsync(async () =>
-        {
-            var me = await bot.GetMe(ct);
-            identity.Username = me.Username ?? "";
-            log.LogInformation("Connected to Telegram as @{Username}", identity.Username);
-        }, ct);
+        if (identity.Username.Length == 0) await IdentifyAsync(ct);
         Menus = Task.Run(async () =>
         {
             try

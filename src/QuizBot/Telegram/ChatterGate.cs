@@ -72,7 +72,10 @@ internal sealed class ChatterGate : IDisposable
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>True when the update is to be stored and handled; false when it is chatter to drop now.</summary>
-    public bool Admit(Update update)
+    /// <param name="handledHere">False on a follower (issue 12), which stores updates for the leader to handle: it never
+    /// starts on them, so it does not remember a command as waiting (it would drop every later one as a repeat). The rate
+    /// limits still apply, per instance: behind a load balancer of N instances a flood is cut at N times the limits.</param>
+    public bool Admit(Update update, bool handledHere = true)
     {
         if (update.Message is not { From: { } from } message || message.MigrateToChatId is not null) return true;
         var chat = message.Chat.Id;
@@ -94,7 +97,7 @@ internal sealed class ChatterGate : IDisposable
         if (!_person.AttemptAcquire((chat, from.Id)).IsAcquired) return Decide(chat, false, "too many commands from one person");
         if (message.Chat.Type != ChatType.Private && IsShowOnly(command.Name) && !_groupInfo.AttemptAcquire(chat).IsAcquired)
             return Decide(chat, false, "too many commands in the group");
-        _waiting[key] = update.Id;
+        if (handledHere) _waiting[key] = update.Id;
         return Decide(chat, true, "");
     }
 

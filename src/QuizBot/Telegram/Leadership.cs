@@ -3,10 +3,10 @@ using System.Diagnostics;
 namespace QuizBot.Telegram;
 
 /// <summary>
-/// Whether this instance runs the work that must happen once (issue 12): the round clock, the daily pusher, taking updates
-/// and setWebhook. A single instance (SQLite, or PostgreSQL in polling mode: one bot per database) is the leader from the
-/// start. Several instances in webhook mode on one PostgreSQL elect one (<see cref="Storage.PostgresLeaderElection"/>);
-/// the others wait as followers, answer /healthz with 503, and take over when the leader goes.
+/// Whether this instance runs the work that must happen once (issue 12): the round clock, the daily pusher, handling
+/// updates, getUpdates or setWebhook. A single instance on SQLite is the leader from the start. Instances on PostgreSQL
+/// elect one (<see cref="Storage.PostgresLeaderElection"/>); the others follow, in webhook mode storing the updates they
+/// are posted for the leader, and take over when it goes.
 /// </summary>
 internal sealed class Leadership
 {
@@ -26,7 +26,7 @@ internal sealed class Leadership
     /// <summary>A follower until <see cref="Acquire"/>.</summary>
     public static Leadership ByElection() => new(elected: true);
 
-    /// <summary>True when instances elect a leader (several instances on PostgreSQL).</summary>
+    /// <summary>True when instances elect a leader (PostgreSQL: any number of instances).</summary>
     public bool Elected { get; }
 
     /// <summary>Completes when this instance becomes the leader.</summary>

@@ -16,6 +16,12 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, InboxSt
     private readonly Lock _sync = new();
     private readonly Dictionary<long, Queue<Work>> _lanes = [];
     private readonly HashSet<long> _told = []; // chats told during this outage that their command is held
+    // Updates handed over and not yet handled, and the last ones handled (whose rows may not be deleted yet): with several
+    // instances the leader also takes what followers stored (HandOverNewAsync), and must not take an update twice.
+    private readonly HashSet<int> _taken = [];
+    private readonly HashSet<int> _handled = [];
+    private readonly Queue<int> _handledOrder = new();
+    private const int HandledKept = 20_000;
     private int _pending;
     private int _holders; // lanes (and the poller) waiting for storage now
 
@@ -34,7 +40,10 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, InboxSt
         _ => 0,
     };
 
-    /// <summary>Queues an update on its lane; the task completes once it is handled (or dropped, or the bot stops).</summary>
+    /// <summary>
+    /// Queues an update on its lane; the task completes once it is handled (or dropped, or the bot stops). An update already
+    /// queued or handled by this process is not queued again.
+    /// </summary>
     public Task Enqueue(Update update, CancellationToken ct)
     {
         var lane = LaneOf(update);
@@ -42,6 +51,7 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, InboxSt
         bool start;
         lock (_sync)
         {
+            if (_handled.Contains(update.Id) || !_taken.Add(update.Id)) return Task.CompletedTask;
             if (!_lanes.TryGetValue(lane, out var queue)) _lanes[lane] = queue = new Queue<Work>();
             queue.Enqueue(work);
             start = queue.Count == 1;
@@ -52,9 +62,27 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, InboxSt
     }
 
     /// <summary>Hands over the updates a previous process stored and did not finish handling, oldest first.</summary>
-    public async Task HandOverStoredAsync(CancellationToken ct)
+    public async Task HandOverStoredAsync(CancellationToken ct) => HandOver(await inbox.GetInboxAsync(), ct);
+
+    /// <summary>
+    /// Hands over the updates stored since by other instances (issue 12: every instance stores webhook calls, the leader
+    /// handles them), oldest first; what this process took already is skipped. Returns how many were new.
+    /// </summary>
+    public async Task<int> HandOverNewAsync(CancellationToken ct)
     {
-        foreach (var row in await inbox.GetInboxAsync())
+        var stored = await inbox.GetInboxIdsAsync();
+        List<long> fresh;
+        lock (_sync) fresh = [.. stored.Where(id => !_taken.Contains((int)id) && !_handled.Contains((int)id))];
+        if (fresh.Count == 0) return 0;
+        // Read after the check: a row handled and deleted meanwhile is no longer there, so it is not taken twice.
+        var rows = await inbox.GetInboxAsync(fresh);
+        HandOver(rows, ct);
+        return rows.Count;
+    }
+
+    private void HandOver(IEnumerable<InboxRow> rows, CancellationToken ct)
+    {
+        foreach (var row in rows)
         {
             var update = System.Text.Json.JsonSerializer.Deserialize<Update>(row.Body, global::Telegram.Bot.JsonBotAPI.Options);
             if (update is null) continue;
@@ -87,7 +115,11 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, InboxSt
                 // Shutting down: the update's row stays in the inbox and is handled at the next start.
                 lock (_sync)
                 {
-                    foreach (var left in _lanes.GetValueOrDefault(lane) ?? []) left.Done.TrySetCanceled(ct);
+                    foreach (var left in _lanes.GetValueOrDefault(lane) ?? [])
+                    {
+                        left.Done.TrySetCanceled(ct);
+                        _taken.Remove(left.Update.Id);
+                    }
                     _pending -= _lanes.GetValueOrDefault(lane)?.Count ?? 0;
                     _lanes.Remove(lane);
                 }
@@ -99,6 +131,7 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, InboxSt
                 var queue = _lanes[lane];
                 queue.Dequeue();
                 _pending--;
+                Handled(work.Update.Id);
                 more = queue.Count > 0;
                 // An empty lane is removed here, in the same lock: the next update for it starts a new runner.
                 if (!more) _lanes.Remove(lane);
@@ -106,6 +139,15 @@ internal sealed class UpdateLanes(UpdateRouter router, ChatterGate gate, InboxSt
             work.Done.TrySetResult();
             if (!more) return;
         }
+    }
+
+    /// <summary>Moves an update from taken to handled, keeping the last <see cref="HandledKept"/> (under <see cref="_sync"/>).</summary>
+    private void Handled(int updateId)
+    {
+        _taken.Remove(updateId);
+        if (!_handled.Add(updateId)) return;
+        _handledOrder.Enqueue(updateId);
+        if (_handledOrder.Count > HandledKept) _handled.Remove(_handledOrder.Dequeue());
     }
 
     /// <summary>Handles one update, retrying on the documented schedule (1, 2, 4… s, at most a minute) while storage is unavailable.</summary>

@@ -28,6 +28,7 @@ internal sealed class UpdatePoller(
     BotSetup setup,
     QuizFlow flow,
     UpdateBacklog backlog,
+    Leadership leadership,
     InboxStore inbox,
     TimeProvider time,
     IOptions<TelegramOptions> options,
@@ -42,6 +43,8 @@ internal sealed class UpdatePoller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // getUpdates is for one instance at a time (issue 12): a follower on PostgreSQL waits until it leads.
+        await leadership.Acquired.WaitAsync(stoppingToken);
         await setup.RunAsync(stoppingToken);
         try
         {
@@ -94,7 +97,7 @@ internal sealed class UpdatePoller(
             if (updates.Length > 0)
             {
                 router.Seen(updates);
-                var admitted = updates.Where(gate.Admit).ToList();
+                var admitted = updates.Where(u => gate.Admit(u)).ToList();
                 var next = updates.Max(u => u.Id) + 1;
                 if (!await StoreUntilAcceptedAsync(updates, admitted, next, stoppingToken)) break;
                 offset = next;

@@ -19,7 +19,9 @@ namespace QuizBot.Telegram;
 /// load balancer forwards to this host's Kestrel, listening on the standard <c>Urls</c> setting. A call is answered 200
 /// only once its update is stored (the inbox row and its <c>update_seen</c> mark, one transaction), so a crash after the
 /// 200 loses nothing and Telegram's redelivery of an update it did not see answered inserts nothing. The update is then
-/// handled from the inbox by its chat's lane, as in polling mode. The secret header is compared in constant time; a call
+/// handled from the inbox by its chat's lane, as in polling mode. With several instances (docs/deploy.md) every one of them
+/// stores what it is posted, and the leader alone handles the inbox: what it stored itself at once, what followers stored
+/// at its next look (<see cref="InboxLook"/>), so one chat's updates are never handled on two instances. The secret header is compared in constant time; a call
 /// without it gets 401, an oversized body 413, anything but a well-formed update 400, all before anything is stored.
 /// <c>GET /healthz</c> tells the load balancer whether this instance can take updates.
 /// </summary>
@@ -48,6 +50,10 @@ internal sealed class WebhookIntake(
 
     private const int PurgeEvery = 1000;
 
+    /// <summary>How often the leader looks for updates that followers stored (issue 12).</summary>
+    public static readonly TimeSpan InboxLook = TimeSpan.FromMilliseconds(100);
+
+    private readonly TaskCompletionSource _accepting = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
     private CancellationToken _stopping;
@@ -56,8 +62,11 @@ internal sealed class WebhookIntake(
     /// <summary>The addresses Kestrel listens on (with the real port when <c>Urls</c> asked for port 0).</summary>
     public IReadOnlyList<string> Addresses => _app?.Urls.ToList() ?? [];
 
-    /// <summary>Completes once updates are taken: Telegram answered getMe, the stored inbox is handed over, the webhook is set.</summary>
+    /// <summary>Completes once this instance handles updates: it leads, the stored inbox is handed over, the webhook is being set.</summary>
     public Task Ready => _ready.Task;
+
+    /// <summary>Completes once this instance stores the updates posted to it (a follower too): Telegram answered getMe.</summary>
+    public Task Accepting => _accepting.Task;
 
     /// <summary>The path of <c>Telegram:WebhookUrl</c>, where updates are served.</summary>
     public string HookPath => new Uri(options.Value.WebhookUrl).AbsolutePath;
@@ -96,7 +105,10 @@ internal sealed class WebhookIntake(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        // A follower takes no updates (503, and /healthz tells the load balancer so) until it leads (issue 12).
+        // Every instance stores the updates posted to it (issue 12); only the leader handles them. Reading commands needs
+        // the bot's username, so getMe comes first.
+        await setup.IdentifyAsync(stoppingToken);
+        _accepting.TrySetResult();
         await leadership.Acquired.WaitAsync(stoppingToken);
         await setup.RunAsync(stoppingToken);
         try
@@ -108,7 +120,7 @@ internal sealed class WebhookIntake(
             log.LogError(ex, "Resuming interrupted quizzes failed; they resume when their players send /quiz");
         }
         await lanes.HandOverStoredAsync(stoppingToken);
-        // Telegram delivers what waited for it once the webhook answers; what this process stored before is handled first.
+        // Telegram delivers what waited for it once the webhook answers; what was stored before is handled first.
         _ = lanes.WhenCurrentHandled().ContinueWith(_ => backlog.MarkCaughtUp(), CancellationToken.None,
             TaskContinuationOptions.None, TaskScheduler.Default);
         try
@@ -120,7 +132,34 @@ internal sealed class WebhookIntake(
             log.LogDebug("Old received-update marks not deleted: {Error}", StorageErrors.Describe(ex));
         }
         _ready.TrySetResult();
-        await RegisterWebhookAsync(stoppingToken);
+        var registering = RegisterWebhookAsync(stoppingToken);
+        if (leadership.Elected) await WatchInboxAsync(stoppingToken);
+        await registering;
+    }
+
+    /// <summary>
+    /// The leader's look at the inbox for what the followers stored (issue 12), every <see cref="InboxLook"/> (real time:
+    /// it waits on other processes). What this process stored itself is already in its lanes and is skipped.
+    /// </summary>
+    private async Task WatchInboxAsync(CancellationToken ct)
+    {
+        var failing = false;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await lanes.HandOverNewAsync(ct);
+                if (failing) log.LogInformation("The inbox can be read again");
+                failing = false;
+            }
+            catch (Exception ex) when (StorageErrors.IsUnavailable(ex) || ex is System.Data.Common.DbException or TimeoutException)
+            {
+                if (!failing) log.LogWarning("Reading the inbox for updates other instances stored failed: {Error}; retrying", StorageErrors.Describe(ex));
+                failing = true;
+            }
+            try { await Task.Delay(InboxLook, TimeProvider.System, ct); }
+            catch (OperationCanceledException) { return; }
+        }
     }
 
     /// <summary>
@@ -172,7 +211,9 @@ internal sealed class WebhookIntake(
     private async Task<IResult> ReceiveAsync(HttpContext http)
     {
         if (!SecretMatches(http.Request.Headers[SecretHeader].ToString())) return Results.StatusCode(StatusCodes.Status401Unauthorized);
-        if (!Ready.IsCompleted) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable); // Telegram retries
+        // Several instances: any of them stores (the leader's look takes what arrives while it starts). A single one: only
+        // once its stored inbox is handed over, so nothing stored meanwhile waits for the next start. Telegram retries a 503.
+        if (!(leadership.Elected ? Accepting : Ready).IsCompleted) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         string body;
         try
         {
@@ -194,8 +235,11 @@ internal sealed class WebhookIntake(
         }
         if (update is not { Id: > 0 }) return Results.BadRequest();
 
+        // Handled here only by a leader that has taken over its inbox; otherwise stored for the leader (its look, or its
+        // hand-over at start, takes the row).
+        var handling = Ready.IsCompleted;
         router.Seen([update]);
-        var admitted = gate.Admit(update);
+        var admitted = gate.Admit(update, handledHere: handling);
         var row = new InboxRow(update.Id, UpdateLanes.LaneOf(update), router.SeenAt(update.Id), body);
         bool fresh;
         try
@@ -209,7 +253,7 @@ internal sealed class WebhookIntake(
             router.Forget([update.Id]);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
-        if (!fresh || !admitted)
+        if (!fresh || !admitted || !handling)
         {
             router.Forget([update.Id]);
             return Results.Ok();
@@ -238,7 +282,8 @@ internal sealed class WebhookIntake(
         {
             log.LogDebug("Health check: the database did not answer: {Error}", StorageErrors.Describe(ex));
         }
-        var ready = Ready.IsCompleted && backlog is not null;
+        // A follower is healthy too: it stores what it is sent, and the leader handles it.
+        var ready = (leadership.Elected ? Accepting : Ready).IsCompleted && backlog is not null;
         var body = new Health(ready ? "ok" : "unavailable", backlog is null ? "unreachable" : "reachable", Ready.IsCompleted,
             leadership.IsLeader ? "leader" : "follower", backlog ?? -1, lanes.Pending);
         return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
