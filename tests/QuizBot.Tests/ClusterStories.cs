@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using QuizBot.Storage;
@@ -5,6 +6,7 @@ using QuizBot.Tests.Daily;
 using QuizBot.Tests.Fakes;
 using QuizBot.Tests.Support;
 using Telegram.Bot.Types;
+using Xunit.Abstractions;
 
 namespace QuizBot.Tests;
 
@@ -15,7 +17,7 @@ namespace QuizBot.Tests;
 /// per kill, and all instances together stay within Telegram's limits.
 /// </summary>
 [Collection(CrashCollection.Name)]
-public sealed class ClusterStories
+public sealed class ClusterStories(ITestOutputHelper output)
 {
     /// <summary>Three .NET processes starting at once on a busy 2-core machine, and a replacement after each kill.</summary>
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
@@ -134,13 +136,16 @@ public sealed class ClusterStories
             ["Quiz:DailyPointsCap"] = "0",
         };
 
+        var clock = Stopwatch.StartNew();
         using var cluster = Cluster.Start(api, db, instances: 3, settings);
         using var stop = new CancellationTokenSource();
         var acting = people.ActAsync(stop.Token);
         string state = "";
+        var takeovers = new List<TimeSpan>();
         try
         {
             await cluster.WaitForLeaderAsync(Startup);
+            output.WriteLine($"three instances up after {clock.Elapsed.TotalSeconds:0.0} s");
             for (var kill = 0; kill < kills; kill++)
             {
                 // A random moment of the leader's real work: after 3–12 of its sends (a busy machine may be slower to get there).
@@ -149,8 +154,13 @@ public sealed class ClusterStories
                 await api.TryWaitUntilAsync(() => api.Calls.Skip(from).Count(c => c.Method is "sendMessage" or "sendPoll" or "stopPoll") >= work,
                     TimeSpan.FromSeconds(20));
                 await cluster.KillLeaderAsync(Startup);
-                await cluster.WaitForLeaderAsync(Startup);
+                var killed = Stopwatch.StartNew();
+                await cluster.WaitForLeaderAsync(Startup, all: false);
+                takeovers.Add(killed.Elapsed);
+                await cluster.WaitForLeaderAsync(Startup); // and the replacement follows: three backends again
             }
+            output.WriteLine($"{cluster.Kills} kills done after {clock.Elapsed.TotalSeconds:0.0} s; a new leader answered /healthz " +
+                $"{string.Join(", ", takeovers.Select(t => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)))} s after each kill");
             people.Requesting = false;
             // Every round and quiz runs to its end, every update is delivered and handled, every podium is posted.
             var done = await api.TryWaitUntilAsync(async () =>
@@ -164,6 +174,7 @@ public sealed class ClusterStories
                 return running == 0 && inbox == 0 && api.PendingUpdateCount == 0 && unposted.Count == 0;
             }, TimeSpan.FromSeconds(120));
             Assert.True(done, $"seed {seed}: the rounds did not finish after {cluster.Kills} kills: {state}\n{cluster.Tails(30)}");
+            output.WriteLine($"every round finished after {clock.Elapsed.TotalSeconds:0.0} s");
         }
         finally
         {
@@ -178,7 +189,9 @@ public sealed class ClusterStories
         var stored = (await c.QueryAsync<(string PollId, long UserId, long ChatId, long RoundId, string QuestionId, long Points)>(
             "SELECT poll_id, user_id, chat_id, round_id, question_id, points FROM answers")).ToList();
         var why = $"(seed {seed}, {cluster.Kills} kills, {rounds.Count} rounds, {people.Given.Count} answers given, {stored.Count} stored)";
+        output.WriteLine(why);
         Assert.True(cluster.Kills >= kills, why);
+        Assert.All(takeovers, t => Assert.True(t < TimeSpan.FromSeconds(10), $"a takeover took {t} {why}"));
         Assert.True(rounds.Count(r => r.Mode == "group") >= 4 && rounds.Count(r => r.Mode == "private") >= 6 && people.Given.Count >= 60,
             $"too little was played to prove anything {why}");
         Assert.All(rounds, r => Assert.Equal("finished", r.Status));
@@ -220,6 +233,7 @@ public sealed class ClusterStories
             Assert.True(extra >= 0, $"chat {chat}: {extra} messages fewer than its {played} rounds need {why}");
             if (extra > 0) repeats.Add((chat, extra));
         }
+        output.WriteLine($"repeated messages (chat, count): {string.Join(" ", repeats)}");
         Assert.True(repeats.Sum(r => r.Extra) <= cluster.Kills,
             $"{repeats.Sum(r => r.Extra)} messages repeated for {cluster.Kills} kills (chat, repeats: {string.Join(" ", repeats)}) {why}");
     }
@@ -249,11 +263,14 @@ public sealed class ClusterStories
         };
         bool IsSend(RecordedCall c) => c.Method is "sendMessage" or "sendPoll";
 
+        var clock = Stopwatch.StartNew();
         using var cluster = Cluster.Start(api, db, instances: 3, settings);
         await cluster.WaitForLeaderAsync(Startup);
+        output.WriteLine($"three instances up after {clock.Elapsed.TotalSeconds:0.0} s");
         await api.WaitUntilAsync(() => api.Calls.Count(c => c.Ok && IsSend(c)) >= messages / 2, "half of the push sent", TimeSpan.FromSeconds(120));
         var killedAt = api.CallCount;
         await cluster.KillLeaderAsync(Startup);
+        output.WriteLine($"leader killed after {clock.Elapsed.TotalSeconds:0.0} s, {api.Calls.Count(c => c.Ok && IsSend(c))} messages sent");
         var statuses = "";
         var done = await api.TryWaitUntilAsync(async () =>
         {
@@ -263,6 +280,7 @@ public sealed class ClusterStories
             return rows.Any(r => r.Status == "done" && r.Count == chats);
         }, TimeSpan.FromSeconds(180));
         Assert.True(done, $"the push did not finish after the kill: {statuses}\n{cluster.Tails(30)}");
+        output.WriteLine($"every push done after {clock.Elapsed.TotalSeconds:0.0} s");
 
         var sends = api.Calls.Where(IsSend).ToList();
         Assert.Equal(0, api.TooManyRequestsCount);
@@ -278,6 +296,9 @@ public sealed class ClusterStories
             var extra = api.MessagesTo(chat).Count + api.PollsTo(chat).Count - 2;
             if (extra > 0) repeats.Add((chat, extra));
         }
+        var delivered = sends.Select(c => c.At).Order().ToList();
+        output.WriteLine($"{sends.Count} messages from {delivered[0]:HH:mm:ss.fff} to {delivered[^1]:HH:mm:ss.fff}, 429s: {api.TooManyRequestsCount}, " +
+            $"repeated (chat, count): {string.Join(" ", repeats)}");
         Assert.True(repeats.Sum(r => r.Extra) <= cluster.Kills,
             $"{repeats.Sum(r => r.Extra)} messages repeated for {cluster.Kills} kill (chat, repeats: {string.Join(" ", repeats)})");
     }
