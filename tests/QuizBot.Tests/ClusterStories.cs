@@ -163,7 +163,7 @@ public sealed class ClusterStories(ITestOutputHelper output)
                 $"{string.Join(", ", takeovers.Select(t => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)))} s after each kill");
             people.Requesting = false;
             // Every round and quiz runs to its end, every update is delivered and handled, every podium is posted.
-            var done = await api.TryWaitUntilAsync(async () =>
+            var done = await Cluster.TryWaitUntilAsync(async () =>
             {
                 await using var c = db.Storage.Connect();
                 var running = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rounds WHERE status = 'running'");
@@ -272,7 +272,7 @@ public sealed class ClusterStories(ITestOutputHelper output)
         await cluster.KillLeaderAsync(Startup);
         output.WriteLine($"leader killed after {clock.Elapsed.TotalSeconds:0.0} s, {api.Calls.Count(c => c.Ok && IsSend(c))} messages sent");
         var statuses = "";
-        var done = await api.TryWaitUntilAsync(async () =>
+        var done = await Cluster.TryWaitUntilAsync(async () =>
         {
             await using var c = db.Storage.Connect();
             var rows = await c.QueryAsync<(string Status, long Count)>("SELECT status, COUNT(*) FROM daily_pushes GROUP BY status");

@@ -126,6 +126,22 @@ internal sealed class Cluster : IDisposable
         return leader;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="condition"/> on the database holds, looking every 200 ms. Not at the fake's events: in
+    /// webhook mode no getUpdates wakes the look, and what the leader records after its last call to Telegram (a push or
+    /// round marked done, an inbox row deleted) shows at the fake by no event at all.
+    /// </summary>
+    public static async Task<bool> TryWaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout) return false;
+            await Task.Delay(200);
+        }
+        return true;
+    }
+
     /// <summary>The last lines of an instance's current log (for failure messages).</summary>
     public string Tail(int instance, int lines)
     {
