@@ -139,6 +139,7 @@ internal static class QuizBotServices
         services.AddSingleton<UpdateRouter>();
         services.AddSingleton<ChatterGate>();
         services.AddSingleton<UpdateLanes>();
+        services.AddSingleton<LeaderStart>();
         // Telegram:Mode: getUpdates (default), or Telegram posting to our webhook (issue 12); TelegramOptionsValidator
         // names a wrong value.
         if (webhook)

@@ -5,52 +5,28 @@ using Telegram.Bot.Types;
 
 namespace QuizBot.Tests;
 
-public abstract class PrivacyStories : IAsyncLifetime
+public abstract class PrivacyStories : BotStory
 {
-    private readonly TempDatabase _db;
+    private protected PrivacyStories(StorageProvider provider) : base(provider) { }
 
-    private protected PrivacyStories(StorageProvider provider) => _db = new(provider);
-    private FakeBotApi _api = null!;
-    private TestBot _bot = null!;
     private readonly User _dora = FakeBotApi.MakeUser(6001, "Dora");
     private readonly User _eve = FakeBotApi.MakeUser(6002, "Eve");
 
-    public async Task InitializeAsync()
-    {
-        _api = await FakeBotApi.StartAsync();
-        _bot = await TestBot.StartAsync(_api, _db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _api.DisposeAsync();
-        _db.Dispose();
-    }
-
-    private async Task<SentMessage> Say(User user, string text, Chat? chat = null)
-    {
-        chat ??= FakeBotApi.PrivateChat(user);
-        var after = _api.CallCount;
-        _api.SendText(chat, user, text);
-        return await _api.WaitForMessageAsync(chat.Id, after: after);
-    }
-
     private async Task<RecordedCall> Press(User user, SentMessage message, string data, Chat? chat = null)
     {
-        var after = _api.CallCount;
-        _api.PressButton(chat ?? FakeBotApi.PrivateChat(user), user, message.MessageId, data);
-        return await _api.WaitForCallAsync("answerCallbackQuery", after: after);
+        var after = Api.CallCount;
+        Api.PressButton(chat ?? FakeBotApi.PrivateChat(user), user, message.MessageId, data);
+        return await Api.WaitForCallAsync("answerCallbackQuery", after: after);
     }
 
     private async Task PlayOneQuestion(User user)
     {
-        var after = _api.CallCount;
-        _api.SendText(FakeBotApi.PrivateChat(user), user, "/quiz 1");
-        var poll = await _api.WaitForPollAsync(user.Id, after: after);
-        after = _api.CallCount;
-        _api.AnswerPoll(poll.PollId, user, [.. poll.CorrectOptionIds]);
-        await _api.WaitForMessageAsync(user.Id, after: after);
+        var after = Api.CallCount;
+        Api.SendText(FakeBotApi.PrivateChat(user), user, "/quiz 1");
+        var poll = await Api.WaitForPollAsync(user.Id, after: after);
+        after = Api.CallCount;
+        Api.AnswerPoll(poll.PollId, user, [.. poll.CorrectOptionIds]);
+        await Api.WaitForMessageAsync(user.Id, after: after);
     }
 
     [Fact]

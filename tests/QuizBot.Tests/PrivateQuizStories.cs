@@ -6,51 +6,28 @@ using Telegram.Bot.Types;
 namespace QuizBot.Tests;
 
 /// <summary>User stories in a private chat, end to end: real host, real Telegram.Bot client, fake Bot API, real SQLite.</summary>
-public abstract class PrivateQuizStories : IAsyncLifetime
+public abstract class PrivateQuizStories : BotStory
 {
-    private readonly TempDatabase _db;
+    private protected PrivateQuizStories(StorageProvider provider) : base(provider) { }
 
-    private protected PrivateQuizStories(StorageProvider provider) => _db = new(provider);
-    private FakeBotApi _api = null!;
-    private TestBot _bot = null!;
     private readonly User _alice = FakeBotApi.MakeUser(1001, "Alice");
 
     private Chat AliceChat => FakeBotApi.PrivateChat(_alice);
 
-    public async Task InitializeAsync()
-    {
-        _api = await FakeBotApi.StartAsync();
-        _bot = await TestBot.StartAsync(_api, _db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _api.DisposeAsync();
-        _db.Dispose();
-    }
-
-    private async Task<SentMessage> Say(User user, string text)
-    {
-        var after = _api.CallCount;
-        _api.SendText(FakeBotApi.PrivateChat(user), user, text);
-        return await _api.WaitForMessageAsync(user.Id, after: after);
-    }
-
     private async Task<SentPoll> StartQuiz(User user, int count)
     {
-        var after = _api.CallCount;
-        _api.SendText(FakeBotApi.PrivateChat(user), user, $"/quiz {count}");
-        return await _api.WaitForPollAsync(user.Id, after: after);
+        var after = Api.CallCount;
+        Api.SendText(FakeBotApi.PrivateChat(user), user, $"/quiz {count}");
+        return await Api.WaitForPollAsync(user.Id, after: after);
     }
 
     /// <summary>Answers and waits for whatever the bot sends next (the next poll or the summary).</summary>
     private async Task<RecordedCall> Answer(User user, SentPoll poll, bool right)
     {
-        var after = _api.CallCount;
+        var after = Api.CallCount;
         int[] choice = right ? [.. poll.CorrectOptionIds] : [Enumerable.Range(0, poll.Options.Count).First(i => !poll.CorrectOptionIds.Contains(i))];
-        _api.AnswerPoll(poll.PollId, user, choice);
-        return await _api.WaitForCallAsync("sendPoll", c => c.ChatId == user.Id, after: after) is var c ? c : throw new InvalidOperationException();
+        Api.AnswerPoll(poll.PollId, user, choice);
+        return await Api.WaitForCallAsync("sendPoll", c => c.ChatId == user.Id, after: after) is var c ? c : throw new InvalidOperationException();
     }
 
     [Fact]
@@ -62,8 +39,8 @@ public abstract class PrivateQuizStories : IAsyncLifetime
         var help = await Say(_alice, "/help");
         foreach (var command in new[] { "/quiz", "/stop", "/me", "/top", "/daily", "/review" }) Assert.Contains(command, help.PlainText);
         // The menus are published in the background after getMe, so polling starts without waiting for them.
-        await _api.WaitForCallAsync("setMyCommands", c => c.Body.GetProperty("scope").GetProperty("type").GetString() == "all_group_chats");
-        var menus = _api.CallsTo("setMyCommands");
+        await Api.WaitForCallAsync("setMyCommands", c => c.Body.GetProperty("scope").GetProperty("type").GetString() == "all_group_chats");
+        var menus = Api.CallsTo("setMyCommands");
         Assert.Equal(2, menus.Count);
         Assert.Contains(menus, c => c.Body.GetProperty("scope").GetProperty("type").GetString() == "all_private_chats");
         Assert.Contains(menus, c => c.Body.GetProperty("scope").GetProperty("type").GetString() == "all_group_chats");
@@ -80,21 +57,21 @@ public abstract class PrivateQuizStories : IAsyncLifetime
         Assert.Null(first.OpenPeriod);
 
         await Answer(_alice, first, right: true);
-        var second = _api.PollsTo(_alice.Id)[^1];
+        var second = Api.PollsTo(_alice.Id)[^1];
         Assert.StartsWith("【第2/3题】", second.Question);
         await Answer(_alice, second, right: false);
-        var third = _api.PollsTo(_alice.Id)[^1];
+        var third = Api.PollsTo(_alice.Id)[^1];
         Assert.StartsWith("【第3/3题】", third.Question);
 
-        var after = _api.CallCount;
-        _api.AnswerPoll(third.PollId, _alice, [.. third.CorrectOptionIds]);
-        var summary = await _api.WaitForMessageAsync(_alice.Id, m => m.PlainText.Contains("答题完成"), after: after);
+        var after = Api.CallCount;
+        Api.AnswerPoll(third.PollId, _alice, [.. third.CorrectOptionIds]);
+        var summary = await Api.WaitForMessageAsync(_alice.Id, m => m.PlainText.Contains("答题完成"), after: after);
         Assert.Contains("2/3", summary.PlainText);
         Assert.Contains("错题回顾", summary.PlainText);
         var missedAnswer = second.Options[second.CorrectOptionIds[0]];
         Assert.Contains($"正确答案：{missedAnswer}", summary.PlainText);
         Assert.Contains("📖", summary.PlainText);
-        Assert.Equal(3, _api.PollsTo(_alice.Id).Count);
+        Assert.Equal(3, Api.PollsTo(_alice.Id).Count);
 
         var me = await Say(_alice, "/me");
         Assert.Contains("答题数：3", me.PlainText);
@@ -109,14 +86,14 @@ public abstract class PrivateQuizStories : IAsyncLifetime
     public async Task The_same_poll_answer_delivered_twice_counts_once()
     {
         var first = await StartQuiz(_alice, 2);
-        var after = _api.CallCount;
-        var update = _api.AnswerPoll(first.PollId, _alice, [.. first.CorrectOptionIds]);
-        await _api.WaitForPollAsync(_alice.Id, after: after);
-        _api.Redeliver(update);
+        var after = Api.CallCount;
+        var update = Api.AnswerPoll(first.PollId, _alice, [.. first.CorrectOptionIds]);
+        await Api.WaitForPollAsync(_alice.Id, after: after);
+        Api.Redeliver(update);
         var me = await Say(_alice, "/me");
         Assert.Contains("答题数：1", me.PlainText);
         Assert.Contains("积分：10", me.PlainText);
-        Assert.Equal(2, _api.PollsTo(_alice.Id).Count); // the redelivery did not skip ahead
+        Assert.Equal(2, Api.PollsTo(_alice.Id).Count); // the redelivery did not skip ahead
     }
 
     [Fact]
@@ -127,7 +104,7 @@ public abstract class PrivateQuizStories : IAsyncLifetime
             var reply = await Say(_alice, $"/quiz {arg}");
             Assert.Contains("不是有效的题数", reply.PlainText);
         }
-        Assert.Empty(_api.PollsTo(_alice.Id));
+        Assert.Empty(Api.PollsTo(_alice.Id));
     }
 
     [Fact]
@@ -151,9 +128,9 @@ public abstract class PrivateQuizStories : IAsyncLifetime
     {
         var tom = FakeBotApi.MakeUser(1002, "<b>Tom", "& \"Jerry\"</b>");
         var poll = await StartQuiz(tom, 1);
-        var after = _api.CallCount;
-        _api.AnswerPoll(poll.PollId, tom, [.. poll.CorrectOptionIds]);
-        await _api.WaitForMessageAsync(tom.Id, after: after);
+        var after = Api.CallCount;
+        Api.AnswerPoll(poll.PollId, tom, [.. poll.CorrectOptionIds]);
+        await Api.WaitForMessageAsync(tom.Id, after: after);
         var top = await Say(_alice, "/top");
         Assert.Contains("<b>Tom & \"Jerry\"</b> — 10 分", top.PlainText);
     }
@@ -168,22 +145,22 @@ public abstract class PrivateQuizStories : IAsyncLifetime
     [Fact]
     public async Task A_429_with_retry_after_is_waited_out_and_the_reply_still_arrives()
     {
-        _api.FailNext("sendMessage", 429, "Too Many Requests: retry after 1", retryAfter: 1);
+        Api.FailNext("sendMessage", 429, "Too Many Requests: retry after 1", retryAfter: 1);
         var reply = await Say(_alice, "/start");
         Assert.Contains("学习答题助手", reply.PlainText);
-        Assert.Contains(_api.CallsTo("sendMessage"), c => c.StatusCode == 429);
+        Assert.Contains(Api.CallsTo("sendMessage"), c => c.StatusCode == 429);
     }
 
     [Fact]
     public async Task The_token_never_appears_in_any_log_line()
     {
-        _api.FailNext("getUpdates", 500, "Internal Server Error", times: 2);
-        _api.FailNext("sendMessage", 400, "Bad Request: something odd");
+        Api.FailNext("getUpdates", 500, "Internal Server Error", times: 2);
+        Api.FailNext("sendMessage", 400, "Bad Request: something odd");
         await Say(_alice, "/start").ContinueWith(_ => { });
         await Say(_alice, "/help");
         var secret = FakeBotApi.Token.Split(':')[1];
-        Assert.NotEmpty(_bot.Logs.Lines);
-        Assert.DoesNotContain(_bot.Logs.Lines, l => l.Text.Contains(secret, StringComparison.Ordinal));
+        Assert.NotEmpty(Bot.Logs.Lines);
+        Assert.DoesNotContain(Bot.Logs.Lines, l => l.Text.Contains(secret, StringComparison.Ordinal));
     }
 }
 

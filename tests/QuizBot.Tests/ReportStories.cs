@@ -8,69 +8,46 @@ using Telegram.Bot.Types;
 namespace QuizBot.Tests;
 
 /// <summary>Learners report a problem in a question (纠错, issue 13): the 报告问题 button, the choice of question, the note.</summary>
-public abstract class ReportStories : IAsyncLifetime
+public abstract class ReportStories : BotStory
 {
-    private readonly TempDatabase _db;
+    private protected ReportStories(StorageProvider provider) : base(provider) { }
 
-    private protected ReportStories(StorageProvider provider) => _db = new(provider);
-    private FakeBotApi _api = null!;
-    private TestBot _bot = null!;
     private readonly User _dora = FakeBotApi.MakeUser(6101, "Dora");
     private readonly User _eve = FakeBotApi.MakeUser(6102, "Eve");
-
-    public async Task InitializeAsync()
-    {
-        _api = await FakeBotApi.StartAsync();
-        _bot = await TestBot.StartAsync(_api, _db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _api.DisposeAsync();
-        _db.Dispose();
-    }
-
-    private async Task<SentMessage> Say(User user, string text)
-    {
-        var after = _api.CallCount;
-        _api.SendText(FakeBotApi.PrivateChat(user), user, text);
-        return await _api.WaitForMessageAsync(user.Id, after: after);
-    }
 
     /// <summary>Presses a button; returns the answer to the press and the message it sent, if any, before that answer.</summary>
     private async Task<(string Answer, SentMessage? Sent)> Press(User user, SentMessage message, string data, Chat? chat = null)
     {
-        var after = _api.CallCount;
-        _api.PressButton(chat ?? FakeBotApi.PrivateChat(user), user, message.MessageId, data);
-        var answer = await _api.WaitForCallAsync("answerCallbackQuery", after: after);
-        var sent = _api.Calls.Skip(after).Select(c => c.Artifact).OfType<SentMessage>().LastOrDefault();
+        var after = Api.CallCount;
+        Api.PressButton(chat ?? FakeBotApi.PrivateChat(user), user, message.MessageId, data);
+        var answer = await Api.WaitForCallAsync("answerCallbackQuery", after: after);
+        var sent = Api.Calls.Skip(after).Select(c => c.Artifact).OfType<SentMessage>().LastOrDefault();
         return (answer.Body.GetProperty("text").GetString() ?? "", sent);
     }
 
     /// <summary>Plays a private quiz of <paramref name="count"/> questions, answering right, and returns its summary.</summary>
     private async Task<SentMessage> FinishQuiz(User user, int count)
     {
-        var after = _api.CallCount;
-        _api.SendText(FakeBotApi.PrivateChat(user), user, $"/quiz {count}");
+        var after = Api.CallCount;
+        Api.SendText(FakeBotApi.PrivateChat(user), user, $"/quiz {count}");
         for (var i = 0; i < count; i++)
         {
-            var poll = await _api.WaitForPollAsync(user.Id, after: after);
-            after = _api.CallCount;
-            _api.AnswerPoll(poll.PollId, user, [.. poll.CorrectOptionIds]);
+            var poll = await Api.WaitForPollAsync(user.Id, after: after);
+            after = Api.CallCount;
+            Api.AnswerPoll(poll.PollId, user, [.. poll.CorrectOptionIds]);
         }
-        return await _api.WaitForMessageAsync(user.Id, m => m.PlainText.Contains("答题完成"), after: after);
+        return await Api.WaitForMessageAsync(user.Id, m => m.PlainText.Contains("答题完成"), after: after);
     }
 
     private List<(string QuestionId, long UserId, string? Note)> Reports()
     {
-        using var c = _db.Storage.Connect();
+        using var c = Db.Storage.Connect();
         return c.Query<(string, long, string?)>("SELECT question_id, user_id, note FROM reports ORDER BY question_id, user_id").ToList();
     }
 
     private List<string> PolledQuestions(long chatId)
     {
-        using var c = _db.Storage.Connect();
+        using var c = Db.Storage.Connect();
         return c.Query<string>("""
             SELECT p.question_id FROM polls p JOIN rounds r ON r.round_id = p.round_id WHERE r.chat_id = @chatId ORDER BY p.round_id, p.seq
             """, new { chatId }).ToList();
@@ -163,14 +140,14 @@ public abstract class ReportStories : IAsyncLifetime
     public async Task In_a_group_a_report_is_stored_without_a_note()
     {
         var group = FakeBotApi.Group(-6100, "学习小组");
-        _api.SetAdmins(group.Id, _dora.Id);
-        _api.SetMemberCount(group.Id, 2); // Dora and the bot: the round closes once she has answered
-        var after = _api.CallCount;
-        _api.SendText(group, _dora, "/quiz 1");
-        var poll = await _api.WaitForPollAsync(group.Id, after: after);
-        after = _api.CallCount;
-        _api.AnswerPoll(poll.PollId, _dora, [.. poll.CorrectOptionIds]);
-        var results = await _api.WaitForMessageAsync(group.Id, m => m.Buttons.Count > 0, after: after);
+        Api.SetAdmins(group.Id, _dora.Id);
+        Api.SetMemberCount(group.Id, 2); // Dora and the bot: the round closes once she has answered
+        var after = Api.CallCount;
+        Api.SendText(group, _dora, "/quiz 1");
+        var poll = await Api.WaitForPollAsync(group.Id, after: after);
+        after = Api.CallCount;
+        Api.AnswerPoll(poll.PollId, _dora, [.. poll.CorrectOptionIds]);
+        var results = await Api.WaitForMessageAsync(group.Id, m => m.Buttons.Count > 0, after: after);
 
         // Eve, another member, reports the round's only question from the group.
         var (answer, _) = await Press(_eve, results, Assert.Single(results.Buttons).CallbackData!, group);

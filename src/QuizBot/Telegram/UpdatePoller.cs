@@ -25,10 +25,8 @@ internal sealed class UpdatePoller(
     UpdateRouter router,
     UpdateLanes lanes,
     ChatterGate gate,
-    BotSetup setup,
-    QuizFlow flow,
+    LeaderStart start,
     UpdateBacklog backlog,
-    Leadership leadership,
     InboxStore inbox,
     TimeProvider time,
     IOptions<TelegramOptions> options,
@@ -44,18 +42,8 @@ internal sealed class UpdatePoller(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // getUpdates is for one instance at a time (issue 12): a follower on PostgreSQL waits until it leads.
-        await leadership.Acquired.WaitAsync(stoppingToken);
-        await setup.RunAsync(stoppingToken);
-        try
-        {
-            await flow.RecoverAsync(stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            log.LogError(ex, "Resuming interrupted quizzes failed; they resume when their players send /quiz");
-        }
+        await start.RunAsync(stoppingToken);
         var offset = await inbox.GetOffsetAsync();
-        await lanes.HandOverStoredAsync(stoppingToken);
         var backoff = TimeSpan.Zero;
         string? incident = null;
         var backlogTaken = false;

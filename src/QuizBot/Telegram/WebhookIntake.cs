@@ -32,7 +32,7 @@ internal sealed class WebhookIntake(
     UpdateLanes lanes,
     ChatterGate gate,
     BotSetup setup,
-    QuizFlow flow,
+    LeaderStart start,
     UpdateBacklog backlog,
     Leadership leadership,
     InboxStore inbox,
@@ -109,17 +109,7 @@ internal sealed class WebhookIntake(
         // the bot's username, so getMe comes first.
         await setup.IdentifyAsync(stoppingToken);
         _accepting.TrySetResult();
-        await leadership.Acquired.WaitAsync(stoppingToken);
-        await setup.RunAsync(stoppingToken);
-        try
-        {
-            await flow.RecoverAsync(stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            log.LogError(ex, "Resuming interrupted quizzes failed; they resume when their players send /quiz");
-        }
-        await lanes.HandOverStoredAsync(stoppingToken);
+        await start.RunAsync(stoppingToken);
         // Telegram delivers what waited for it once the webhook answers; what was stored before is handled first.
         _ = lanes.WhenCurrentHandled().ContinueWith(_ => backlog.MarkCaughtUp(), CancellationToken.None,
             TaskContinuationOptions.None, TaskScheduler.Default);
