@@ -217,6 +217,7 @@ public sealed class ClusterStories(ITestOutputHelper output)
         Assert.All(orphans.Select(id => sentPolls[id]), orphan => Assert.Contains(sentPolls.Values, p =>
             p.ChatId == orphan.ChatId && p.CallIndex > orphan.CallIndex && p.Question == orphan.Question && known.Contains(p.PollId)));
         output.WriteLine($"polls whose id a kill lost: {orphans.Count}, their answers: {people.Given.Keys.Count(k => orphans.Contains(k.Poll))}");
+        output.WriteLine("webhook deliveries by status: " + string.Join(", ", api.Deliveries.GroupBy(d => d.Status).Select(g => $"{g.Key} ×{g.Count()}")));
         // Every instance took updates (stored them and answered 200), not only the leader.
         Assert.All(cluster.Addresses, a => Assert.Contains(api.Deliveries, d => d.Status == 200 && d.Target.StartsWith(a, StringComparison.Ordinal)));
         // A private quiz moves on only with its player's answer: all its questions are counted for them.
