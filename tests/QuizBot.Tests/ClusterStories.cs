@@ -43,6 +43,9 @@ public sealed class ClusterStories(ITestOutputHelper output)
 
         private readonly Dictionary<(string Poll, long User), Plan> _plans = [];
         private readonly Dictionary<long, long> _roundsWhenRequested = [];
+
+        /// <summary>How many times each chat asked for a round or quiz.</summary>
+        public readonly Dictionary<long, int> Requests = [];
         private DateTimeOffset _lastLook;
 
         public async Task ActAsync(CancellationToken stop)
@@ -104,6 +107,7 @@ public sealed class ClusterStories(ITestOutputHelper output)
                 var (_, total, running) = rounds.GetValueOrDefault(chat.Id);
                 if (running > 0 || (_roundsWhenRequested.TryGetValue(chat.Id, out var before) && total <= before)) continue;
                 _roundsWhenRequested[chat.Id] = total;
+                Requests[chat.Id] = Requests.GetValueOrDefault(chat.Id) + 1;
                 api.SendText(chat, from, $"/quiz {questions}");
             }
         }
@@ -240,7 +244,14 @@ public sealed class ClusterStories(ITestOutputHelper output)
             var expected = played * (questions + (chat < 0 ? 2 : 1));
             var extra = api.PollsTo(chat).Count + api.MessagesTo(chat).Count - expected;
             Assert.True(extra >= 0, $"chat {chat}: {extra} messages fewer than its {played} rounds need {why}");
-            if (extra > 0) repeats.Add((chat, extra));
+            if (extra > 0)
+            {
+                repeats.Add((chat, extra));
+                output.WriteLine($"chat {chat}, {played} rounds: " + string.Join(" | ", api.Calls.Where(c => c.Ok && c.ChatId == chat && c.Method is "sendMessage" or "sendPoll")
+                    .Select(c => c.Artifact is SentPoll p ? p.Question : ((SentMessage)c.Artifact!).PlainText).Select(t => t[..Math.Min(10, t.Length)])));
+            }
+            // Each request started one round: none was started twice by a request handled again after a kill.
+            Assert.True(people.Requests.GetValueOrDefault(chat) == played, $"chat {chat}: {played} rounds for {people.Requests.GetValueOrDefault(chat)} requests {why}");
         }
         output.WriteLine($"repeated messages (chat, count): {string.Join(" ", repeats)}");
         Assert.True(repeats.Sum(r => r.Extra) <= cluster.Kills,
