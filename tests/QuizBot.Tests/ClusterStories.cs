@@ -41,11 +41,11 @@ public sealed class ClusterStories(ITestOutputHelper output)
         /// <summary>Every answer given: the option chosen, by poll and person.</summary>
         public readonly Dictionary<(string Poll, long User), int> Given = [];
 
-        private readonly Dictionary<(string Poll, long User), Plan> _plans = [];
-        private readonly Dictionary<long, long> _roundsWhenRequested = [];
-
         /// <summary>How many times each chat asked for a round or quiz.</summary>
         public readonly Dictionary<long, int> Requests = [];
+
+        private readonly Dictionary<(string Poll, long User), Plan> _plans = [];
+        private readonly Dictionary<long, long> _roundsWhenRequested = [];
         private DateTimeOffset _lastLook;
 
         public async Task ActAsync(CancellationToken stop)
@@ -120,7 +120,7 @@ public sealed class ClusterStories(ITestOutputHelper output)
         const int kills = 10;
         const int questions = 3;
         const int seconds = 5;
-        var random = new Random(seed);
+        var moments = new Random(seed); // the kills' (the people act on another thread, with their own)
         await using var api = await FakeBotApi.StartAsync();
         using var db = new TempDatabase(StorageProvider.Postgres);
         var groups = Enumerable.Range(1, 2).Select(g => (Group: FakeBotApi.Group(-100_900 - g, $"学习小组{g}", supergroup: true),
@@ -131,7 +131,7 @@ public sealed class ClusterStories(ITestOutputHelper output)
             api.SetMemberCount(group.Id, members.Count + 1); // Telegram counts the bot too: a question closes once all answered
         }
         var players = Enumerable.Range(1, 3).Select(i => FakeBotApi.MakeUser(9300 + i, $"玩家{i}")).ToList();
-        var people = new People(api, db, random, questions, seconds) { Groups = groups, Players = players };
+        var people = new People(api, db, new Random(seed + 1), questions, seconds) { Groups = groups, Players = players };
         var settings = new Dictionary<string, string>
         {
             ["Quiz:QuestionSeconds"] = seconds.ToString(CultureInfo.InvariantCulture),
@@ -154,7 +154,7 @@ public sealed class ClusterStories(ITestOutputHelper output)
             {
                 // A random moment of the leader's real work: after 3–12 of its sends (a busy machine may be slower to get there).
                 var from = api.CallCount;
-                var work = random.Next(3, 13);
+                var work = moments.Next(3, 13);
                 await api.TryWaitUntilAsync(() => api.Calls.Skip(from).Count(c => c.Method is "sendMessage" or "sendPoll" or "stopPoll") >= work,
                     TimeSpan.FromSeconds(20));
                 await cluster.KillLeaderAsync(Startup);
