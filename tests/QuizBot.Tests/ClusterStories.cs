@@ -67,7 +67,7 @@ public sealed class ClusterStories(ITestOutputHelper output)
                 {
                     foreach (var member in members)
                     {
-                        var plan = PlanFor(poll, member, TimeSpan.FromMilliseconds(random.Next(2000)), random.Next(20) == 0);
+                        var plan = PlanFor(poll, member, 0, 2000, mayAbstain: true);
                         if (plan.Option >= 0 && now >= plan.At && Given.TryAdd((poll.PollId, member.Id), plan.Option))
                             api.AnswerPoll(poll.PollId, member, plan.Option);
                     }
@@ -77,7 +77,7 @@ public sealed class ClusterStories(ITestOutputHelper output)
             {
                 foreach (var poll in api.PollsTo(player.Id))
                 {
-                    var plan = PlanFor(poll, player, TimeSpan.FromMilliseconds(random.Next(100, 1000)), never: false);
+                    var plan = PlanFor(poll, player, 100, 1000, mayAbstain: false);
                     if (now >= plan.At && Given.TryAdd((poll.PollId, player.Id), plan.Option)) api.AnswerPoll(poll.PollId, player, plan.Option);
                 }
             }
@@ -88,11 +88,14 @@ public sealed class ClusterStories(ITestOutputHelper output)
             }
         }
 
-        private Plan PlanFor(SentPoll poll, User user, TimeSpan delay, bool never)
+        /// <summary>When (a random <paramref name="fromMs"/>–<paramref name="toMs"/> after the poll came) and how a person answers
+        /// a poll, drawn once (60% right; with <paramref name="mayAbstain"/>, one in twenty never: option -1).</summary>
+        private Plan PlanFor(SentPoll poll, User user, int fromMs, int toMs, bool mayAbstain)
         {
             if (_plans.TryGetValue((poll.PollId, user.Id), out var plan)) return plan;
-            var option = never ? -1 : random.Next(10) < 6 ? poll.CorrectOptionIds[0] : random.Next(poll.Options.Count);
-            return _plans[(poll.PollId, user.Id)] = new Plan(poll.At + delay, option);
+            var at = poll.At + TimeSpan.FromMilliseconds(random.Next(fromMs, toMs));
+            var option = mayAbstain && random.Next(20) == 0 ? -1 : random.Next(10) < 6 ? poll.CorrectOptionIds[0] : random.Next(poll.Options.Count);
+            return _plans[(poll.PollId, user.Id)] = new Plan(at, option);
         }
 
         private void RequestRounds()
