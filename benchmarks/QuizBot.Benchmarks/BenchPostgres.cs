@@ -21,6 +21,17 @@ internal sealed class BenchPostgres : IDisposable
     /// <summary>The server, without a database.</summary>
     public string ConnectionString { get; }
 
+    /// <summary>The server's CPU time so far (<see cref="ProcessCpu.PostgresServer"/>) when this run started it, else null.</summary>
+    public TimeSpan? ServerCpu() => Postmaster() is { } pid ? ProcessCpu.PostgresServer(pid) : null;
+
+    /// <summary>How long the server's processes waited for a CPU so far (<see cref="ProcessCpu.PostgresServerWaiting"/>), when this run started it.</summary>
+    public TimeSpan? ServerWaiting() => Postmaster() is { } pid ? ProcessCpu.PostgresServerWaiting(pid) : null;
+
+    private int? Postmaster() =>
+        _folder is not null && File.Exists(Path.Combine(_folder, "data", "postmaster.pid"))
+            ? int.Parse(File.ReadLines(Path.Combine(_folder, "data", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
     public static StorageProvider Provider(string[] args) =>
         Array.IndexOf(args, "--provider") is var at and >= 0 && at + 1 < args.Length && args[at + 1].StartsWith("postgres", StringComparison.OrdinalIgnoreCase)
             ? StorageProvider.Postgres

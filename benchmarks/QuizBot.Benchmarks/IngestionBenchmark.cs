@@ -12,7 +12,6 @@ using Microsoft.Extensions.Logging;
 using QuizBot.Core.Questions;
 using QuizBot.Storage;
 using QuizBot.Tests.Fakes;
-using Telegram.Bot.Types;
 
 namespace QuizBot.Benchmarks;
 
@@ -75,8 +74,13 @@ internal static class IngestionBenchmark
         }
     }
 
-    /// <summary>One ingestion run's measured answers: when the first, 10%, 90% and last were committed, and the CPU per answer.</summary>
-    private sealed record Run(TimeSpan First, TimeSpan Tenth, TimeSpan Ninetieth, TimeSpan Last, double CpuPerAnswer)
+    /// <summary>
+    /// One ingestion run's measured answers: when the first, 10%, 90% and last were committed, the CPU per answer of this
+    /// process (bot and fake Bot API) and, when the server is measured, of the PostgreSQL server's processes (else NaN), and
+    /// how long the threads of all of them waited for a CPU (the run queue; <see cref="ProcessCpu.Waiting"/>) per answer.
+    /// </summary>
+    internal sealed record Run(TimeSpan First, TimeSpan Tenth, TimeSpan Ninetieth, TimeSpan Last, double CpuPerAnswer, double ServerCpuPerAnswer = double.NaN,
+        double WaitingPerAnswer = double.NaN)
     {
         public double EndToEnd(int total) => (total - 1) / (Last - First).TotalSeconds;
 
@@ -121,7 +125,7 @@ internal static class IngestionBenchmark
     /// quiet, the measured answers are queued in one go. Times and CPU are of the measured answers only: when the first,
     /// 10%, 90% and last of them were committed, CPU per answer and the JIT's compilation time meanwhile.
     /// </summary>
-    private static async Task<Run> IngestAsync(
+    internal static async Task<Run> IngestAsync(
         string root, QuestionBank bank, string folder, int warmupGroups, int groups, int members, int polls, bool syncEveryCommit,
         BenchPostgres? postgres)
     {
@@ -130,28 +134,10 @@ internal static class IngestionBenchmark
         using var owned = postgres is null ? null : new PostgresDatabase(postgres.CreateDatabase("ingest"));
         IDatabase database = owned ?? (IDatabase)new Database($"Data Source={Path.Combine(folder, "ingest.db")}", syncEveryCommit: syncEveryCommit);
         database.Migrate();
-        var pollIds = await ScoreBench.CreateGroupPollsAsync(database, bank, warmupGroups + groups, polls,
-            chatId: g => -1_000_000_000_000 - g, firstQuestion: g => g % 10, pollId: (g, p) => $"bench-{g}-{p}");
-        // Interleaved as many groups answering at once: each batch of 100 has 100 people.
-        IEnumerable<Update> Answers(int fromGroup, int toGroup)
-        {
-            for (var p = 0; p < polls; p++)
-                for (var m = 0; m < members; m++)
-                    for (var g = fromGroup; g < toGroup; g++)
-                        yield return new Update
-                        {
-                            PollAnswer = new PollAnswer
-                            {
-                                PollId = pollIds[g][p],
-                                User = FakeBotApi.MakeUser(1_000_000 + g * members + m, $"成员{g}-{m}"),
-                                OptionIds = [0],
-                                OptionPersistentIds = ["0"],
-                            },
-                        };
-        }
+        var workload = await AnswerWorkload.CreateAsync(database, bank, warmupGroups + groups, members, polls);
 
         await using var api = await FakeBotApi.StartAsync();
-        api.EnqueueAll(Answers(0, warmupGroups));
+        api.EnqueueAll(workload.Answers(0, warmupGroups));
         using var host = BuildHost(api, database, root, folder);
         await host.StartAsync();
         var clock = Stopwatch.StartNew();
@@ -160,8 +146,10 @@ internal static class IngestionBenchmark
         await JitQuietAsync();
         Console.WriteLine($"Warm-up committed after {clock.Elapsed.TotalSeconds:N1} s; measuring");
 
-        var measured = Answers(warmupGroups, warmupGroups + groups).ToList();
+        var measured = workload.Answers(warmupGroups, warmupGroups + groups).ToList();
         var (cpu, jit) = (Environment.CpuUsage.TotalTime, System.Runtime.JitInfo.GetCompilationTime());
+        var server = postgres?.ServerCpu();
+        var waiting = Waiting(postgres);
         api.EnqueueAll(measured);
         clock.Restart();
         var first = await WaitForAnswersAsync(c, warmup + 1, clock);
@@ -169,20 +157,33 @@ internal static class IngestionBenchmark
         var ninetieth = await WaitForAnswersAsync(c, warmup + total * 9 / 10, clock);
         var last = await WaitForAnswersAsync(c, warmup + total, clock);
         (cpu, jit) = (Environment.CpuUsage.TotalTime - cpu, System.Runtime.JitInfo.GetCompilationTime() - jit);
+        var serverPerAnswer = (postgres?.ServerCpu() - server)?.TotalMicroseconds / total ?? double.NaN;
+        waiting = Waiting(postgres) - waiting;
         await host.StopAsync();
 
-        var stored = c.ExecuteScalar<long>("SELECT COUNT(*) FROM answers");
-        var totalled = c.ExecuteScalar<long>("SELECT SUM(answered) FROM score_totals WHERE scope = 0 AND period = 'a'");
-        if (stored != warmup + total || totalled != warmup + total)
-            throw new InvalidOperationException($"expected {warmup + total} answers, stored {stored}, in the totals {totalled}");
+        CheckStored(c, warmup + total);
         Console.WriteLine($"{(postgres is null ? $"synchronous={(syncEveryCommit ? "FULL" : "NORMAL")}" : "PostgreSQL")}: {0.8 * total / (ninetieth - tenth).TotalSeconds:N0}/s sustained, " +
             $"{cpu.TotalMicroseconds / total:N0} µs CPU per answer; JIT compilation during the measured answers: {jit.TotalMilliseconds:N0} ms");
         SqliteConnection.ClearAllPools();
-        return new Run(first, tenth, ninetieth, last, cpu.TotalMicroseconds / total);
+        return new Run(first, tenth, ninetieth, last, cpu.TotalMicroseconds / total, serverPerAnswer, waiting.TotalMicroseconds / total);
+    }
+
+    /// <summary>This process's, the PostgreSQL server's (when measured) and <paramref name="others"/>' wait for a CPU so far.</summary>
+    internal static TimeSpan Waiting(BenchPostgres? postgres, IEnumerable<int>? others = null) =>
+        (others ?? []).Aggregate(ProcessCpu.Waiting(Environment.ProcessId) + (postgres?.ServerWaiting() ?? TimeSpan.Zero),
+            (sum, pid) => sum + ProcessCpu.Waiting(pid));
+
+    /// <summary>Every answer stored once and counted once in the all-time totals, or the run is void.</summary>
+    internal static void CheckStored(DbConnection c, int expected)
+    {
+        var stored = c.ExecuteScalar<long>("SELECT COUNT(*) FROM answers");
+        var totalled = c.ExecuteScalar<long>("SELECT SUM(answered) FROM score_totals WHERE scope = 0 AND period = 'a'");
+        if (stored != expected || totalled != expected)
+            throw new InvalidOperationException($"expected {expected} answers, stored {stored}, in the totals {totalled}");
     }
 
     /// <summary>Polls every 10 ms until <paramref name="count"/> answers are committed; when that was seen on <paramref name="clock"/>.</summary>
-    private static async Task<TimeSpan> WaitForAnswersAsync(DbConnection c, int count, Stopwatch clock)
+    internal static async Task<TimeSpan> WaitForAnswersAsync(DbConnection c, int count, Stopwatch clock)
     {
         var limit = clock.Elapsed + TimeSpan.FromMinutes(10);
         while (clock.Elapsed < limit)

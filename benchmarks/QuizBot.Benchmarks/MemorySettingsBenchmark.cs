@@ -49,7 +49,7 @@ internal static class MemorySettingsBenchmark
             {
                 foreach (var (name, dll, environment) in settings)
                 {
-                    var load = LoadAverage();
+                    var load = ScoreBench.LoadAverage();
                     Console.WriteLine($"round {round}, {name} (load average {load})");
                     var result = await StartupBenchmark.RunAsync(data, folder, dll, starts: 1, environment);
                     results[name].Add((result, load));
@@ -75,12 +75,9 @@ internal static class MemorySettingsBenchmark
                 Each(r => r.StartSeconds[0], "0.00") + " s", string.Join(" / ", runs.Select(r => r.Load)));
         }
         Console.WriteLine();
-        Console.WriteLine($"Machine: {ScoreBench.Machine()}; load average after: {LoadAverage()}");
+        Console.WriteLine($"Machine: {ScoreBench.Machine()}; load average after: {ScoreBench.LoadAverage()}");
         Console.WriteLine("### Memory settings, interleaved");
         Console.WriteLine(table);
         return 0;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

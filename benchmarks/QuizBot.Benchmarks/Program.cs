@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "daily-push" => await DailyPushBenchmark.RunAsync(args[1..]),
     "ingest" or "queries" or "startup" or "scores" => await ScoreBenchmarks.RunAsync(args[0], args[1..]),
+    "ingest-cluster" => await ClusterIngestionBenchmark.RunAsync(args[1..]),
     "memory-settings" => await MemorySettingsBenchmark.RunAsync(args[1..]),
     "learning" => LearningSimulation.Run(args[1..]),
     _ => Usage(),
@@ -22,6 +23,13 @@ static int Usage()
           ingest [--groups 50] [--members 60] [--polls 10] [--compare-sync 0]
               poll answers end to end (fake Bot API → client → router → SQLite) beside the raw SQLite insert rate;
               --compare-sync N adds N pairs of runs with synchronous NORMAL and FULL alternating (docs/benchmarks.md)
+          ingest-cluster [--instances 1,3] [--groups 20] [--members 25] [--polls 10] [--connections 40] [--pool 30] [--in-process 1] [--trace]
+              poll answers end to end on PostgreSQL in webhook mode, the real bot as 1 and as 3 processes, the fake Bot API
+              posting to them in turn on N connections; beside them, in the same invocation, the in-process polling runs on
+              SQLite and PostgreSQL (--in-process 0 skips them); --instances 1,3,1,3 alternates repeated runs; --pool 30,100
+              runs each with each Npgsql pool size per instance; --trace prints,
+              every half second, the updates at the fake, in the inbox and committed; build
+              src/QuizBot in Release first (docs/benchmarks.md, "Several instances")
           queries [--users 100000] [--answers 2000000] [--iterations 2000]
               /top and /me query + formatting on a generated data set: p50 / p99
           startup [--users 100000] [--answers 2000000] [--bot PATH/QuizBot.dll]

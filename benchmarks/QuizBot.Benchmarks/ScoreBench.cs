@@ -19,6 +19,10 @@ internal static class ScoreBench
 
     public static string RepoRoot() => BotLauncher.RepoRoot();
 
+    /// <summary>The load average over 1, 5 and 15 minutes, from /proc/loadavg.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     /// <summary>nproc, CPU model and memory, as docs/benchmarks.md records them.</summary>
     public static string Machine()
     {

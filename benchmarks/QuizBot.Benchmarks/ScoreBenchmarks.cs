@@ -18,7 +18,7 @@ internal static class ScoreBenchmarks
         var answers = ScoreBench.Option(args, "--answers", 2_000_000);
         var iterations = ScoreBench.Option(args, "--iterations", 2_000);
         Console.WriteLine($"Machine: {ScoreBench.Machine()}");
-        Console.WriteLine($"Load average before: {LoadAverage()}");
+        Console.WriteLine($"Load average before: {ScoreBench.LoadAverage()}");
         var tables = new List<(string Title, BenchTable Table)>();
         var summary = new BenchTable("target", "measured", "met");
 
@@ -90,7 +90,7 @@ internal static class ScoreBenchmarks
             }
         }
 
-        Console.WriteLine($"Load average after: {LoadAverage()}");
+        Console.WriteLine($"Load average after: {ScoreBench.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine($"Machine: {ScoreBench.Machine()}");
         foreach (var (title, table) in tables)
@@ -105,7 +105,4 @@ internal static class ScoreBenchmarks
         }
         return 0;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -40,7 +40,7 @@ internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore s
 
     public async Task<IReadOnlyList<AnswerRecord>> GetAnswersAsync(long roundId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<AnswerRecord>("""
             SELECT poll_id AS PollId, user_id AS UserId, chat_id AS ChatId, round_id AS RoundId, question_id AS QuestionId,
                    chosen AS Chosen, is_correct AS IsCorrect, points AS Points, elapsed_ms AS ElapsedMs, answered_at AS AnsweredAt
@@ -50,13 +50,13 @@ internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore s
 
     public async Task<long> CountAnswersAsync(string pollId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM answers WHERE poll_id = @pollId", new { pollId });
     }
 
     public async Task<IReadOnlySet<string>> GetAnsweredQuestionIdsAsync(long userId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<string>("SELECT DISTINCT question_id FROM answers WHERE user_id = @userId", new { userId })).ToHashSet();
     }
 
@@ -64,7 +64,7 @@ internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore s
     public async Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetAnsweredQuestionIdsAsync(IReadOnlyCollection<long> userIds)
     {
         if (userIds.Count == 0) return new Dictionary<long, IReadOnlySet<string>>();
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var rows = await c.QueryAsync<(long UserId, string QuestionId)>(
             $"SELECT DISTINCT user_id, question_id FROM answers WHERE {db.InList("user_id", "@userIds")}", new { userIds = userIds.ToArray() });
         return rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => r.QuestionId).ToHashSet());
@@ -73,7 +73,7 @@ internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore s
     /// <summary>Points a person earned from <paramref name="since"/> on (for the daily cap).</summary>
     public async Task<long> GetPointsSinceAsync(long userId, long since)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.ExecuteScalarAsync<long>(
             "SELECT CAST(COALESCE(SUM(points), 0) AS bigint) FROM answers WHERE user_id = @userId AND answered_at >= @since", new { userId, since });
     }
@@ -83,7 +83,7 @@ internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore s
     /// <summary>The answers given in one chat in [<paramref name="fromMs"/>, <paramref name="toMs"/>).</summary>
     public async Task<IReadOnlyList<AnswerFact>> GetChatAnswersAsync(long chatId, long fromMs, long toMs)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         // AnswerFact is a positional struct: read by hand rather than through Dapper's constructor matching on Int64 columns.
         var facts = new List<AnswerFact>();
         await using var reader = await c.ExecuteReaderAsync("""
@@ -98,7 +98,7 @@ internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore s
     /// <summary>Per question: answers and right answers in one chat in [<paramref name="fromMs"/>, <paramref name="toMs"/>).</summary>
     public async Task<IReadOnlyList<QuestionTally>> GetChatQuestionTalliesAsync(long chatId, long fromMs, long toMs)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<QuestionTally>("""
             SELECT question_id AS QuestionId, COUNT(*) AS Answered, CAST(SUM(is_correct) AS bigint) AS Correct
             FROM answers WHERE chat_id = @chatId AND answered_at >= @fromMs AND answered_at < @toMs GROUP BY question_id
@@ -108,7 +108,7 @@ internal sealed class AnswerStore(IDatabase db, GroupCommit writes, ScoreStore s
     /// <summary>Every answer given in one chat, all time: who, which question, the bank's option indexes chosen, right or not (item analysis).</summary>
     public async Task<IReadOnlyList<LoggedAnswer>> GetChatAnswerLogAsync(long chatId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         await using var reader = await c.ExecuteReaderAsync("""
             SELECT user_id, question_id, chosen, is_correct FROM answers WHERE chat_id = @chatId
             """, new { chatId });

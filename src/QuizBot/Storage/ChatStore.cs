@@ -47,7 +47,7 @@ internal sealed class ChatStore(IDatabase db, GroupCommit writes, RoundStore rou
 
     public async Task<bool> IsChatActiveAsync(long chatId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var state = await c.ExecuteScalarAsync<string?>("SELECT state FROM chats WHERE chat_id = @chatId", new { chatId });
         return state is null or "active";
     }
@@ -70,7 +70,7 @@ internal sealed class ChatStore(IDatabase db, GroupCommit writes, RoundStore rou
 
     public async Task<string> GetChatScoringAsync(long chatId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.ExecuteScalarAsync<string?>("SELECT scoring FROM chats WHERE chat_id = @chatId", new { chatId }) ?? "speed";
     }
 
@@ -105,7 +105,7 @@ internal sealed class ChatStore(IDatabase db, GroupCommit writes, RoundStore rou
     /// <summary>A value of the bot's own state (bot_state), e.g. a zone a table is kept in.</summary>
     public async Task<string?> GetStateAsync(string key)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.ExecuteScalarAsync<string?>("SELECT value FROM bot_state WHERE key = @key", new { key });
     }
 

@@ -23,7 +23,7 @@ internal sealed class DailyStore(IDatabase db, GroupCommit writes)
 
     public async Task<DailySubscription?> GetSubscriptionAsync(long chatId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<DailySubscription>(
             $"SELECT {SubscriptionColumns} FROM daily_subscriptions WHERE chat_id = @chatId", new { chatId });
     }
@@ -46,7 +46,7 @@ internal sealed class DailyStore(IDatabase db, GroupCommit writes)
     /// <summary>Active subscriptions whose next push is due, oldest first.</summary>
     public async Task<IReadOnlyList<DailySubscription>> GetDueSubscriptionsAsync(long now, int limit)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<DailySubscription>($"""
             SELECT {SubscriptionColumns} FROM daily_subscriptions
             WHERE active = 1 AND next_at <= @now ORDER BY next_at, chat_id LIMIT @limit
@@ -125,21 +125,21 @@ internal sealed class DailyStore(IDatabase db, GroupCommit writes)
 
     public async Task<DailyPush?> GetPushAsync(long chatId, string day)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<DailyPush>(
             $"SELECT {PushColumns} FROM daily_pushes WHERE chat_id = @chatId AND local_day = @day", new { chatId, day });
     }
 
     public async Task<DailyPush?> GetPushByRoundAsync(long roundId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<DailyPush>($"SELECT {PushColumns} FROM daily_pushes WHERE round_id = @roundId", new { roundId });
     }
 
     /// <summary>Pushes written but not finished: new ones, and those a crash or a stop interrupted.</summary>
     public async Task<IReadOnlyList<DailyPush>> GetUnfinishedPushesAsync()
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<DailyPush>(
             $"SELECT {PushColumns} FROM daily_pushes WHERE status = 'sending' ORDER BY due_at, chat_id")).AsList();
     }
@@ -195,7 +195,7 @@ internal sealed class DailyStore(IDatabase db, GroupCommit writes)
     /// </summary>
     public async Task<IReadOnlyList<PendingPollRecord>> GetAdoptableDailyPollsAsync(long userId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         // A private chat's id is its person's id. Only the person's latest private push: an older day's orphan would make
         // the answer ambiguous, and yesterday's polls have been answered or let go by then. Never a group's push (issue 10).
         return (await c.QueryAsync<PendingPollRecord>($"""
@@ -234,7 +234,7 @@ internal sealed class DailyStore(IDatabase db, GroupCommit writes)
     /// <summary>Group pushes whose polls have closed and whose summary is not posted yet.</summary>
     public async Task<IReadOnlyList<DailyPush>> GetPushesToSummarizeAsync(long now)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<DailyPush>($"""
             SELECT {PushColumns} FROM daily_pushes
             WHERE status = 'done' AND kind = 'group' AND summarized = 0 AND closes_at <= @now ORDER BY closes_at, chat_id
@@ -258,7 +258,7 @@ internal sealed class DailyStore(IDatabase db, GroupCommit writes)
     /// <summary>The questions of this chat's earlier daily pushes.</summary>
     public async Task<IReadOnlySet<string>> GetDailyQuestionIdsAsync(long chatId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var lists = await c.QueryAsync<string>("SELECT question_ids FROM daily_pushes WHERE chat_id = @chatId", new { chatId });
         return lists.SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
     }
@@ -266,7 +266,7 @@ internal sealed class DailyStore(IDatabase db, GroupCommit writes)
     /// <summary>A person's answers in daily rounds, with each round's day and size (for the daily streak).</summary>
     public async Task<IReadOnlyList<DailyAnswerRow>> GetDailyAnswersAsync(long userId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<DailyAnswerRow>("""
             SELECT a.round_id AS RoundId, d.local_day AS Day,
                    (SELECT COUNT(*) FROM polls p WHERE p.round_id = a.round_id) AS Asked, a.answered_at AS AnsweredAt

@@ -52,6 +52,9 @@ internal sealed class Database(string connectionString, StorageFaults? faults = 
     /// <summary>A connection for the subject stores, which speak only System.Data.Common and Dapper (docs/storage.md).</summary>
     public DbConnection Connect() => Open();
 
+    /// <summary>SQLite opens a file: nothing to wait for on the network, so this is <see cref="Connect"/>.</summary>
+    public ValueTask<DbConnection> ConnectAsync() => ValueTask.FromResult<DbConnection>(Open());
+
     /// <summary>Takes the write lock and lets it go, so a read-only or locked database is found at start, not at the first answer.</summary>
     public void CheckWritable()
     {

@@ -23,7 +23,7 @@ internal sealed class InboxStore(IDatabase db, GroupCommit writes)
     /// <summary>The offset stored with the last batch of updates taken (0 before the first).</summary>
     public async Task<int> GetOffsetAsync()
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var value = await c.ExecuteScalarAsync<string?>("SELECT value FROM bot_state WHERE key = @OffsetKey", new { OffsetKey });
         return int.TryParse(value, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
     }
@@ -52,7 +52,7 @@ internal sealed class InboxStore(IDatabase db, GroupCommit writes)
     /// <summary>Every update stored and not yet handled, oldest first (after a restart).</summary>
     public async Task<IReadOnlyList<InboxRow>> GetInboxAsync()
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<InboxRow>(
             "SELECT update_id AS UpdateId, lane AS Lane, seen_at AS SeenAt, body AS Body FROM update_inbox ORDER BY update_id")).AsList();
     }
@@ -60,14 +60,14 @@ internal sealed class InboxStore(IDatabase db, GroupCommit writes)
     /// <summary>The ids of the updates stored and not yet handled (the leader's look for what followers stored, issue 12).</summary>
     public async Task<IReadOnlyList<long>> GetInboxIdsAsync()
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<long>("SELECT update_id FROM update_inbox")).AsList();
     }
 
     /// <summary>The stored rows among <paramref name="updateIds"/>, oldest first.</summary>
     public async Task<IReadOnlyList<InboxRow>> GetInboxAsync(IReadOnlyList<long> updateIds)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<InboxRow>(
             $"SELECT update_id AS UpdateId, lane AS Lane, seen_at AS SeenAt, body AS Body FROM update_inbox WHERE {db.InList("update_id", "@updateIds")} ORDER BY update_id",
             new { updateIds = updateIds.ToArray() })).AsList();
@@ -98,14 +98,14 @@ internal sealed class InboxStore(IDatabase db, GroupCommit writes)
     /// <summary>Updates stored and not yet handled: the backlog /healthz reports (and a check that the database answers).</summary>
     public async Task<long> CountInboxAsync()
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM update_inbox");
     }
 
     /// <summary>The fingerprint stored by <see cref="SetWebhookFingerprintAsync"/>, or null.</summary>
     public async Task<string?> GetWebhookFingerprintAsync()
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.ExecuteScalarAsync<string?>("SELECT value FROM bot_state WHERE key = @WebhookKey", new { WebhookKey });
     }
 

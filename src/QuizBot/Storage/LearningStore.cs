@@ -61,7 +61,7 @@ internal sealed class LearningStore(IDatabase db, GroupCommit writes)
     /// <summary>A person's cards, by question id.</summary>
     public async Task<IReadOnlyDictionary<string, Card>> GetCardsAsync(long userId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var rows = await c.QueryAsync<CardRow>($"SELECT {CardColumns} FROM learning_cards WHERE user_id = @userId", new { userId });
         return rows.ToDictionary(r => r.QuestionId, r => r.ToCard(), StringComparer.Ordinal);
     }
@@ -70,7 +70,7 @@ internal sealed class LearningStore(IDatabase db, GroupCommit writes)
     public async Task<IReadOnlyDictionary<long, IReadOnlyDictionary<string, Card>>> GetCardsAsync(IReadOnlyCollection<long> userIds)
     {
         if (userIds.Count == 0) return new Dictionary<long, IReadOnlyDictionary<string, Card>>();
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var rows = await c.QueryAsync<CardRow>($"SELECT {CardColumns} FROM learning_cards WHERE {db.InList("user_id", "@userIds")}",
             new { userIds = userIds.ToArray() });
         return rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key,
@@ -100,7 +100,7 @@ internal sealed class LearningStore(IDatabase db, GroupCommit writes)
 
     public async Task<bool> GetRemindersOnAsync(long userId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.ExecuteScalarAsync<long?>("SELECT reminders FROM learning_settings WHERE user_id = @userId", new { userId }) != 0;
     }
 
@@ -116,7 +116,7 @@ internal sealed class LearningStore(IDatabase db, GroupCommit writes)
     /// </summary>
     public async Task<IReadOnlyList<long>> GetReminderCandidatesAsync(string day, long dayStart)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<long>("""
             SELECT s.chat_id FROM daily_subscriptions s
             WHERE s.kind = 'private' AND s.active = 1

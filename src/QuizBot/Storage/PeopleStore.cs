@@ -33,7 +33,7 @@ internal sealed class PeopleStore(IDatabase db, GroupCommit writes, ChatStore ch
 
     public async Task<IReadOnlyDictionary<long, string>> GetDisplayNamesAsync(IReadOnlyList<long> userIds)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var rows = await c.QueryAsync<(long UserId, string DisplayName)>(
             $"SELECT user_id, display_name FROM users WHERE {db.InList("user_id", "@userIds")}", new { userIds = userIds.ToArray() });
         return rows.ToDictionary(r => r.UserId, r => r.DisplayName);
@@ -41,7 +41,7 @@ internal sealed class PeopleStore(IDatabase db, GroupCommit writes, ChatStore ch
 
     public async Task<IReadOnlyDictionary<long, UserName>> GetUserNamesAsync(IReadOnlyCollection<long> userIds)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var names = new Dictionary<long, UserName>(userIds.Count);
         // Chunks below SQLite's 32,766 host parameters (a big group's monthly export can name thousands of people).
         foreach (var chunk in userIds.Distinct().Chunk(5000))

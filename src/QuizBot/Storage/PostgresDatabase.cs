@@ -51,6 +51,8 @@ internal sealed class PostgresDatabase(string connectionString) : IDatabase, IDi
 
     public DbConnection Connect() => Open();
 
+    public async ValueTask<DbConnection> ConnectAsync() => await Source.OpenConnectionAsync();
+
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) => Source.OpenConnectionAsync(cancellationToken);
 
     /// <summary>Migration scripts embedded from Storage/Migrations/Postgres, numbered 001_…, applied in order.</summary>

@@ -43,20 +43,20 @@ internal sealed class RoundStore(IDatabase db, GroupCommit writes)
 
     public async Task<RoundRecord?> GetRunningRoundAsync(long chatId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<RoundRecord>(
             $"SELECT {RoundColumns} FROM rounds WHERE chat_id = @chatId AND status = 'running'", new { chatId });
     }
 
     public async Task<RoundRecord?> GetRoundAsync(long roundId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<RoundRecord>($"SELECT {RoundColumns} FROM rounds WHERE round_id = @roundId", new { roundId });
     }
 
     public async Task<IReadOnlyList<RoundRecord>> GetRunningRoundsAsync()
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<RoundRecord>($"SELECT {RoundColumns} FROM rounds WHERE status = 'running' ORDER BY round_id")).AsList();
     }
 
@@ -101,7 +101,7 @@ internal sealed class RoundStore(IDatabase db, GroupCommit writes)
 
     public async Task<PendingPollRecord?> GetPendingPollAsync(long roundId, long seq)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<PendingPollRecord>(
             $"SELECT {PendingColumns} FROM pending_polls p WHERE p.round_id = @roundId AND p.seq = @seq", new { roundId, seq });
     }
@@ -109,7 +109,7 @@ internal sealed class RoundStore(IDatabase db, GroupCommit writes)
     /// <summary>Pending polls an unknown poll answer from this person could belong to: their own private round's, nothing else.</summary>
     public async Task<IReadOnlyList<PendingPollRecord>> GetAdoptablePollsAsync(long userId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<PendingPollRecord>($"""
             SELECT {PendingColumns}, r.mode AS Mode
             FROM pending_polls p JOIN rounds r ON r.round_id = p.round_id
@@ -119,20 +119,20 @@ internal sealed class RoundStore(IDatabase db, GroupCommit writes)
 
     public async Task<PollRecord?> GetPollAsync(string pollId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<PollRecord>($"SELECT {PollColumns} FROM polls WHERE poll_id = @pollId", new { pollId });
     }
 
     public async Task<PollRecord?> GetPollAsync(long roundId, long seq)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<PollRecord>(
             $"SELECT {PollColumns} FROM polls WHERE round_id = @roundId AND seq = @seq", new { roundId, seq });
     }
 
     public async Task<IReadOnlyList<PollRecord>> GetPollsAsync(long roundId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<PollRecord>($"SELECT {PollColumns} FROM polls WHERE round_id = @roundId ORDER BY seq", new { roundId })).AsList();
     }
 
@@ -144,7 +144,7 @@ internal sealed class RoundStore(IDatabase db, GroupCommit writes)
     /// <summary>True for a poll whose records /forget deleted: an answer to it is ignored.</summary>
     public async Task<bool> IsPollForgottenAsync(string pollId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM forgotten_polls WHERE poll_id = @pollId", new { pollId }) > 0;
     }
 

@@ -149,7 +149,7 @@ internal sealed class ScoreStore(IDatabase db, GroupCommit writes)
     /// <summary>The first <paramref name="limit"/> of a board by points (then right answers, then id); equal points share a rank.</summary>
     public async Task<IReadOnlyList<ScoreRow>> GetTopAsync(long scope, PeriodWindow window, int limit)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var rows = (await c.QueryAsync<ScoreRow>($"""
             SELECT {TotalsColumns}
             FROM score_totals t LEFT JOIN users u ON u.user_id = t.user_id
@@ -175,7 +175,7 @@ internal sealed class ScoreStore(IDatabase db, GroupCommit writes)
     /// <summary>One person's totals and rank on each board; null where they have not answered in that period.</summary>
     public async Task<IReadOnlyList<ScoreRow?>> GetStandingsAsync(long userId, long scope, IReadOnlyList<PeriodWindow> windows)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         var result = new List<ScoreRow?>(windows.Count);
         foreach (var window in windows)
         {
@@ -191,7 +191,7 @@ internal sealed class ScoreStore(IDatabase db, GroupCommit writes)
     /// <summary>One person's totals on a board without their rank (Rank 0); null when they have not answered in that period.</summary>
     public async Task<ScoreRow?> GetTotalsAsync(long userId, long scope, PeriodWindow window)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<ScoreRow>($"""
             SELECT {TotalsColumns} FROM score_totals t LEFT JOIN users u ON u.user_id = t.user_id
             WHERE t.scope = @scope AND t.period = @period AND t.start = @Key AND t.user_id = @userId
@@ -217,7 +217,7 @@ internal sealed class ScoreStore(IDatabase db, GroupCommit writes)
     /// <summary>Top <paramref name="limit"/> by points since <paramref name="since"/>; in one chat, or everywhere when chatId is null.</summary>
     public async Task<IReadOnlyList<ScoreRow>> GetLeaderboardAsync(long? chatId, long since, int limit)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return (await c.QueryAsync<ScoreRow>($"{RankedTotals} ORDER BY r.rnk, r.correct DESC, r.user_id LIMIT @limit",
             new { chatId, since, limit })).AsList();
     }
@@ -225,7 +225,7 @@ internal sealed class ScoreStore(IDatabase db, GroupCommit writes)
     /// <summary>One person's totals and rank in the same scope as <see cref="GetLeaderboardAsync"/>; null when they never answered.</summary>
     public async Task<ScoreRow?> GetPersonalAsync(long userId, long? chatId, long since)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         return await c.QuerySingleOrDefaultAsync<ScoreRow>($"{RankedTotals} WHERE r.user_id = @userId", new { userId, chatId, since });
     }
 }

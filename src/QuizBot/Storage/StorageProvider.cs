@@ -24,8 +24,15 @@ internal interface IDatabase
 {
     StorageProvider Provider { get; }
 
-    /// <summary>An open connection (pooled by the provider) for the subject stores; the caller disposes it.</summary>
+    /// <summary>An open connection (pooled by the provider); the caller disposes it.</summary>
     DbConnection Connect();
+
+    /// <summary>
+    /// As <see cref="Connect"/>, opened without blocking a thread: what the subject stores use. A pool whose connections are
+    /// all taken (a burst of lanes and webhook calls) then queues awaiting callers instead of blocking thread-pool threads,
+    /// which starved the writer's own continuations for seconds at a time (docs/benchmarks.md, "Several instances").
+    /// </summary>
+    ValueTask<DbConnection> ConnectAsync();
 
     /// <summary>Brings the schema up to date (forward-only, numbered per provider); returns the version now applied.</summary>
     int Migrate();

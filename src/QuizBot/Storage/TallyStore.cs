@@ -69,7 +69,7 @@ internal sealed class TallyStore(IDatabase db, GroupCommit writes)
     /// <summary>One person's answers per local day (oldest first) and per question, all chats, from the maintained tallies.</summary>
     public async Task<UserTallies> GetUserTalliesAsync(long userId)
     {
-        await using var c = db.Connect();
+        await using var c = await db.ConnectAsync();
         await using var reader = await c.ExecuteReaderAsync(
             "SELECT local_day, question_id, answered, correct, points FROM user_tallies WHERE user_id = @userId ORDER BY local_day, question_id", new { userId });
         var days = new List<DayTally>();

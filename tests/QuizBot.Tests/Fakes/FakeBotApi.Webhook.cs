@@ -16,6 +16,7 @@ public sealed record WebhookDelivery(int UpdateId, string Target, int Status);
 // deleteWebhook; getUpdates refused while a webhook is set; each queued update POSTed, oldest first, with the secret
 // header, until an instance answers 2xx (anything else is retried). The public URL is never contacted: like a load
 // balancer, the fake forwards to the instances given to RouteWebhooksTo, in turn, at the URL's path. Loopback only.
+// One POST at a time unless FakeBotApiOptions.WebhookConnections allows more (Telegram: up to max_connections at once).
 public sealed partial class FakeBotApi
 {
     private static readonly int[] WebhookPorts = [443, 80, 88, 8443];
@@ -27,8 +28,9 @@ public sealed partial class FakeBotApi
     private string? _webhookSecret;
     private int _webhookMaxConnections;
     private UpdateType[]? _webhookAllowed;
+    private readonly HashSet<int> _inFlight = []; // updates being POSTed now, by any connection
     private int _nextBackend;
-    private Task? _deliveryLoop;
+    private Task[]? _deliveryLoops;
 
     /// <summary>The URL of the webhook set now ("" when none).</summary>
     public string WebhookUrl { get { lock (_gate) return _webhookUrl; } }
@@ -49,7 +51,8 @@ public sealed partial class FakeBotApi
         {
             _backends.Clear();
             _backends.AddRange(baseAddresses.Select(a => a.TrimEnd('/')));
-            _deliveryLoop ??= Task.Run(DeliverAsync);
+            _deliveryLoops ??= Enumerable.Range(0, Math.Max(1, _options.WebhookConnections))
+                .Select(connection => Task.Run(() => DeliverAsync(connection))).ToArray();
             Pulse(ref _updateSignal);
         }
     }
@@ -94,8 +97,11 @@ public sealed partial class FakeBotApi
         return Ok(true);
     }
 
-    /// <summary>Posts queued updates one at a time, oldest first, to the instances in turn, as long as a webhook is set.</summary>
-    private async Task DeliverAsync()
+    /// <summary>
+    /// One connection: posts the oldest queued update no other connection is posting, to the next instance in turn, as long
+    /// as a webhook is set and this connection is within its max_connections.
+    /// </summary>
+    private async Task DeliverAsync(int connection)
     {
         var stopping = _app.Lifetime.ApplicationStopping;
         while (!stopping.IsCancellationRequested)
@@ -108,10 +114,11 @@ public sealed partial class FakeBotApi
             {
                 signal = _updateSignal.Task;
                 secret = _webhookSecret;
-                if (_webhookUrl.Length > 0 && _backends.Count > 0)
+                if (_webhookUrl.Length > 0 && _backends.Count > 0 && connection < _webhookMaxConnections)
                 {
                     _updates.RemoveAll(u => !IsAllowed(u.Type)); // Telegram never sends what was not asked for
-                    next = _updates.FirstOrDefault();
+                    next = _updates.FirstOrDefault(u => !_inFlight.Contains(u.Id));
+                    if (next is not null) _inFlight.Add(next.Id);
                     target = _backends[_nextBackend++ % _backends.Count] + new Uri(_webhookUrl).PathAndQuery;
                 }
             }
@@ -143,14 +150,17 @@ public sealed partial class FakeBotApi
                 {
                     _updates.Remove(next);
                     _highestOffset = Math.Max(_highestOffset, next.Id + 1);
+                    _inFlight.Remove(next.Id);
                 }
                 Pulse(ref _callSignal);
             }
             if (status is < 200 or >= 300)
             {
-                // Telegram retries with growing delays; a short fixed one keeps tests quick.
+                // Telegram retries with growing delays; a short fixed one keeps tests quick. The update stays this
+                // connection's meanwhile, so it is retried after the delay, not at once by another connection.
                 try { await Task.Delay(TimeSpan.FromMilliseconds(50), stopping); }
                 catch (OperationCanceledException) { return; }
+                lock (_gate) _inFlight.Remove(next.Id);
             }
         }
     }

@@ -100,7 +100,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
-        if (_deliveryLoop is { } loop) await loop;
+        if (_deliveryLoops is { } loops) await Task.WhenAll(loops);
         _deliveryClient.Dispose();
         await _app.DisposeAsync();
     }
