@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -63,8 +62,8 @@ public sealed partial class DeployConfigTests
         await using var storing = await StandIn.StartAsync(StatusCodes.Status200OK);
         var conf = NginxConf().Replace("server 127.0.0.1:8081 ", $"server 127.0.0.1:{failing.Port} ", StringComparison.Ordinal)
             .Replace("server 127.0.0.1:8082 ", $"server 127.0.0.1:{storing.Port} ", StringComparison.Ordinal);
-        var https = FreePort();
-        using var nginx = Nginx.Start(conf, FreePort(), https);
+        var https = Cluster.FreePort();
+        using var nginx = Nginx.Start(conf, Cluster.FreePort(), https);
         using var client = new HttpClient(new SocketsHttpHandler
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true }, // the throwaway self-signed one
@@ -91,13 +90,6 @@ public sealed partial class DeployConfigTests
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/telegram/hook")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/admin")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode); // from 127.0.0.1, an internal address
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A stand-in for one instance: answers every webhook call with one status and keeps what it was sent.</summary>

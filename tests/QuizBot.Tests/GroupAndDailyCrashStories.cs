@@ -248,7 +248,7 @@ public sealed class GroupAndDailyCrashStories
         await using var api = await FakeBotApi.StartAsync();
         var random = new Random(20261129);
         var users = Enumerable.Range(0, chats).Select(i => FakeBotApi.MakeUser(8001 + i, $"学员{i}")).ToList();
-        SubscribeDueNow(db, users.Select(u => u.Id));
+        QuizBot.Tests.Daily.DailyHarness.SubscribeDueNow(db, users.Select(u => u.Id), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var settings = new Dictionary<string, string>
         {
             ["Quiz:SeedsPath"] = Path.Combine(TestBot.RepoRoot(), "seeds"),
@@ -348,21 +348,4 @@ public sealed class GroupAndDailyCrashStories
     }
 
     private static int Number(SentPoll p) => int.Parse(p.Question.AsSpan("【今日学习 ".Length, 1), provider: System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>Subscribes private chats at the current minute of Asia/Shanghai, due now (the bot runs on the real clock).</summary>
-    private static void SubscribeDueNow(TempDatabase db, IEnumerable<long> chatIds)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        db.Database.Migrate();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var local = LocalClock.Local(now, zone);
-        var dueAt = LocalClock.At(DateOnly.FromDateTime(local), new TimeOnly(local.Hour, local.Minute), zone);
-        using var c = db.Database.Open();
-        using var tx = c.BeginTransaction();
-        c.Execute("""
-            INSERT INTO daily_subscriptions (chat_id, kind, push_minute, active, next_at, created_by, created_at, updated_at)
-            VALUES (@chatId, 'private', @minute, 1, @dueAt, @chatId, @now, @now)
-            """, chatIds.Select(chatId => new { chatId, minute = local.Hour * 60 + local.Minute, dueAt, now }), tx);
-        tx.Commit();
-    }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using QuizBot.Storage;
@@ -27,27 +26,12 @@ public sealed class LeaderStories
     private static PostgresLeaderElection ElectionOf(TestBot bot) =>
         bot.Host.Services.GetServices<IHostedService>().OfType<PostgresLeaderElection>().Single();
 
-    private static async Task<(HttpStatusCode Status, string Role)> HealthAsync(string address)
-    {
-        using var http = WebhookStories.Client();
-        using var r = await http.GetAsync(address + "/healthz");
-        using var json = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
-        return (r.StatusCode, json.RootElement.GetProperty("role").GetString()!);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task A_follower_takes_over_within_ten_seconds_when_the_leader_process_is_killed_and_nothing_is_set_twice()
     {
         await using var api = await FakeBotApi.StartAsync();
         using var db = new TempDatabase(StorageProvider.Postgres);
-        var port = FreePort();
+        var port = Cluster.FreePort();
         var settings = TestBot.WebhookSettings().ToDictionary(kv => kv.Key, kv => kv.Value!);
         settings["Urls"] = $"http://127.0.0.1:{port}";
         var leaderAddress = $"http://127.0.0.1:{port}";
@@ -60,20 +44,20 @@ public sealed class LeaderStories
         Assert.False(LeadershipOf(follower).IsLeader);
         await follower.Host.Services.GetRequiredService<WebhookIntake>().Accepting.WaitAsync(TimeSpan.FromSeconds(20));
         // A follower is healthy: it stores what it is posted, and the leader handles it.
-        Assert.Equal((HttpStatusCode.OK, "follower"), await HealthAsync(follower.WebhookAddress));
+        Assert.Equal((HttpStatusCode.OK, "follower"), await Cluster.HealthAsync(follower.WebhookAddress));
 
         using (var http = WebhookStories.Client())
         using (var r = await http.SendAsync(WebhookStories.Post(follower, WebhookStories.StartUpdate(900_100)))) // Alice's /start
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         await api.WaitForMessageAsync(Alice.Id, timeout: TimeSpan.FromSeconds(20)); // the leader process answered it
         Assert.Equal(0, follower.Host.Services.GetRequiredService<UpdateLanes>().Pending);
-        Assert.Equal("leader", (await HealthAsync(leaderAddress)).Role);
+        Assert.Equal("leader", (await Cluster.HealthAsync(leaderAddress)).Role);
         leader.Kill(); // SIGKILL
         var clock = Stopwatch.StartNew();
         await follower.Host.Services.GetRequiredService<WebhookIntake>().Ready.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took over in {clock.Elapsed}");
         Assert.Equal(2, LeadershipOf(follower).Epoch);
-        Assert.Equal((HttpStatusCode.OK, "leader"), await HealthAsync(follower.WebhookAddress));
+        Assert.Equal((HttpStatusCode.OK, "leader"), await Cluster.HealthAsync(follower.WebhookAddress));
 
         api.SendText(FakeBotApi.PrivateChat(Bob), Bob, "/start");
         await api.WaitForMessageAsync(Bob.Id, timeout: TimeSpan.FromSeconds(20));

@@ -31,9 +31,13 @@ public abstract class WebhookStories
 
     internal static HttpClient Client() => new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    internal static HttpRequestMessage Post(TestBot bot, string body, string? secret = TestBot.WebhookSecret)
+    internal static HttpRequestMessage Post(TestBot bot, string body, string? secret = TestBot.WebhookSecret) =>
+        Post(bot.WebhookAddress, body, secret);
+
+    /// <summary>A webhook call as Telegram (or a forger) makes it, to the instance at <paramref name="address"/>.</summary>
+    internal static HttpRequestMessage Post(string address, string body, string? secret = TestBot.WebhookSecret)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, bot.WebhookAddress + "/telegram/hook")
+        var request = new HttpRequestMessage(HttpMethod.Post, address + "/telegram/hook")
         {
             Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
         };
@@ -56,7 +60,8 @@ public abstract class WebhookStories
         },
     }, JsonBotAPI.Options);
 
-    private static async Task<(long Seen, long Inbox)> StoredAsync(TempDatabase db)
+    /// <summary>Rows in update_seen and update_inbox.</summary>
+    internal static async Task<(long Seen, long Inbox)> StoredAsync(TempDatabase db)
     {
         await using var c = db.Storage.Connect();
         return (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM update_seen"), await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM update_inbox"));
@@ -113,28 +118,39 @@ public abstract class WebhookStories
         await api.WaitForMessageAsync(Alice.Id);
     }
 
+    /// <summary>
+    /// Forged calls to the instance at <paramref name="address"/>, each with the status it must get: no secret header or a
+    /// wrong one 401, an oversized body 413, malformed JSON or anything but an update 400 (without a stack trace), a GET 405.
+    /// Their update is a /start from Alice.
+    /// </summary>
+    internal static async Task ForgeCallsAsync(string address)
+    {
+        using var http = Client();
+        var valid = StartUpdate(900_100);
+
+        using (var r = await http.SendAsync(Post(address, valid, secret: null))) Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        using (var r = await http.SendAsync(Post(address, valid, secret: "wrong"))) Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        using (var r = await http.SendAsync(Post(address, valid, secret: TestBot.WebhookSecret + "x"))) Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        var oversized = valid.Replace("/start", "/start " + new string('x', (int)WebhookIntake.MaxBodyBytes), StringComparison.Ordinal);
+        using (var r = await http.SendAsync(Post(address, oversized))) Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
+        foreach (var malformed in new[] { "{\"update_id\": 900101, \"message\": {", "not json", "[]", "{}", "{\"update_id\": \"x\"}", "" })
+        {
+            using var r = await http.SendAsync(Post(address, malformed));
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            var text = await r.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("Exception", text, StringComparison.Ordinal); // no stack trace
+        }
+        using (var r = await http.GetAsync(address + "/telegram/hook")) Assert.Equal(HttpStatusCode.MethodNotAllowed, r.StatusCode);
+    }
+
     [Fact]
     public async Task Forged_webhook_calls_get_401_413_or_400_and_change_nothing()
     {
         await using var api = await FakeBotApi.StartAsync();
         using var db = NewDatabase();
         await using var bot = await StartWebhookBotAsync(api, db);
-        using var http = Client();
-        var valid = StartUpdate(900_100);
 
-        using (var r = await http.SendAsync(Post(bot, valid, secret: null))) Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
-        using (var r = await http.SendAsync(Post(bot, valid, secret: "wrong"))) Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
-        using (var r = await http.SendAsync(Post(bot, valid, secret: TestBot.WebhookSecret + "x"))) Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
-        var oversized = valid.Replace("/start", "/start " + new string('x', (int)WebhookIntake.MaxBodyBytes), StringComparison.Ordinal);
-        using (var r = await http.SendAsync(Post(bot, oversized))) Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
-        foreach (var malformed in new[] { "{\"update_id\": 900101, \"message\": {", "not json", "[]", "{}", "{\"update_id\": \"x\"}", "" })
-        {
-            using var r = await http.SendAsync(Post(bot, malformed));
-            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
-            var text = await r.Content.ReadAsStringAsync();
-            Assert.DoesNotContain("Exception", text, StringComparison.Ordinal); // no stack trace
-        }
-        using (var r = await http.GetAsync(bot.WebhookAddress + "/telegram/hook")) Assert.Equal(HttpStatusCode.MethodNotAllowed, r.StatusCode);
+        await ForgeCallsAsync(bot.WebhookAddress);
 
         Assert.Equal((0, 0), await StoredAsync(db));
         Assert.Empty(api.MessagesTo(Alice.Id));
@@ -295,19 +311,12 @@ public abstract class WebhookCrashStories
 
     private static readonly User Alice = FakeBotApi.MakeUser(601, "Alice");
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task A_bot_killed_after_the_200_handles_the_stored_update_at_its_next_start_without_Telegram_sending_it_again()
     {
         await using var api = await FakeBotApi.StartAsync();
         using var db = new TempDatabase(_provider);
-        var port = FreePort();
+        var port = Cluster.FreePort();
         var settings = TestBot.WebhookSettings().ToDictionary(kv => kv.Key, kv => kv.Value!);
         settings["Urls"] = $"http://127.0.0.1:{port}";
         api.RouteWebhooksTo($"http://127.0.0.1:{port}");

@@ -57,13 +57,20 @@ internal sealed class DailyHarness : IAsyncDisposable
     public async Task StartBotAsync() => Bot = await TestBot.StartAsync(Api, Db, time: RealTime ? null : Clock, settings: _settings);
 
     /// <summary>Subscribes many private chats at once, due now (one transaction; for broadcast tests).</summary>
-    public void SubscribeDueNow(IEnumerable<long> chatIds)
+    public void SubscribeDueNow(IEnumerable<long> chatIds) =>
+        SubscribeDueNow(Db, chatIds, RealTime ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : Now);
+
+    /// <summary>
+    /// Subscribes many private chats at once (one transaction) at the minute of <paramref name="now"/> (ms) in
+    /// Asia/Shanghai, with that minute as their next push: due at the pusher's first tick, on a bot whose clock reads
+    /// <paramref name="now"/> (a bot on the system clock, a bot process: the current time).
+    /// </summary>
+    public static void SubscribeDueNow(TempDatabase db, IEnumerable<long> chatIds, long now)
     {
-        Db.Storage.Migrate();
-        var now = RealTime ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : Now;
+        db.Storage.Migrate();
         var local = LocalClock.Local(now, Shanghai);
         var dueAt = LocalClock.At(DateOnly.FromDateTime(local), new TimeOnly(local.Hour, local.Minute), Shanghai);
-        using var c = Db.Storage.Connect();
+        using var c = db.Storage.Connect();
         using var tx = c.BeginTransaction();
         Dapper.SqlMapper.Execute(c, """
             INSERT INTO daily_subscriptions (chat_id, kind, push_minute, active, next_at, created_by, created_at, updated_at)

@@ -10,9 +10,12 @@ internal sealed class BotProcess : IDisposable
 
     private BotProcess(Process process) => _process = process;
 
-    public static BotProcess Start(FakeBotApi api, TempDatabase db, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="logName">The log file in the database's folder (<c>{logName}.log</c>): several processes on one database
+    /// each keep their own.</param>
+    public static BotProcess Start(FakeBotApi api, TempDatabase db, IReadOnlyDictionary<string, string>? settings = null,
+        string logName = "bot-process")
     {
-        var log = Path.Combine(db.Folder, "bot-process.log");
+        var log = Path.Combine(db.Folder, logName + ".log");
         var gate = new object();
         var environment = new Dictionary<string, string>
         {
@@ -29,6 +32,9 @@ internal sealed class BotProcess : IDisposable
             line => { lock (gate) File.AppendAllText(log, line + Environment.NewLine); });
         return new BotProcess(process);
     }
+
+    /// <summary>False once the process ended (killed, or on its own: see its log).</summary>
+    public bool Running => !_process.HasExited;
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or a power cut.</summary>
     public void Kill()
