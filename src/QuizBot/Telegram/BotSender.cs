@@ -167,6 +167,13 @@ internal sealed class BotSender : IAsyncDisposable
                 _log.LogWarning("Telegram failed {Method} with {Code}; retrying", method, ex.ErrorCode);
                 await Task.Delay(Backoff(attempt), _time, ct);
             }
+            catch (ApiRequestException ex) when (method == "stopPoll" && ex.ErrorCode == 400 &&
+                ex.Message.Contains("poll has already been closed", StringComparison.OrdinalIgnoreCase))
+            {
+                // Closed already: by its open period, or by the instance that led before a takeover. What stopPoll is for.
+                _log.LogInformation("Poll in chat {ChatId} was already closed", target);
+                return new(null, SendOutcome.Rejected, target);
+            }
             catch (ApiRequestException ex)
             {
                 // A 400 here is our bug (length, HTML...): log it, the update's handler goes on.
