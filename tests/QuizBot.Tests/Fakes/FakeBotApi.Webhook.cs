@@ -118,8 +118,12 @@ public sealed partial class FakeBotApi
                 {
                     _updates.RemoveAll(u => !IsAllowed(u.Type)); // Telegram never sends what was not asked for
                     next = _updates.FirstOrDefault(u => !_inFlight.Contains(u.Id));
-                    if (next is not null) _inFlight.Add(next.Id);
-                    target = _backends[_nextBackend++ % _backends.Count] + new Uri(_webhookUrl).PathAndQuery;
+                    if (next is not null)
+                    {
+                        _inFlight.Add(next.Id);
+                        // The turn moves with each call made, as a load balancer's does (not with each look at the queue).
+                        target = _backends[_nextBackend++ % _backends.Count] + new Uri(_webhookUrl).PathAndQuery;
+                    }
                 }
             }
             if (next is null)
