@@ -21,35 +21,18 @@ internal sealed class EveningReminder(LearningStore store, DailyStore pushes, Le
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        try
-        {
-            await backlog.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(Tick, time);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        backlog.EveryTickAsync(Tick, time, async () =>
         {
             try
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 log.LogError(ex, "The evening reminder failed a round; trying again next tick");
             }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+        }, stoppingToken);
 
     /// <summary>One round: reminds whoever is due a reminder now. Returns how many were reminded.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -76,11 +59,5 @@ internal sealed class EveningReminder(LearningStore store, DailyStore pushes, Le
         }
         if (sent > 0) log.LogInformation("Evening reminder sent to {Count} people", sent);
         return sent;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
     }
 }

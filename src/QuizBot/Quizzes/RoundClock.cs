@@ -24,16 +24,7 @@ internal sealed class RoundClock(RoundStore rounds, GroupRounds groups, UpdateBa
         // Rounds stand still until the updates that queued while the bot was down are read: answers given before a
         // question closed during the downtime count in the ranking. The first step comes right after that, so a round
         // resumes at once.
-        try
-        {
-            await backlog.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(Tick, time);
-        do
+        await backlog.EveryTickAsync(Tick, time, async () =>
         {
             try
             {
@@ -47,15 +38,8 @@ internal sealed class RoundClock(RoundStore rounds, GroupRounds groups, UpdateBa
             {
                 log.LogError(ex, "The round clock could not read running rounds; trying again next tick");
             }
-        }
-        while (await WaitAsync(timer, stoppingToken));
+        }, stoppingToken);
         await _inFlight.WhenAll();
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
     }
 
     private async Task StepAsync(RoundRecord round, CancellationToken ct)

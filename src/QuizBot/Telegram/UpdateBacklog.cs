@@ -39,4 +39,24 @@ internal sealed class UpdateBacklog(Leadership leadership)
             return false;
         }
     }
+
+    /// <summary>
+    /// The leader's periodic work (the round clock, the evening reminder): waits until <see cref="CaughtUp"/>, then runs
+    /// <paramref name="step"/> at once and every <paramref name="tick"/> of <paramref name="time"/> until stopped. The step
+    /// handles its own errors; a cancellation on stopping ends the loop.
+    /// </summary>
+    public async Task EveryTickAsync(TimeSpan tick, TimeProvider time, Func<Task> step, CancellationToken ct)
+    {
+        await Task.Yield(); // the host's start goes on while this waits
+        try
+        {
+            await WaitAsync(ct);
+            using var timer = new PeriodicTimer(tick, time);
+            do await step();
+            while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
 }
